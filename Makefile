@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# xenhv out-of-tree build and the project's entry points (make help).
+# The module build itself is in Kbuild.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PWD := $(shell pwd)
+
+# Out of tree there is no Kconfig: build the module, and the test modules
+# when the target kernel has KUnit.
+KUNIT_ENABLED := $(shell grep -qs '^CONFIG_KUNIT=y' $(KDIR)/.config && echo y)
+XENHV_CONFIG := CONFIG_XENHV=m CONFIG_XENHV_DEMO=m
+ifeq ($(KUNIT_ENABLED),y)
+XENHV_CONFIG += CONFIG_XENHV_KUNIT_TEST=m CONFIG_XENHV_HV_TEST=m
+endif
+
+.PHONY: all modules clean check demo kunit hv-test lint help headers-check
+
+all: modules
+
+headers-check:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "xenhv: no kernel build tree at KDIR=$(KDIR)."; \
+		echo "  Install the headers of the kernel you build for, e.g."; \
+		echo "    apt-get install linux-headers-\$$(uname -r)"; \
+		echo "  or point KDIR at a configured kernel tree: make KDIR=/path/to/linux"; \
+		exit 1; \
+	fi
+
+modules: headers-check
+	$(MAKE) -C $(KDIR) M=$(PWD) $(XENHV_CONFIG) modules
+
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
+	rm -rf build/
+
+# The two commands of the README.
+demo:
+	bash tests/scripts/demo.sh
+
+check:
+	bash tests/scripts/check.sh
+
+# Pieces of "check", one at a time.
+kunit:
+	bash tests/scripts/run-kunit.sh
+
+hv-test:
+	bash tests/scripts/run-hv-tests.sh
+
+lint:
+	bash tests/scripts/lint.sh
+
+help:
+	@echo "make [KDIR=<kernel build dir>]  build xenhv.ko (and test modules if KUnit)"
+	@echo "make demo    boot a Hyper-V guest (nested QEMU), load xenhv, show its translations"
+	@echo "make check   run every test: lint, KUnit (QEMU), real Hyper-V suites (nested QEMU)"

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The real xenhv backend: Hyper-V hypercalls through the hypercall page,
+ * synthetic MSRs, VP indexes, and fault-safe access to guest handles.
+ */
+#define pr_fmt(fmt) "xenhv: " fmt
+
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/gfp.h>
+#include <linux/irqflags.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
+#include <linux/overflow.h>
+#include <asm/msr.h>
+#include <asm/io.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <asm/nospec-branch.h>
+#include "xenhv_shim.h"
+
+/*
+ * Per-vCPU state. The input and output pages satisfy TLFS 3.6: hypercall
+ * parameters are GPA-addressed, 8-byte aligned and must not cross a page,
+ * so each vCPU owns one whole page of each, used with interrupts off.
+ */
+struct xenhv_backend_pcpu {
+	void *in_page;
+	void *out_page;
+	u32 vp_index;
+	u64 calls[XENHV_HV_STAT_CODES + 1];
+	u64 failures[XENHV_HV_STAT_CODES + 1];
+};
+
+/* Dynamic: the counters are too big for the modules' static per-CPU area. */
+static struct xenhv_backend_pcpu __percpu *xenhv_be_pcpu;
+static void *xenhv_hc_page;
+
+static unsigned int xenhv_stat_slot(u64 control)
+{
+	u16 code = control & 0xffff;
+
+	return code < XENHV_HV_STAT_CODES ? code : XENHV_HV_STAT_CODES;
+}
+
+static void xenhv_count(struct xenhv_backend_pcpu *pc, u64 control, u64 status)
+{
+	unsigned int slot = xenhv_stat_slot(control);
+
+	pc->calls[slot]++;
+	if (xenhv_hv_result(status) != HV_STATUS_SUCCESS)
+		pc->failures[slot]++;
+}
+
+static u64 xenhv_be_hypercall(struct xenhv_backend *be, u64 control,
+			      const void *in, size_t in_len, void *out,
+			      size_t out_len)
+{
+	struct xenhv_backend_pcpu *pc;
+	void *page = xenhv_hc_page;
+	u64 in_gpa, out_gpa, status;
+	unsigned long flags;
+
+	if (in_len > PAGE_SIZE || out_len > PAGE_SIZE)
+		return HV_STATUS_INVALID_PARAMETER;
+
+	local_irq_save(flags);
+	pc = this_cpu_ptr(xenhv_be_pcpu);
+	if (in_len)
+		memcpy(pc->in_page, in, in_len);
+	in_gpa = in_len ? virt_to_phys(pc->in_page) : 0;
+	out_gpa = out_len ? virt_to_phys(pc->out_page) : 0;
+
+	/* The TLFS x64 calling convention: RCX control, RDX in, R8 out. */
+	asm volatile("mov %[out], %%r8\n\t"
+		     CALL_NOSPEC
+		     : "=a" (status), ASM_CALL_CONSTRAINT,
+		       "+c" (control), "+d" (in_gpa)
+		     : [out] "r" (out_gpa), THUNK_TARGET(page)
+		     : "cc", "memory", "r8", "r9", "r10", "r11");
+
+	if (out_len)
+		memcpy(out, pc->out_page, out_len);
+	xenhv_count(pc, control, status);
+	local_irq_restore(flags);
+	return status;
+}
+
+static u64 xenhv_be_hypercall_fast(struct xenhv_backend *be, u64 control,
+				   u64 in1, u64 in2)
+{
+	void *page = xenhv_hc_page;
+	u64 status, ctl = control | HV_HYPERCALL_FAST_BIT;
+
+	asm volatile("mov %[in2], %%r8\n\t"
+		     CALL_NOSPEC
+		     : "=a" (status), ASM_CALL_CONSTRAINT,
+		       "+c" (ctl), "+d" (in1)
+		     : [in2] "r" (in2), THUNK_TARGET(page)
+		     : "cc", "r8", "r9", "r10", "r11");
+
+	/* Counters are per-vCPU; a migration between call and count is harmless. */
+	preempt_disable();
+	xenhv_count(this_cpu_ptr(xenhv_be_pcpu), control, status);
+	preempt_enable();
+	return status;
+}
+
+static int xenhv_be_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
+{
+	return rdmsrl_safe(msr, val) ? -EIO : 0;
+}
+
+static int xenhv_be_write_msr(struct xenhv_backend *be, u32 msr, u64 val)
+{
+	return wrmsrl_safe(msr, val) ? -EIO : 0;
+}
+
+static unsigned int xenhv_be_this_vcpu(struct xenhv_backend *be)
+{
+	return raw_smp_processor_id();
+}
+
+static u32 xenhv_be_vp_index(struct xenhv_backend *be, unsigned int vcpu)
+{
+	if (vcpu >= nr_cpu_ids || !cpu_possible(vcpu))
+		return U32_MAX;
+	return per_cpu_ptr(xenhv_be_pcpu, vcpu)->vp_index;
+}
+
+/*
+ * A guest handle from a kernel caller must be a canonical kernel address:
+ * user addresses are not the caller's to hand us, and touching a
+ * non-canonical one would #GP (which the uaccess fixup reports with a
+ * WARN) rather than fault cleanly.
+ */
+static bool xenhv_kernel_range_ok(unsigned long addr, size_t len)
+{
+	unsigned long last;
+
+	if (!len)
+		return true;
+	if (check_add_overflow(addr, len - 1, &last))
+		return false;
+	if (addr < TASK_SIZE_MAX + PAGE_SIZE)
+		return false;
+	return __is_canonical_address(addr, boot_cpu_data.x86_virt_bits) &&
+	       __is_canonical_address(last, boot_cpu_data.x86_virt_bits);
+}
+
+static int xenhv_be_copy_from_guest(struct xenhv_backend *be, void *dst,
+				    unsigned long src, size_t len)
+{
+	if (!xenhv_kernel_range_ok(src, len))
+		return -EFAULT;
+	return copy_from_kernel_nofault(dst, (const void *)src, len) ? -EFAULT : 0;
+}
+
+/* copy_to_kernel_nofault() is not exported; this is its loop. */
+static int xenhv_be_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
+				  const void *src, size_t len)
+{
+	void *d = (void *)dst;
+
+	if (!xenhv_kernel_range_ok(dst, len))
+		return -EFAULT;
+
+	pagefault_disable();
+	while (len >= sizeof(u64)) {
+		__put_kernel_nofault(d, src, u64, fault);
+		d += sizeof(u64);
+		src += sizeof(u64);
+		len -= sizeof(u64);
+	}
+	while (len) {
+		__put_kernel_nofault(d, src, u8, fault);
+		d++;
+		src++;
+		len--;
+	}
+	pagefault_enable();
+	return 0;
+fault:
+	pagefault_enable();
+	return -EFAULT;
+}
+
+static const struct xenhv_backend_ops xenhv_real_ops = {
+	.hypercall = xenhv_be_hypercall,
+	.hypercall_fast = xenhv_be_hypercall_fast,
+	.read_msr = xenhv_be_read_msr,
+	.write_msr = xenhv_be_write_msr,
+	.this_vcpu = xenhv_be_this_vcpu,
+	.vp_index = xenhv_be_vp_index,
+	.copy_from_guest = xenhv_be_copy_from_guest,
+	.copy_to_guest = xenhv_be_copy_to_guest,
+};
+
+struct xenhv_backend xenhv_real_backend = {
+	.ops = &xenhv_real_ops,
+};
+
+void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index)
+{
+	per_cpu_ptr(xenhv_be_pcpu, cpu)->vp_index = vp_index;
+}
+
+u64 xenhv_backend_calls(unsigned int slot, u64 *failures)
+{
+	u64 calls = 0, fails = 0;
+	unsigned int cpu;
+
+	if (!xenhv_be_pcpu)
+		return 0;
+	if (slot > XENHV_HV_STAT_CODES)
+		slot = XENHV_HV_STAT_CODES;
+	for_each_possible_cpu(cpu) {
+		const struct xenhv_backend_pcpu *pc = per_cpu_ptr(xenhv_be_pcpu, cpu);
+
+		calls += READ_ONCE(pc->calls[slot]);
+		fails += READ_ONCE(pc->failures[slot]);
+	}
+	if (failures)
+		*failures = fails;
+	return calls;
+}
+
+void xenhv_backend_exit(void)
+{
+	unsigned int cpu;
+
+	if (!xenhv_be_pcpu)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct xenhv_backend_pcpu *pc = per_cpu_ptr(xenhv_be_pcpu, cpu);
+
+		free_page((unsigned long)pc->in_page);
+		free_page((unsigned long)pc->out_page);
+	}
+	free_percpu(xenhv_be_pcpu);
+	xenhv_be_pcpu = NULL;
+	xenhv_hc_page = NULL;
+}
+
+int xenhv_backend_init(void *hypercall_page)
+{
+	unsigned int cpu;
+
+	xenhv_be_pcpu = alloc_percpu(struct xenhv_backend_pcpu);
+	if (!xenhv_be_pcpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct xenhv_backend_pcpu *pc = per_cpu_ptr(xenhv_be_pcpu, cpu);
+
+		pc->vp_index = U32_MAX;
+		pc->in_page = (void *)get_zeroed_page(GFP_KERNEL);
+		pc->out_page = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!pc->in_page || !pc->out_page) {
+			xenhv_backend_exit();
+			return -ENOMEM;
+		}
+	}
+	xenhv_hc_page = hypercall_page;
+	xenhv_real_backend.nr_vcpus = nr_cpu_ids;
+	return 0;
+}

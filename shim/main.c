@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenhv module glue: Hyper-V detection and bring-up, the Xen hypercall
+ * entry, and the exported in-kernel API.
+ */
+#define pr_fmt(fmt) "xenhv: " fmt
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/dmi.h>
+#include <linux/uuid.h>
+#include <linux/version.h>
+#include <asm/cpufeature.h>
+#include <asm/processor.h>
+#include <asm/msr.h>
+#include <asm/io.h>
+#if IS_ENABLED(CONFIG_HYPERV)
+#include <asm/mshyperv.h>
+#endif
+#include "xenhv_shim.h"
+
+static unsigned int sint = 5;
+module_param(sint, uint, 0444);
+MODULE_PARM_DESC(sint, "SynIC SINT owned by xenhv (0-15, not 2: hv_vmbus uses it; default 5)");
+
+static unsigned short domid = 1;
+module_param(domid, ushort, 0444);
+MODULE_PARM_DESC(domid, "Xen domain id the guest sees as DOMID_SELF (1-32751; default 1)");
+
+/* The page Hyper-V fills with its hypercall code when xenhv enables its own. */
+extern const char xenhv_hv_hypercall_area[];
+
+static struct {
+	u32 features_eax;
+	enum xenhv_hypercall_page_owner hcpage_owner;
+	bool own_guest_id;
+	u64 saved_hypercall_msr;
+} xenhv_hv;
+
+static struct xenhv_domain xenhv_dom;
+static struct xenhv_dispatcher xenhv_disp;
+
+/*
+ * TLFS 2.4: Hyper-V is present when CPUID 0x40000000 says "Microsoft Hv" and
+ * 0x40000001 reports the "Hv#1" interface. KVM's Hyper-V emulation passes
+ * this too; Xen's viridian does, but lacks what xenhv needs (SynIC), and
+ * is told apart by the feature check below.
+ */
+static int xenhv_detect_hyperv(void)
+{
+	u32 eax, ebx, ecx, edx;
+	const u32 need = HV_MSR_HYPERCALL_AVAILABLE | HV_MSR_VP_INDEX_AVAILABLE |
+			 HV_MSR_SYNIC_AVAILABLE;
+
+	if (!boot_cpu_has(X86_FEATURE_HYPERVISOR)) {
+		pr_info("not loading: no hypervisor (xenhv needs Microsoft Hyper-V)\n");
+		return -ENODEV;
+	}
+	cpuid(HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS, &eax, &ebx, &ecx, &edx);
+	if (ebx != XENHV_HV_SIG_EBX || ecx != XENHV_HV_SIG_ECX ||
+	    edx != XENHV_HV_SIG_EDX || eax < HYPERV_CPUID_IMPLEMENT_LIMITS ||
+	    cpuid_eax(HYPERV_CPUID_INTERFACE) != XENHV_HV_INTERFACE_SIG) {
+		pr_info("not loading: the hypervisor is not Microsoft Hyper-V (CPUID 0x40000000)\n");
+		return -ENODEV;
+	}
+	xenhv_hv.features_eax = cpuid_eax(HYPERV_CPUID_FEATURES);
+	if ((xenhv_hv.features_eax & need) != need) {
+		pr_info("not loading: Hyper-V lacks hypercalls, VP index or SynIC (features 0x%x)\n",
+			xenhv_hv.features_eax);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * The hypercall page: the kernel's when its Hyper-V core set one up
+ * (arch/x86/hyperv/hv_init.c), else xenhv's own. TLFS 3.13: the guest OS
+ * ID must be set before the hypercall page is enabled, and the page is
+ * partition-wide, so xenhv never moves one that someone else enabled.
+ */
+static void *xenhv_hypercall_page_setup(void)
+{
+	u64 guest_id, hc;
+
+#if IS_ENABLED(CONFIG_HYPERV)
+	if (hv_hypercall_pg) {
+		xenhv_hv.hcpage_owner = XENHV_HCPAGE_KERNEL;
+		return hv_hypercall_pg;
+	}
+#endif
+	rdmsrl(HV_X64_MSR_HYPERCALL, hc);
+	if (hc & HV_X64_MSR_HYPERCALL_ENABLE) {
+		pr_err("not loading: someone else enabled the Hyper-V hypercall page\n");
+		return ERR_PTR(-EBUSY);
+	}
+	xenhv_hv.saved_hypercall_msr = hc;
+
+	rdmsrl(HV_X64_MSR_GUEST_OS_ID, guest_id);
+	if (!guest_id) {
+		/* TLFS 3.12 open-source encoding, as hv_generate_guest_id() builds it. */
+		guest_id = ((u64)HV_LINUX_VENDOR_ID << 48) | ((u64)LINUX_VERSION_CODE << 16);
+		wrmsrl(HV_X64_MSR_GUEST_OS_ID, guest_id);
+		xenhv_hv.own_guest_id = true;
+	}
+
+	/*
+	 * Hyper-V writes its code into the page at the GPA we give it. The
+	 * page is a page-aligned, page-sized stretch of xenhv's own text
+	 * (shim/entry_64.S), so it is executable without any allocator help.
+	 */
+	hc &= ~HV_X64_MSR_HYPERCALL_PAGE_ADDRESS_MASK;
+	hc |= page_to_phys(vmalloc_to_page(xenhv_hv_hypercall_area)) |
+	      HV_X64_MSR_HYPERCALL_ENABLE;
+	wrmsrl(HV_X64_MSR_HYPERCALL, hc);
+	rdmsrl(HV_X64_MSR_HYPERCALL, hc);
+	if (!(hc & HV_X64_MSR_HYPERCALL_ENABLE)) {
+		pr_err("not loading: Hyper-V refused the hypercall page\n");
+		if (xenhv_hv.own_guest_id)
+			wrmsrl(HV_X64_MSR_GUEST_OS_ID, 0);
+		xenhv_hv.own_guest_id = false;
+		return ERR_PTR(-EIO);
+	}
+	xenhv_hv.hcpage_owner = XENHV_HCPAGE_XENHV;
+	return (void *)xenhv_hv_hypercall_area;
+}
+
+static void xenhv_hypercall_page_teardown(void)
+{
+	if (xenhv_hv.hcpage_owner != XENHV_HCPAGE_XENHV)
+		return;
+	wrmsrl(HV_X64_MSR_HYPERCALL, xenhv_hv.saved_hypercall_msr);
+	if (xenhv_hv.own_guest_id)
+		wrmsrl(HV_X64_MSR_GUEST_OS_ID, 0);
+	xenhv_hv.own_guest_id = false;
+}
+
+/* XENVER_guest_handle: the VM's UUID, which Hyper-V puts in SMBIOS. */
+static void xenhv_domain_handle(xen_domain_handle_t handle)
+{
+	const char *s = dmi_get_system_info(DMI_PRODUCT_UUID);
+	uuid_t u;
+
+	memset(handle, 0, sizeof(xen_domain_handle_t));
+	if (s && !uuid_parse(s, &u))
+		memcpy(handle, u.b, sizeof(xen_domain_handle_t));
+}
+
+long xenhv_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
+		     unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	const unsigned long args[5] = { a1, a2, a3, a4, a5 };
+
+	return xenhv_dispatch(&xenhv_disp, op, args);
+}
+EXPORT_SYMBOL_GPL(xenhv_hypercall);
+EXPORT_SYMBOL_GPL(xenhv_hypercall_page);
+
+void xenhv_get_info(struct xenhv_info *info)
+{
+	info->hcpage_owner = xenhv_hv.hcpage_owner;
+	info->hv_features_eax = xenhv_hv.features_eax;
+	info->sint = sint;
+}
+EXPORT_SYMBOL_GPL(xenhv_get_info);
+
+int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
+{
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return -EINVAL;
+	vi->vp_index = xenhv_real_backend.ops->vp_index(&xenhv_real_backend, cpu);
+	xenhv_synic_vcpu_info(cpu, vi);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(xenhv_get_vcpu_info);
+
+u64 xenhv_hv_call_count(u16 code, u64 *failures)
+{
+	return xenhv_backend_calls(code, failures);
+}
+EXPORT_SYMBOL_GPL(xenhv_hv_call_count);
+
+static int __init xenhv_init(void)
+{
+	void *hcpage;
+	int ret;
+
+	if (sint >= HV_SYNIC_SINT_COUNT || sint == XENHV_VMBUS_SINT) {
+		pr_err("sint=%u is invalid (0-15, not %u)\n", sint, XENHV_VMBUS_SINT);
+		return -EINVAL;
+	}
+	if (domid == 0 || domid >= DOMID_FIRST_RESERVED) {
+		pr_err("domid=%u is invalid (1-%u)\n", domid, DOMID_FIRST_RESERVED - 1);
+		return -EINVAL;
+	}
+	ret = xenhv_detect_hyperv();
+	if (ret)
+		return ret;
+
+	hcpage = xenhv_hypercall_page_setup();
+	if (IS_ERR(hcpage))
+		return PTR_ERR(hcpage);
+	ret = xenhv_backend_init(hcpage);
+	if (ret)
+		goto err_hcpage;
+	ret = xenhv_synic_init(sint);
+	if (ret)
+		goto err_backend;
+
+	xenhv_dom.be = &xenhv_real_backend;
+	xenhv_dom.domid = domid;
+	xenhv_domain_handle(xenhv_dom.handle);
+	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
+	if (ret)
+		goto err_synic;
+	xenhv_debugfs_init(&xenhv_disp);
+
+	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
+		xenhv_hv.hcpage_owner == XENHV_HCPAGE_KERNEL ? "shared with the kernel" :
+		"set up by xenhv", sint, domid);
+	return 0;
+
+err_synic:
+	xenhv_synic_exit();
+err_backend:
+	xenhv_backend_exit();
+err_hcpage:
+	xenhv_hypercall_page_teardown();
+	return ret;
+}
+
+static void __exit xenhv_exit(void)
+{
+	xenhv_debugfs_exit();
+	xenhv_synic_exit();
+	xenhv_dispatcher_destroy(&xenhv_disp);
+	xenhv_backend_exit();
+	xenhv_hypercall_page_teardown();
+	pr_info("unloaded; Hyper-V state restored\n");
+}
+
+module_init(xenhv_init);
+module_exit(xenhv_exit);
+
+MODULE_DESCRIPTION("Xen hypercalls translated to Microsoft Hyper-V");
+MODULE_AUTHOR("The xenhv developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(XENHV_VERSION);

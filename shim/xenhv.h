@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xenhv public in-kernel API: issue Xen hypercalls that xenhv translates
+ * to Hyper-V, and read back what it did.
+ */
+#ifndef _XENHV_H
+#define _XENHV_H
+
+#include <linux/types.h>
+
+/**
+ * xenhv_hypercall - issue one Xen hypercall (x86_64 Xen ABI, in C)
+ * @op: hypercall number (__HYPERVISOR_*)
+ * @a1: first argument (RDI in the register ABI)
+ * @a2: second argument (RSI)
+ * @a3: third argument (RDX)
+ * @a4: fourth argument (R10)
+ * @a5: fifth argument (R8)
+ *
+ * Guest handles are kernel virtual addresses of the caller; a bad one
+ * gives -EFAULT. May sleep. This signature is a stable interface.
+ *
+ * Return: what Xen would return in RAX.
+ */
+long xenhv_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
+		     unsigned long a3, unsigned long a4, unsigned long a5);
+
+/*
+ * The Xen-style hypercall page: 128 stubs of 32 bytes; stub N takes the
+ * Xen register ABI (RDI, RSI, RDX, R10, R8 in, RAX out) for hypercall N
+ * and preserves every other register, exactly as Xen's page does.
+ */
+extern const char xenhv_hypercall_page[];
+
+/* Typed wrappers, named after the kernel's HYPERVISOR_* helpers. */
+static inline int xenhv_HYPERVISOR_xen_version(int cmd, void *arg)
+{
+	return xenhv_hypercall(17 /* __HYPERVISOR_xen_version */, cmd,
+			       (unsigned long)arg, 0, 0, 0);
+}
+
+static inline int xenhv_HYPERVISOR_sched_op(int cmd, void *arg)
+{
+	return xenhv_hypercall(29 /* __HYPERVISOR_sched_op */, cmd,
+			       (unsigned long)arg, 0, 0, 0);
+}
+
+/* What xenhv set up on Hyper-V, for diagnostics and tests. */
+enum xenhv_hypercall_page_owner {
+	XENHV_HCPAGE_KERNEL,	/* the kernel's Hyper-V core set it up */
+	XENHV_HCPAGE_XENHV,	/* xenhv enabled its own */
+};
+
+struct xenhv_info {
+	enum xenhv_hypercall_page_owner hcpage_owner;
+	u64 hv_features_eax;	/* CPUID 0x40000003 EAX */
+	unsigned int sint;	/* the SynIC SINT xenhv owns */
+};
+
+struct xenhv_vcpu_info {
+	u32 vp_index;
+	u8 vector;		/* xenhv's vector on this vCPU, 0 if none */
+	u64 sint_irqs;		/* interrupts taken on that vector */
+	u64 timer_msgs;		/* SynIC timer-expired messages consumed */
+};
+
+void xenhv_get_info(struct xenhv_info *info);
+int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
+u64 xenhv_hv_call_count(u16 code, u64 *failures);
+
+#endif /* _XENHV_H */

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Xen hypercall dispatch table: number → family, with call counters.
+ */
+#ifndef _XENHV_DISPATCH_H
+#define _XENHV_DISPATCH_H
+
+#include <linux/percpu.h>
+#include "../translate/xenhv_engine.h"
+
+/* Per-vCPU counters, one slot per hypercall number plus "out of range". */
+struct xenhv_hcall_stats {
+	u64 calls[XENHV_NR_HYPERCALLS + 1];
+	u64 errors[XENHV_NR_HYPERCALLS + 1];
+};
+
+#define XENHV_HCALL_OUT_OF_RANGE	XENHV_NR_HYPERCALLS
+
+/**
+ * struct xenhv_dispatcher - one domain's hypercall entry
+ * @dom: the domain the calls act on
+ * @stats: per-CPU call counters (allocated by xenhv_dispatcher_init)
+ */
+struct xenhv_dispatcher {
+	struct xenhv_domain *dom;
+	struct xenhv_hcall_stats __percpu *stats;
+};
+
+int xenhv_dispatcher_init(struct xenhv_dispatcher *disp, struct xenhv_domain *dom);
+void xenhv_dispatcher_destroy(struct xenhv_dispatcher *disp);
+long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
+		    const unsigned long args[5]);
+const char *xenhv_hcall_name(unsigned int op);
+bool xenhv_hcall_implemented(unsigned int op);
+void xenhv_hcall_stats_sum(struct xenhv_dispatcher *disp, unsigned int op,
+			   u64 *calls, u64 *errors);
+
+#endif /* _XENHV_DISPATCH_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces between the parts of the xenhv module glue.
+ */
+#ifndef _XENHV_SHIM_H
+#define _XENHV_SHIM_H
+
+#include <linux/types.h>
+#include "../translate/xenhv_engine.h"
+#include "xenhv_dispatch.h"
+#include "xenhv.h"
+
+/* Backend counters cover call codes below this; the rest share one slot. */
+#define XENHV_HV_STAT_CODES	0x100
+
+/* hv_backend.c: the real backend, on the hypercall page. */
+extern struct xenhv_backend xenhv_real_backend;
+int xenhv_backend_init(void *hypercall_page);
+void xenhv_backend_exit(void);
+void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
+u64 xenhv_backend_calls(unsigned int slot, u64 *failures);
+
+/* synic.c: SynIC bring-up, xenhv's SINT and per-vCPU vectors. */
+int xenhv_synic_init(unsigned int sint);
+void xenhv_synic_exit(void);
+void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
+
+/* debugfs.c */
+void xenhv_debugfs_init(struct xenhv_dispatcher *disp);
+void xenhv_debugfs_exit(void);
+
+#endif /* _XENHV_SHIM_H */

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenhv demo: issue Xen hypercalls through xenhv and print what each
+ * became on Hyper-V, with the Hyper-V calls counted by xenhv's backend.
+ * Each row also checks its result, printed as a KTAP line, so the demo
+ * doubles as the stock-kernel test.
+ */
+#define pr_fmt(fmt) "xenhv-demo: " fmt
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include "../../shim/xenhv.h"
+#include "../../xen_abi/xenhv_xen.h"
+#include "../../hv_abi/xenhv_tlfs.h"
+
+#define XENHV_DEMO_CODES	0x101	/* backend slots: codes 0-0xff, then "other" */
+
+struct xenhv_demo_row {
+	const char *xen;		/* the Xen call as a guest writes it */
+	unsigned int op;
+	unsigned long a1;
+	bool buf;			/* a2 points at a buffer */
+	long expect;
+};
+
+static const struct xenhv_demo_row xenhv_demo_rows[] = {
+	{ "xen_version(XENVER_version)", __HYPERVISOR_xen_version, XENVER_version,
+	  false, 0x40011 },
+	{ "xen_version(XENVER_extraversion)", __HYPERVISOR_xen_version,
+	  XENVER_extraversion, true, 0 },
+	{ "xen_version(XENVER_get_features)", __HYPERVISOR_xen_version,
+	  XENVER_get_features, true, 0 },
+	{ "xen_version(XENVER_pagesize)", __HYPERVISOR_xen_version, XENVER_pagesize,
+	  false, 4096 },
+	{ "xen_version(XENVER_build_id)", __HYPERVISOR_xen_version, XENVER_build_id,
+	  true, -EPERM },
+	{ "sched_op(SCHEDOP_yield)", __HYPERVISOR_sched_op, SCHEDOP_yield, false, 0 },
+	{ "mmu_update(...)", __HYPERVISOR_mmu_update, 0, false, -ENOSYS },
+	{ "event_channel_op(...)", __HYPERVISOR_event_channel_op, 0, false, -ENOSYS },
+};
+
+static const char *xenhv_demo_hv_name(unsigned int code)
+{
+	switch (code) {
+	case HVCALL_NOTIFY_LONG_SPIN_WAIT:
+		return "HvCallNotifyLongSpinWait";
+	case HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE:
+		return "HvCallFlushVirtualAddressSpace";
+	case HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST:
+		return "HvCallFlushVirtualAddressList";
+	case HVCALL_SEND_IPI:
+		return "HvCallSendSyntheticClusterIpi";
+	default:
+		return "HvCall";
+	}
+}
+
+static void xenhv_demo_snapshot(u64 *calls, u64 *fails)
+{
+	unsigned int c;
+
+	for (c = 0; c < XENHV_DEMO_CODES; c++)
+		calls[c] = xenhv_hv_call_count(c, &fails[c]);
+}
+
+/* "HvCallNotifyLongSpinWait (0x0008) x1 ok" for each code that moved. */
+static void xenhv_demo_describe(const u64 *c0, const u64 *f0, const u64 *c1,
+				const u64 *f1, char *out, size_t size)
+{
+	unsigned int c;
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (c = 0; c < XENHV_DEMO_CODES; c++) {
+		if (c1[c] == c0[c])
+			continue;
+		len += scnprintf(out + len, size - len, "%s%s (0x%04x) x%llu, %llu failed",
+				 len ? "; " : "", xenhv_demo_hv_name(c), c,
+				 c1[c] - c0[c], f1[c] - f0[c]);
+	}
+	if (!len)
+		strscpy(out, "none: answered in the guest, as Xen would", size);
+}
+
+static int __init xenhv_demo_init(void)
+{
+	u64 *c0, *f0, *c1, *f1;
+	char *hv, buf[64];
+	struct xenhv_info info;
+	unsigned int i, failed = 0;
+
+	c0 = kcalloc(4 * XENHV_DEMO_CODES, sizeof(u64), GFP_KERNEL);
+	hv = kmalloc(256, GFP_KERNEL);
+	if (!c0 || !hv) {
+		kfree(c0);
+		kfree(hv);
+		return -ENOMEM;
+	}
+	f0 = c0 + XENHV_DEMO_CODES;
+	c1 = f0 + XENHV_DEMO_CODES;
+	f1 = c1 + XENHV_DEMO_CODES;
+
+	xenhv_get_info(&info);
+	pr_info("Xen hypercalls on Microsoft Hyper-V (hypercall page %s, SINT%u)\n",
+		info.hcpage_owner == XENHV_HCPAGE_KERNEL ? "shared with the kernel" :
+		"set up by xenhv", info.sint);
+	pr_info("    KTAP version 1\n");
+	pr_info("    # Subtest: xenhv_demo\n");
+	pr_info("    1..%zu\n", ARRAY_SIZE(xenhv_demo_rows));
+	for (i = 0; i < ARRAY_SIZE(xenhv_demo_rows); i++) {
+		const struct xenhv_demo_row *r = &xenhv_demo_rows[i];
+		struct xen_feature_info *fi = (void *)buf;
+		long ret;
+
+		memset(buf, 0, sizeof(buf));
+		xenhv_demo_snapshot(c0, f0);
+		ret = xenhv_hypercall(r->op, r->a1, r->buf ? (unsigned long)buf : 0,
+				      0, 0, 0);
+		xenhv_demo_snapshot(c1, f1);
+		xenhv_demo_describe(c0, f0, c1, f1, hv, 256);
+
+		if (r->a1 == XENVER_extraversion && r->op == __HYPERVISOR_xen_version)
+			pr_info("%-34s = %ld \"%s\"  ->  Hyper-V: %s\n", r->xen, ret, buf, hv);
+		else if (r->a1 == XENVER_get_features && r->op == __HYPERVISOR_xen_version)
+			pr_info("%-34s = %ld submap 0x%x  ->  Hyper-V: %s\n", r->xen, ret,
+				fi->submap, hv);
+		else
+			pr_info("%-34s = %ld (0x%lx)  ->  Hyper-V: %s\n", r->xen, ret, ret, hv);
+		if (ret != r->expect)
+			failed++;
+		pr_info("    %s %u - %s\n", ret == r->expect ? "ok" : "not ok", i + 1, r->xen);
+	}
+	pr_info("%s 1 - xenhv_demo\n", failed ? "not ok" : "ok");
+	kfree(c0);
+	kfree(hv);
+	return 0;
+}
+
+static void __exit xenhv_demo_exit(void)
+{
+}
+
+module_init(xenhv_demo_init);
+module_exit(xenhv_demo_exit);
+
+MODULE_DESCRIPTION("xenhv demonstration: Xen hypercalls and what they became on Hyper-V");
+MODULE_LICENSE("GPL");

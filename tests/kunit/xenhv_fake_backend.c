@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The recording fake backend used by every xenhv KUnit suite.
+ */
+#include <kunit/test.h>
+#include <linux/string.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include "xenhv_fake_backend.h"
+
+static struct xenhv_fake_backend *to_fake(struct xenhv_backend *be)
+{
+	return container_of(be, struct xenhv_fake_backend, be);
+}
+
+/* Next scripted result, or success with every rep of @control done. */
+static u64 xenhv_fake_result(struct xenhv_fake_backend *fb, u64 control)
+{
+	if (fb->script_pos < fb->nr_script)
+		return fb->script[fb->script_pos++];
+	return control & HV_HYPERCALL_REP_COMP_MASK;
+}
+
+static struct xenhv_fake_call *xenhv_fake_record(struct xenhv_fake_backend *fb,
+						 u64 control, bool fast)
+{
+	struct xenhv_fake_call *c = NULL;
+
+	if (fb->nr_calls < XENHV_FAKE_LOG) {
+		c = &fb->log[fb->nr_calls];
+		memset(c, 0, sizeof(*c));
+		c->control = control;
+		c->fast = fast;
+	}
+	fb->nr_calls++;
+	return c;
+}
+
+static u64 xenhv_fake_hypercall(struct xenhv_backend *be, u64 control,
+				const void *in, size_t in_len, void *out,
+				size_t out_len)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+	struct xenhv_fake_call *c = xenhv_fake_record(fb, control, false);
+
+	if (c) {
+		c->in_len = in_len;
+		memcpy(c->in, in, min_t(size_t, in_len, sizeof(c->in)));
+	}
+	if (out_len)
+		memset(out, 0, out_len);
+	return xenhv_fake_result(fb, control);
+}
+
+static u64 xenhv_fake_hypercall_fast(struct xenhv_backend *be, u64 control,
+				     u64 in1, u64 in2)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+	struct xenhv_fake_call *c;
+
+	control |= HV_HYPERCALL_FAST_BIT;
+	c = xenhv_fake_record(fb, control, true);
+	if (c) {
+		c->in1 = in1;
+		c->in2 = in2;
+	}
+	return xenhv_fake_result(fb, control);
+}
+
+static int xenhv_fake_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
+{
+	*val = 0;
+	return 0;
+}
+
+static int xenhv_fake_write_msr(struct xenhv_backend *be, u32 msr, u64 val)
+{
+	return 0;
+}
+
+static unsigned int xenhv_fake_this_vcpu(struct xenhv_backend *be)
+{
+	return to_fake(be)->cur_vcpu;
+}
+
+static u32 xenhv_fake_vp_index(struct xenhv_backend *be, unsigned int vcpu)
+{
+	return vcpu < XENHV_FAKE_VCPUS ? to_fake(be)->vp_index[vcpu] : U32_MAX;
+}
+
+static bool xenhv_fake_range_ok(struct xenhv_fake_backend *fb,
+				unsigned long addr, size_t len)
+{
+	unsigned long base = (unsigned long)fb->mem, end;
+
+	if (check_add_overflow(addr, len, &end))
+		return false;
+	return addr >= base && end <= base + fb->mem_size;
+}
+
+static int xenhv_fake_copy_from_guest(struct xenhv_backend *be, void *dst,
+				      unsigned long src, size_t len)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	if (!xenhv_fake_range_ok(fb, src, len)) {
+		fb->nr_guest_faults++;
+		return -EFAULT;
+	}
+	memcpy(dst, (const void *)src, len);
+	return 0;
+}
+
+static int xenhv_fake_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
+				    const void *src, size_t len)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	if (!xenhv_fake_range_ok(fb, dst, len)) {
+		fb->nr_guest_faults++;
+		return -EFAULT;
+	}
+	memcpy((void *)dst, src, len);
+	return 0;
+}
+
+static const struct xenhv_backend_ops xenhv_fake_ops = {
+	.hypercall = xenhv_fake_hypercall,
+	.hypercall_fast = xenhv_fake_hypercall_fast,
+	.read_msr = xenhv_fake_read_msr,
+	.write_msr = xenhv_fake_write_msr,
+	.this_vcpu = xenhv_fake_this_vcpu,
+	.vp_index = xenhv_fake_vp_index,
+	.copy_from_guest = xenhv_fake_copy_from_guest,
+	.copy_to_guest = xenhv_fake_copy_to_guest,
+};
+
+struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
+{
+	struct xenhv_fake_backend *fb;
+	unsigned int i;
+
+	fb = kunit_kzalloc(test, sizeof(*fb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb);
+	fb->mem = kunit_kzalloc(test, mem_size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb->mem);
+	fb->mem_size = mem_size;
+	fb->be.ops = &xenhv_fake_ops;
+	fb->be.nr_vcpus = 2;
+	/* VP indexes deliberately differ from vCPU numbers. */
+	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
+		fb->vp_index[i] = i + 100;
+	return fb;
+}
+
+struct xenhv_domain *xenhv_fake_domain(struct kunit *test,
+				       struct xenhv_fake_backend *fb)
+{
+	struct xenhv_domain *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
+	d->be = &fb->be;
+	d->domid = 1;
+	for (i = 0; i < sizeof(d->handle); i++)
+		d->handle[i] = 0xa0 + i;
+	return d;
+}
+
+void xenhv_fake_push_status(struct xenhv_fake_backend *fb, u64 status)
+{
+	if (fb->nr_script < XENHV_FAKE_SCRIPT)
+		fb->script[fb->nr_script++] = status;
+}
+
+unsigned int xenhv_fake_count_code(const struct xenhv_fake_backend *fb, u16 code)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < min_t(unsigned int, fb->nr_calls, XENHV_FAKE_LOG); i++)
+		n += (fb->log[i].control & 0xffff) == code;
+	return n;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A recording fake of the xenhv backend: it plays Hyper-V for KUnit, logs
+ * and counts every hypercall, and bounds "guest memory" to one buffer.
+ */
+#ifndef _XENHV_FAKE_BACKEND_H
+#define _XENHV_FAKE_BACKEND_H
+
+#include <kunit/test.h>
+#include "../../translate/xenhv_engine.h"
+
+#define XENHV_FAKE_LOG		32
+#define XENHV_FAKE_SCRIPT	16
+#define XENHV_FAKE_VCPUS	128
+#define XENHV_FAKE_IN_BYTES	64
+
+struct xenhv_fake_call {
+	u64 control;		/* as the engine passed it (fast bit added for fast calls) */
+	bool fast;
+	u64 in1, in2;		/* fast-call registers */
+	size_t in_len;
+	u8 in[XENHV_FAKE_IN_BYTES];	/* first bytes of a slow call's input */
+};
+
+struct xenhv_fake_backend {
+	struct xenhv_backend be;
+	/* What the engine asked of "Hyper-V". */
+	unsigned int nr_calls;
+	struct xenhv_fake_call log[XENHV_FAKE_LOG];
+	/* Results to return, in order; after them, success with all reps done. */
+	u64 script[XENHV_FAKE_SCRIPT];
+	unsigned int nr_script, script_pos;
+	/* The only addresses the guest may hand us: [mem, mem + mem_size). */
+	u8 *mem;
+	size_t mem_size;
+	unsigned int nr_guest_faults;
+	unsigned int cur_vcpu;
+	u32 vp_index[XENHV_FAKE_VCPUS];
+};
+
+/* A fake backend plus a domain on it, both freed with the test. */
+struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size);
+struct xenhv_domain *xenhv_fake_domain(struct kunit *test,
+				       struct xenhv_fake_backend *fb);
+void xenhv_fake_push_status(struct xenhv_fake_backend *fb, u64 status);
+unsigned int xenhv_fake_count_code(const struct xenhv_fake_backend *fb, u16 code);
+
+/* The guest address of offset @off in the fake's guest memory. */
+static inline unsigned long xenhv_fake_gva(const struct xenhv_fake_backend *fb,
+					   size_t off)
+{
+	return (unsigned long)(fb->mem + off);
+}
+
+#endif /* _XENHV_FAKE_BACKEND_H */

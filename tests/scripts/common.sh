@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the xenhv scripts: cache location and package installs.
+XH_CACHE=${XENHV_CACHE:-${HOME:-/root}/.cache/xenhv}
+mkdir -p "$XH_CACHE"
+
+# Install Debian packages that are not installed yet (as root, with apt).
+xh_need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "xenhv: installing ${missing[*]}" >&2
+	local sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	if [ ! -f "$XH_CACHE/.apt-updated" ] || [ -n "$(find "$XH_CACHE/.apt-updated" -mmin +720)" ]; then
+		$sudo apt-get update -qq >&2 && touch "$XH_CACHE/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+XH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Build the modules for one kernel in build/NAME (a copy of the sources, so
+# builds for different kernels do not share objects). Extra make args follow.
+xh_build_modules() {
+	local kdir=$1 name=$2
+	shift 2
+	local out="$XH_TOP/build/$name"
+	rm -rf "$out"
+	mkdir -p "$out"
+	(cd "$XH_TOP" && cp -r Kbuild Makefile shim translate xen_abi hv_abi tests "$out/")
+	make -s -C "$out" KDIR="$kdir" "$@" >&2
+	echo "$out"
+}
+
+# Boot a kernel + initramfs under QEMU with a no-output watchdog.
+# xh_qemu LOG SILENCE_SECS TOTAL_SECS qemu-args...  Returns 124 on a stall.
+xh_qemu() {
+	local log=$1 silence=$2 total=$3
+	shift 3
+	: >"$log"
+	timeout --foreground -k 5 "$total" qemu-system-x86_64 "$@" >"$log" 2>&1 </dev/null &
+	local pid=$! last now size=0 nsize
+	last=$(date +%s)
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 2
+		nsize=$(stat -c %s "$log")
+		now=$(date +%s)
+		if [ "$nsize" != "$size" ]; then
+			size=$nsize
+			last=$now
+		elif [ $((now - last)) -ge "$silence" ]; then
+			echo "xenhv: no console output for ${silence}s: stalled, killing QEMU" >&2
+			pkill -P "$pid" 2>/dev/null || true
+			kill "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+			return 124
+		fi
+	done
+	wait "$pid"
+}
+
+# Minimal busybox root in DIR with the given init script.
+xh_busybox_root() {
+	local dir=$1 init=$2
+	rm -rf "$dir"
+	mkdir -p "$dir"/{bin,sbin,proc,sys,dev,tmp,root}
+	cp /bin/busybox "$dir/bin/busybox"
+	cp "$init" "$dir/init"
+	chmod +x "$dir/init"
+}
+
+xh_cpio() {
+	(cd "$1" && find . | cpio -o -H newc --quiet) | gzip -1 >"$2"
+}
+
+# Run kunit.py parse on a KTAP file; print the summary and "N passed, N failed".
+xh_kunit_parse() {
+	local ktap=$1 kunit_py
+	kunit_py="$XH_CACHE/linux-source-6.1/tools/testing/kunit/kunit.py"
+	if [ ! -f "$kunit_py" ]; then
+		mkdir -p "$XH_CACHE"
+		tar -C "$XH_CACHE" -xf /usr/src/linux-source-6.1.tar.xz linux-source-6.1/tools/testing/kunit
+	fi
+	python3 "$kunit_py" parse "$(readlink -f "$ktap")"
+}

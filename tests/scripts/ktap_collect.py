@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Collect KTAP suites from QEMU serial logs into one KTAP document.
+
+KUnit suites loaded from modules (and the harness's own shell-emitted
+suites) print as nested blocks ("    KTAP version 1" ... "ok N - name")
+with a global counter that does not restart per module; the 6.1 kunit.py
+parser also stops at the boot-time empty report. So: strip timestamps and
+CRs, cut out each suite block, renumber them, add a suite that fails on
+any oops/BUG/WARN in the log, and mark expected suites that never ran or
+were cut short as failed. The result goes to kunit.py parse.
+
+usage: ktap_collect.py OUT.ktap --expect suite1,suite2 LOG [LOG...]
+"""
+import argparse
+import re
+import sys
+
+TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+PREFIXES = ('xenhv-demo: ',)
+SUITE_START = re.compile(r'^ {4}KTAP version 1$')
+SUITE_NAME = re.compile(r'^ {4}# Subtest: (\S+)')
+SUITE_END = re.compile(r'^(ok|not ok) \d+ (?:- )?(\S+)(.*)$')
+SPLAT = re.compile(r'(Oops|BUG:|WARNING:|general protection fault|'
+                   r'Kernel panic|RIP: |Call Trace:|kmemleak: .* new suspected)')
+
+
+def clean(line):
+    line = line.replace('\r', '').rstrip('\n')
+    line = TS.sub('', line)
+    for p in PREFIXES:
+        if line.startswith(p):
+            line = line[len(p):]
+    return line
+
+
+def collect(paths):
+    suites, splats, cur = [], [], None
+    for path in paths:
+        with open(path, errors='replace') as f:
+            for raw in f:
+                line = clean(raw)
+                if SPLAT.search(line):
+                    splats.append(f'{path}: {line.strip()}')
+                if SUITE_START.match(line):
+                    if cur:  # a new suite before the last one ended
+                        suites.append((cur, False))
+                    cur = {'name': None, 'lines': [line]}
+                    continue
+                if cur is None:
+                    continue
+                m = SUITE_NAME.match(line)
+                if m and cur['name'] is None:
+                    cur['name'] = m.group(1)
+                m = SUITE_END.match(line)
+                if m:
+                    cur['lines'].append(line)
+                    suites.append((cur, True))
+                    cur = None
+                elif line.startswith('    ') or line.startswith('#'):
+                    cur['lines'].append(line)
+    if cur:
+        suites.append((cur, False))
+    return suites, splats
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('out')
+    ap.add_argument('--expect', default='')
+    ap.add_argument('logs', nargs='+')
+    args = ap.parse_args()
+
+    suites, splats = collect(args.logs)
+    out, n = [], 0
+    seen = set()
+    for s, complete in suites:
+        n += 1
+        name = s['name'] or f'unnamed_{n}'
+        seen.add(name)
+        body = s['lines'][:-1] if complete else s['lines']
+        out.extend(body)
+        if complete:
+            m = SUITE_END.match(s['lines'][-1])
+            out.append(f'{m.group(1)} {n} - {name}{m.group(3)}')
+        else:
+            out.append(f'    not ok 999 - suite_cut_short # the log ends inside {name}')
+            out.append(f'not ok {n} - {name}')
+    for name in [e for e in args.expect.split(',') if e and e not in seen]:
+        n += 1
+        out += ['    KTAP version 1', f'    # Subtest: {name}', '    1..1',
+                f'    not ok 1 - suite_ran # {name} printed nothing',
+                f'not ok {n} - {name}']
+    n += 1
+    out += ['    KTAP version 1', '    # Subtest: xenhv_kernel_log', '    1..1']
+    if splats:
+        for s in splats[:20]:
+            out.append(f'    # {s}')
+        out.append('    not ok 1 - no_oops_bug_or_warn')
+        out.append(f'not ok {n} - xenhv_kernel_log')
+    else:
+        out += ['    ok 1 - no_oops_bug_or_warn', f'ok {n} - xenhv_kernel_log']
+
+    with open(args.out, 'w') as f:
+        f.write('KTAP version 1\n')
+        f.write(f'1..{n}\n')
+        f.write('\n'.join(out) + '\n')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

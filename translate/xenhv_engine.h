@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xenhv translation engine: the backend seam and the per-family entry points.
+ *
+ * translate/ holds pure logic. It reaches Hyper-V, guest memory and the
+ * running kernel only through struct xenhv_backend_ops, so the same code
+ * runs on the real hypercall page (shim/hv_backend.c) and on a recording
+ * fake (tests/kunit/xenhv_fake_backend.c).
+ */
+#ifndef _XENHV_ENGINE_H
+#define _XENHV_ENGINE_H
+
+#include <linux/types.h>
+#include "../xen_abi/xenhv_xen.h"
+#include "../hv_abi/xenhv_tlfs.h"
+
+struct xenhv_backend;
+
+/**
+ * struct xenhv_backend_ops - how the engine reaches Hyper-V and the guest
+ *
+ * @hypercall: slow (memory-based) hypercall. @control is the full TLFS
+ *	control word (code, rep count/start, varhead). The backend places
+ *	@in_len bytes of @in in a page-aligned input page that does not cross
+ *	a page boundary and copies up to @out_len bytes of output back, as
+ *	TLFS 3.6 requires. Returns the raw TLFS result value.
+ * @hypercall_fast: register-based hypercall (TLFS 3.7): @in1 in RDX, @in2
+ *	in R8. The backend sets HV_HYPERCALL_FAST_BIT. Returns the raw result.
+ * @read_msr: read a synthetic MSR; 0 or -EIO if the MSR faults.
+ * @write_msr: write a synthetic MSR; 0 or -EIO if the MSR faults.
+ * @this_vcpu: the vCPU the caller runs on (caller keeps itself there).
+ * @vp_index: the Hyper-V VP index of a vCPU, or U32_MAX if unknown.
+ * @copy_from_guest: fault-safe read of a guest handle; 0 or -EFAULT.
+ * @copy_to_guest: fault-safe write of a guest handle; 0 or -EFAULT.
+ */
+struct xenhv_backend_ops {
+	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
+			 const void *in, size_t in_len, void *out, size_t out_len);
+	u64 (*hypercall_fast)(struct xenhv_backend *be, u64 control,
+			      u64 in1, u64 in2);
+	int (*read_msr)(struct xenhv_backend *be, u32 msr, u64 *val);
+	int (*write_msr)(struct xenhv_backend *be, u32 msr, u64 val);
+	unsigned int (*this_vcpu)(struct xenhv_backend *be);
+	u32 (*vp_index)(struct xenhv_backend *be, unsigned int vcpu);
+	int (*copy_from_guest)(struct xenhv_backend *be, void *dst,
+			       unsigned long src, size_t len);
+	int (*copy_to_guest)(struct xenhv_backend *be, unsigned long dst,
+			     const void *src, size_t len);
+};
+
+struct xenhv_backend {
+	const struct xenhv_backend_ops *ops;
+	unsigned int nr_vcpus;
+};
+
+/**
+ * struct xenhv_domain - the Xen domain xenhv presents to its guest
+ * @be: how to reach Hyper-V and guest memory
+ * @domid: what DOMID_SELF names (a domU's id; never 0, the hardware domain)
+ * @handle: the domain handle (UUID) returned by XENVER_guest_handle
+ */
+struct xenhv_domain {
+	struct xenhv_backend *be;
+	domid_t domid;
+	xen_domain_handle_t handle;
+};
+
+/* translate/hv_call.c: TLFS calling helpers shared by every family. */
+u64 xenhv_hv_call_rep(struct xenhv_backend *be, u16 code, unsigned int rep_count,
+		      unsigned int varhead, const void *in, size_t in_len,
+		      void *out, size_t out_len);
+int xenhv_hv_status_to_errno(u64 status);
+
+/* Guest-handle accessors; a NULL handle is a fault, as in Xen. */
+static inline int xenhv_copy_from_guest(struct xenhv_domain *d, void *dst,
+					unsigned long src, size_t len)
+{
+	if (!src)
+		return -EFAULT;
+	return d->be->ops->copy_from_guest(d->be, dst, src, len);
+}
+
+static inline int xenhv_copy_to_guest(struct xenhv_domain *d, unsigned long dst,
+				      const void *src, size_t len)
+{
+	if (!dst)
+		return -EFAULT;
+	return d->be->ops->copy_to_guest(d->be, dst, src, len);
+}
+
+/* Family entry points: each takes the hypercall's own arguments. */
+long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg);
+u32 xenhv_xen_features(const struct xenhv_domain *d, unsigned int submap_idx);
+long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg);
+
+#endif /* _XENHV_ENGINE_H */
