@@ -213,6 +213,12 @@ static int xenhv_alloc_vcpu_irq(unsigned int cpu)
 				      &info, false, &affinity);
 	if (irq < 0)
 		return irq;
+	/*
+	 * The vector domain gives the interrupt a chip (the local APIC) but no
+	 * flow handler: an MSI or IOAPIC parent normally sets that. Edge flow
+	 * acks (EOIs) the local APIC, as a SINT without AutoEOI needs.
+	 */
+	irq_set_handler(irq, handle_edge_irq);
 	ret = request_irq(irq, xenhv_sint_interrupt, IRQF_NOBALANCING,
 			  "xenhv-sint", sc);
 	if (ret) {

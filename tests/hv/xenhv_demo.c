@@ -81,7 +81,23 @@ static void xenhv_demo_describe(const u64 *c0, const u64 *f0, const u64 *c1,
 				 c1[c] - c0[c], f1[c] - f0[c]);
 	}
 	if (!len)
-		strscpy(out, "none: answered in the guest, as Xen would", size);
+		strscpy(out, "none", size);
+}
+
+static const char *xenhv_demo_errname(long ret)
+{
+	switch (ret) {
+	case -EPERM:
+		return "-EPERM";
+	case -ENOSYS:
+		return "-ENOSYS";
+	case -EINVAL:
+		return "-EINVAL";
+	case -EFAULT:
+		return "-EFAULT";
+	default:
+		return NULL;
+	}
 }
 
 static int __init xenhv_demo_init(void)
@@ -121,13 +137,23 @@ static int __init xenhv_demo_init(void)
 		xenhv_demo_snapshot(c1, f1);
 		xenhv_demo_describe(c0, f0, c1, f1, hv, 256);
 
-		if (r->a1 == XENVER_extraversion && r->op == __HYPERVISOR_xen_version)
-			pr_info("%-34s = %ld \"%s\"  ->  Hyper-V: %s\n", r->xen, ret, buf, hv);
+		if (ret == -ENOSYS)
+			pr_info("%-34s = -ENOSYS      family not translated yet; Hyper-V: %s\n",
+				r->xen, hv);
+		else if (xenhv_demo_errname(ret))
+			pr_info("%-34s = %-12s as Xen answers a domU; Hyper-V: %s\n", r->xen,
+				xenhv_demo_errname(ret), hv);
+		else if (r->a1 == XENVER_extraversion && r->op == __HYPERVISOR_xen_version)
+			pr_info("%-34s = %ld \"%s\"  answered in the guest; Hyper-V: %s\n",
+				r->xen, ret, buf, hv);
 		else if (r->a1 == XENVER_get_features && r->op == __HYPERVISOR_xen_version)
-			pr_info("%-34s = %ld submap 0x%x  ->  Hyper-V: %s\n", r->xen, ret,
-				fi->submap, hv);
+			pr_info("%-34s = %ld submap 0x%x answered in the guest; Hyper-V: %s\n",
+				r->xen, ret, fi->submap, hv);
+		else if (strcmp(hv, "none"))
+			pr_info("%-34s = %-12ld translated; Hyper-V: %s\n", r->xen, ret, hv);
 		else
-			pr_info("%-34s = %ld (0x%lx)  ->  Hyper-V: %s\n", r->xen, ret, ret, hv);
+			pr_info("%-34s = %-12ld answered in the guest; Hyper-V: %s\n", r->xen,
+				ret, hv);
 		if (ret != r->expect)
 			failed++;
 		pr_info("    %s %u - %s\n", ret == r->expect ? "ok" : "not ok", i + 1, r->xen);

@@ -183,9 +183,11 @@ static void xenhv_arm_stimer(void *data)
 				     now + a->delay_100ns);
 }
 
+/* Leave the borrowed timer as the test found it: disabled, count 0. */
 static void xenhv_disarm_stimer(void *data)
 {
 	wrmsrl_safe(XENHV_STIMER_CONFIG_MSR(XENHV_TEST_STIMER), 0);
+	wrmsrl_safe(XENHV_STIMER_COUNT_MSR(XENHV_TEST_STIMER), 0);
 }
 
 static void xenhv_hv_sint_delivers_timer_message(struct kunit *test)

@@ -21,7 +21,8 @@ PREFIXES = ('xenhv-demo: ',)
 SUITE_START = re.compile(r'^ {4}KTAP version 1$')
 SUITE_NAME = re.compile(r'^ {4}# Subtest: (\S+)')
 SUITE_END = re.compile(r'^(ok|not ok) \d+ (?:- )?(\S+)(.*)$')
-SPLAT = re.compile(r'(Oops|BUG:|WARNING:|general protection fault|'
+SPLAT = re.compile(r'(Oops|BUG:|WARNING:|general protection fault|unexpected IRQ trap|'
+                   r'No irq handler|unchecked MSR access|'
                    r'Kernel panic|RIP: |Call Trace:|kmemleak: .* new suspected)')
 
 

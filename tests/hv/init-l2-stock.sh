@@ -1,0 +1,22 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# L2 init, Debian's stock kernel: module mode, where the kernel's own
+# Hyper-V core owns the hypercall page and xenhv shares it.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+mount -t debugfs none /sys/kernel/debug
+. /init-common.sh
+
+dmesg | grep -i "hypervisor detected"
+insmod /msr.ko
+snapshot /tmp/msr-before
+check kernel_detects_hyperv sh -c 'dmesg | grep "Hypervisor detected: Microsoft Hyper-V"'
+check loads_on_stock_kernel insmod /xenhv.ko
+check shares_kernel_hypercall_page sh -c 'dmesg | grep "xenhv: loaded on Microsoft Hyper-V: hypercall page shared with the kernel"'
+insmod /xenhv_demo.ko && rmmod xenhv_demo
+echo "--- /sys/kernel/debug/xenhv/hyperv_calls"; cat /sys/kernel/debug/xenhv/hyperv_calls
+check unloads rmmod xenhv
+snapshot /tmp/msr-after
+check hyperv_state_restored same_msrs /tmp/msr-before /tmp/msr-after
+emit_suite xenhv_stock_kernel
+poweroff -f

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Real Hyper-V suites on the nested stack: the test kernel (KUnit
+# integration suite, xenhv's own hypercall page) and Debian's stock kernel
+# (module mode, the kernel's hypercall page). Writes build/results/hv.ktap.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/nested.sh"
+xh_need_pkgs qemu-system-x86 busybox-static cpio gzip python3 libc6-dev gcc
+
+read -r rel debdir hdrdir < <(xh_debian_kernel)
+kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)
+tbuild=$(xh_build_modules "$kdir" testkernel W=1)
+sbuild=$(xh_build_modules "$hdrdir" "stock-$rel" W=1)
+res="$XH_TOP/build/results"
+guests="$XH_TOP/build/l2"
+mkdir -p "$res"
+rm -rf "$guests"
+gcc -static -O2 -o "$res/xenhv_rdmsr" "$XH_TOP/tests/hv/xenhv_rdmsr.c"
+
+# Guest 1: the test kernel, 2 vCPUs (cross-vCPU SINT delivery).
+r="$XH_TOP/build/root-l2-test"
+xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-test.sh"
+cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
+cp "$tbuild"/{xenhv.ko,xenhv_hv_test.ko,xenhv_demo.ko} "$res/xenhv_rdmsr" "$r/"
+mkdir -p "$guests/1-testkernel"
+xh_cpio "$r" "$guests/1-testkernel/initrd.gz"
+cp "$kdir/arch/x86/boot/bzImage" "$guests/1-testkernel/kernel"
+printf 'SMP=2\nAPPEND=\n' >"$guests/1-testkernel/cmdline"
+
+# Guest 2: Debian's stock kernel, module mode.
+r="$XH_TOP/build/root-l2-stock"
+xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-stock.sh"
+cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
+cp "$sbuild"/{xenhv.ko,xenhv_demo.ko} "$res/xenhv_rdmsr" "$r/"
+cp "$(find "$debdir/lib/modules/$rel" -name msr.ko)" "$r/"
+mkdir -p "$guests/2-stock"
+xh_cpio "$r" "$guests/2-stock/initrd.gz"
+cp "$debdir/boot/vmlinuz-$rel" "$guests/2-stock/kernel"
+printf 'SMP=2\nAPPEND=\n' >"$guests/2-stock/cmdline"
+
+l1="$XH_TOP/build/root-l1"
+xh_l1_root "$l1" "$debdir" "$rel" "$guests"
+# Uncompressed: unpacking is faster than gunzip under TCG.
+(cd "$l1" && find . | cpio -o -H newc --quiet) >"$res/initramfs-l1.cpio"
+
+rc=0
+xh_nested_run "$res/hv-serial.log" "$debdir/boot/vmlinuz-$rel" "$res/initramfs-l1.cpio" \
+	1-testkernel 2-stock || rc=$?
+python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/hv.ktap" \
+	--expect xenhv_hyperv,xenhv_hv_lifecycle,xenhv_demo,xenhv_stock_kernel \
+	"$res/hv-serial.log"
+exit 0
