@@ -5,14 +5,6 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
-# Out of tree there is no Kconfig: build the module, and the test modules
-# when the target kernel has KUnit.
-KUNIT_ENABLED := $(shell grep -qs '^CONFIG_KUNIT=y' $(KDIR)/.config && echo y)
-XENHV_CONFIG := CONFIG_XENHV=m CONFIG_XENHV_DEMO=m
-ifeq ($(KUNIT_ENABLED),y)
-XENHV_CONFIG += CONFIG_XENHV_KUNIT_TEST=m CONFIG_XENHV_HV_TEST=m
-endif
-
 .PHONY: all modules clean check demo kunit hv-test lint help headers-check
 
 all: modules
@@ -27,7 +19,7 @@ headers-check:
 	fi
 
 modules: headers-check
-	$(MAKE) -C $(KDIR) M=$(PWD) $(XENHV_CONFIG) modules
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi

@@ -3,13 +3,12 @@
  * Xen hypercall dispatch: one table entry per hypercall number 0-63.
  *
  * A number whose family has not landed, an unused number and an
- * out-of-range number all get -ENOSYS, which is what Xen's HVM dispatcher
+ * out-of-range number all get -XEN_ENOSYS, which is what Xen's HVM dispatcher
  * returns for a call it has no handler for (xen/arch/x86/hvm/hypercall.c,
  * the generated default case of hvm_hypercall()).
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
-#include <linux/errno.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
 #include "xenhv_dispatch.h"
@@ -31,7 +30,8 @@ static long xenhv_hc_sched_op(struct xenhv_domain *d, const unsigned long *args)
 	return xenhv_sched_op(d, (int)args[0], args[1]);
 }
 
-#define XENHV_HCALL(nr, fn_)	[__HYPERVISOR_##nr] = { .name = #nr, .fn = fn_ }
+#define XENHV_HCALL(nr, fn_) \
+	[__HYPERVISOR_##nr] = { .name = #nr, .fn = fn_ }
 
 static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(set_trap_table, NULL),
@@ -94,7 +94,7 @@ int xenhv_dispatcher_init(struct xenhv_dispatcher *disp, struct xenhv_domain *do
 {
 	disp->dom = dom;
 	disp->stats = alloc_percpu(struct xenhv_hcall_stats);
-	return disp->stats ? 0 : -ENOMEM;
+	return disp->stats ? 0 : -XEN_ENOMEM;
 }
 
 void xenhv_dispatcher_destroy(struct xenhv_dispatcher *disp)
@@ -115,7 +115,7 @@ long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
 		    const unsigned long args[5])
 {
 	unsigned int slot = XENHV_HCALL_OUT_OF_RANGE;
-	long ret = -ENOSYS;
+	long ret = -XEN_ENOSYS;
 
 	if (op < XENHV_NR_HYPERCALLS) {
 		/* op picks a function pointer: keep it in bounds speculatively. */

@@ -13,6 +13,8 @@
 #include <linux/dmi.h>
 #include <linux/uuid.h>
 #include <linux/version.h>
+#include <linux/utsname.h>
+#include <linux/minmax.h>
 #include <asm/cpufeature.h>
 #include <asm/processor.h>
 #include <asm/msr.h>
@@ -29,9 +31,6 @@ MODULE_PARM_DESC(sint, "SynIC SINT owned by xenhv (0-15, not 2: hv_vmbus uses it
 static unsigned short domid = 1;
 module_param(domid, ushort, 0444);
 MODULE_PARM_DESC(domid, "Xen domain id the guest sees as DOMID_SELF (1-32751; default 1)");
-
-/* The page Hyper-V fills with its hypercall code when xenhv enables its own. */
-extern const char xenhv_hv_hypercall_area[];
 
 static struct {
 	u32 features_eax;
@@ -76,6 +75,21 @@ static int xenhv_detect_hyperv(void)
 }
 
 /*
+ * TLFS 3.12 open-source guest OS ID, encoded as hv_generate_guest_id()
+ * does: Linux vendor ID, then the running kernel's version.
+ */
+static u64 xenhv_guest_os_id(void)
+{
+	unsigned int major = 0, minor = 0, sub = 0;
+
+	/* A release that does not parse still gives a valid ID: version 0. */
+	if (sscanf(init_utsname()->release, "%u.%u.%u", &major, &minor, &sub) != 3)
+		major = minor = sub = 0;
+	return ((u64)HV_LINUX_VENDOR_ID << 48) |
+	       ((u64)KERNEL_VERSION(major, minor, min(sub, 255U)) << 16);
+}
+
+/*
  * The hypercall page: the kernel's when its Hyper-V core set one up
  * (arch/x86/hyperv/hv_init.c), else xenhv's own. TLFS 3.13: the guest OS
  * ID must be set before the hypercall page is enabled, and the page is
@@ -100,8 +114,7 @@ static void *xenhv_hypercall_page_setup(void)
 
 	rdmsrl(HV_X64_MSR_GUEST_OS_ID, guest_id);
 	if (!guest_id) {
-		/* TLFS 3.12 open-source encoding, as hv_generate_guest_id() builds it. */
-		guest_id = ((u64)HV_LINUX_VENDOR_ID << 48) | ((u64)LINUX_VERSION_CODE << 16);
+		guest_id = xenhv_guest_os_id();
 		wrmsrl(HV_X64_MSR_GUEST_OS_ID, guest_id);
 		xenhv_hv.own_guest_id = true;
 	}
@@ -156,7 +169,12 @@ long xenhv_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
 	return xenhv_dispatch(&xenhv_disp, op, args);
 }
 EXPORT_SYMBOL_GPL(xenhv_hypercall);
-EXPORT_SYMBOL_GPL(xenhv_hypercall_page);
+
+const void *xenhv_hypercall_page_addr(void)
+{
+	return xenhv_hypercall_page;
+}
+EXPORT_SYMBOL_GPL(xenhv_hypercall_page_addr);
 
 void xenhv_get_info(struct xenhv_info *info)
 {

@@ -79,6 +79,11 @@ static void xenhv_message_done(struct hv_message *msg, u32 type)
 {
 	if (cmpxchg(&msg->header.message_type, type, HVMSG_NONE) != type)
 		return;
+	/*
+	 * Order the slot release before reading msg_pending: Hyper-V sets
+	 * msg_pending only while the slot is full, so reading it first could
+	 * miss a message queued just as we freed the slot.
+	 */
 	mb();
 	if (msg->header.message_flags.msg_pending)
 		wrmsrl(HV_REGISTER_EOM, 0);

@@ -25,12 +25,14 @@
 long xenhv_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
 		     unsigned long a3, unsigned long a4, unsigned long a5);
 
-/*
- * The Xen-style hypercall page: 128 stubs of 32 bytes; stub N takes the
- * Xen register ABI (RDI, RSI, RDX, R10, R8 in, RAX out) for hypercall N
- * and preserves every other register, exactly as Xen's page does.
+/**
+ * xenhv_hypercall_page_addr - the Xen-style hypercall page
+ *
+ * 128 stubs of 32 bytes: stub N takes the Xen x86_64 register ABI (RDI,
+ * RSI, RDX, R10, R8 in, RAX out) for hypercall N and preserves every other
+ * register, as Xen's page does; so "call page + N * 32" works unchanged.
  */
-extern const char xenhv_hypercall_page[];
+const void *xenhv_hypercall_page_addr(void);
 
 /* Typed wrappers, named after the kernel's HYPERVISOR_* helpers. */
 static inline int xenhv_HYPERVISOR_xen_version(int cmd, void *arg)

@@ -10,6 +10,10 @@
 #include "xenhv_dispatch.h"
 #include "xenhv.h"
 
+/* entry_64.S: the Xen-ABI stub page, and the page Hyper-V fills with its code. */
+extern const char xenhv_hypercall_page[];
+extern const char xenhv_hv_hypercall_area[];
+
 /* Backend counters cover call codes below this; the rest share one slot. */
 #define XENHV_HV_STAT_CODES	0x100
 

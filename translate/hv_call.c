@@ -5,7 +5,6 @@
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
-#include <linux/errno.h>
 #include "xenhv_engine.h"
 
 /**
@@ -73,17 +72,17 @@ int xenhv_hv_status_to_errno(u64 status)
 	case HV_STATUS_SUCCESS:
 		return 0;
 	case HV_STATUS_INVALID_HYPERCALL_CODE:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	case HV_STATUS_ACCESS_DENIED:
 	case HV_STATUS_OPERATION_DENIED:
-		return -EPERM;
+		return -XEN_EPERM;
 	case HV_STATUS_INSUFFICIENT_MEMORY:
 	case HV_STATUS_INSUFFICIENT_BUFFERS:
-		return -ENOMEM;
+		return -XEN_ENOMEM;
 	case HV_STATUS_INVALID_CONNECTION_ID:
 	case HV_STATUS_INVALID_PORT_ID:
-		return -ENOENT;
+		return -XEN_ENOENT;
 	default:
-		return -EINVAL;
+		return -XEN_EINVAL;
 	}
 }

@@ -5,7 +5,6 @@
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
-#include <linux/errno.h>
 #include "xenhv_engine.h"
 
 /*
@@ -33,6 +32,6 @@ long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 		return xenhv_sched_yield(d);
 	default:
 		/* Xen's answer for an unknown cmd; the others are still todo. */
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

@@ -6,7 +6,6 @@
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
-#include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/build_bug.h>
 #include "xenhv_engine.h"
@@ -15,10 +14,13 @@
 #define XENHV_VERSION "unknown"
 #endif
 
-#ifdef __clang__
+/* sparse defines neither; it only checks the code. */
+#if defined(__clang__) && defined(__clang_version__)
 #define XENHV_COMPILER "clang " __clang_version__
-#else
+#elif defined(__VERSION__)
 #define XENHV_COMPILER "gcc " __VERSION__
+#else
+#define XENHV_COMPILER "unknown"
 #endif
 
 /*
@@ -63,7 +65,7 @@ static long xenhv_put_string(struct xenhv_domain *d, unsigned long arg,
 {
 	memset(buf, 0, size);
 	strscpy(buf, str, size);
-	return xenhv_copy_to_guest(d, arg, buf, size) ? -EFAULT : 0;
+	return xenhv_copy_to_guest(d, arg, buf, size) ? -XEN_EFAULT : 0;
 }
 
 long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg)
@@ -90,7 +92,7 @@ long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg)
 		memset(&ci, 0, sizeof(ci));
 		strscpy(ci.compiler, XENHV_COMPILER, sizeof(ci.compiler));
 		strscpy(ci.compile_by, "xenhv", sizeof(ci.compile_by));
-		return xenhv_copy_to_guest(d, arg, &ci, sizeof(ci)) ? -EFAULT : 0;
+		return xenhv_copy_to_guest(d, arg, &ci, sizeof(ci)) ? -XEN_EFAULT : 0;
 	}
 
 	case XENVER_capabilities: {
@@ -105,7 +107,7 @@ long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg)
 			return ret;
 		memset(chunk, 0, sizeof(chunk));
 		return xenhv_copy_to_guest(d, arg + sizeof(chunk), chunk,
-					   sizeof(chunk)) ? -EFAULT : 0;
+					   sizeof(chunk)) ? -XEN_EFAULT : 0;
 	}
 
 	case XENVER_changeset: {
@@ -120,27 +122,27 @@ long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg)
 			.virt_start = XENHV_HYPERVISOR_VIRT_START,
 		};
 
-		return xenhv_copy_to_guest(d, arg, &pp, sizeof(pp)) ? -EFAULT : 0;
+		return xenhv_copy_to_guest(d, arg, &pp, sizeof(pp)) ? -XEN_EFAULT : 0;
 	}
 
 	case XENVER_get_features: {
 		struct xen_feature_info fi;
 
 		if (xenhv_copy_from_guest(d, &fi, arg, sizeof(fi)))
-			return -EFAULT;
+			return -XEN_EFAULT;
 		if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
-			return -EINVAL;
+			return -XEN_EINVAL;
 		fi.submap = xenhv_xen_features(d, fi.submap_idx);
-		return xenhv_copy_to_guest(d, arg, &fi, sizeof(fi)) ? -EFAULT : 0;
+		return xenhv_copy_to_guest(d, arg, &fi, sizeof(fi)) ? -XEN_EFAULT : 0;
 	}
 
 	case XENVER_pagesize:
 		/* Xen: a non-NULL handle is an error, not an output. */
-		return arg ? -EINVAL : 4096;
+		return arg ? -XEN_EINVAL : 4096;
 
 	case XENVER_guest_handle:
 		return xenhv_copy_to_guest(d, arg, d->handle,
-					   sizeof(d->handle)) ? -EFAULT : 0;
+					   sizeof(d->handle)) ? -XEN_EFAULT : 0;
 
 	case XENVER_commandline: {
 		/*
@@ -149,14 +151,14 @@ long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg)
 		 */
 		static const char deny[] = XENHV_XEN_DENY_STRING;
 
-		return xenhv_copy_to_guest(d, arg, deny, sizeof(deny)) ? -EFAULT : 0;
+		return xenhv_copy_to_guest(d, arg, deny, sizeof(deny)) ? -XEN_EFAULT : 0;
 	}
 
 	case XENVER_build_id:
 		/* Denied to a domU before any guest memory is touched. */
-		return -EPERM;
+		return -XEN_EPERM;
 
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

@@ -12,6 +12,7 @@
 
 #include <linux/types.h>
 #include "../xen_abi/xenhv_xen.h"
+#include "../xen_abi/xenhv_errno.h"
 #include "../hv_abi/xenhv_tlfs.h"
 
 struct xenhv_backend;
@@ -76,7 +77,7 @@ static inline int xenhv_copy_from_guest(struct xenhv_domain *d, void *dst,
 					unsigned long src, size_t len)
 {
 	if (!src)
-		return -EFAULT;
+		return -XEN_EFAULT;
 	return d->be->ops->copy_from_guest(d->be, dst, src, len);
 }
 
@@ -84,7 +85,7 @@ static inline int xenhv_copy_to_guest(struct xenhv_domain *d, unsigned long dst,
 				      const void *src, size_t len)
 {
 	if (!dst)
-		return -EFAULT;
+		return -XEN_EFAULT;
 	return d->be->ops->copy_to_guest(d->be, dst, src, len);
 }
 

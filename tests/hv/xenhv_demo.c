@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include "../../shim/xenhv.h"
 #include "../../xen_abi/xenhv_xen.h"
+#include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
 
 #define XENHV_DEMO_CODES	0x101	/* backend slots: codes 0-0xff, then "other" */
@@ -35,10 +36,10 @@ static const struct xenhv_demo_row xenhv_demo_rows[] = {
 	{ "xen_version(XENVER_pagesize)", __HYPERVISOR_xen_version, XENVER_pagesize,
 	  false, 4096 },
 	{ "xen_version(XENVER_build_id)", __HYPERVISOR_xen_version, XENVER_build_id,
-	  true, -EPERM },
+	  true, -XEN_EPERM },
 	{ "sched_op(SCHEDOP_yield)", __HYPERVISOR_sched_op, SCHEDOP_yield, false, 0 },
-	{ "mmu_update(...)", __HYPERVISOR_mmu_update, 0, false, -ENOSYS },
-	{ "event_channel_op(...)", __HYPERVISOR_event_channel_op, 0, false, -ENOSYS },
+	{ "mmu_update(...)", __HYPERVISOR_mmu_update, 0, false, -XEN_ENOSYS },
+	{ "event_channel_op(...)", __HYPERVISOR_event_channel_op, 0, false, -XEN_ENOSYS },
 };
 
 static const char *xenhv_demo_hv_name(unsigned int code)
@@ -87,13 +88,13 @@ static void xenhv_demo_describe(const u64 *c0, const u64 *f0, const u64 *c1,
 static const char *xenhv_demo_errname(long ret)
 {
 	switch (ret) {
-	case -EPERM:
+	case -XEN_EPERM:
 		return "-EPERM";
-	case -ENOSYS:
+	case -XEN_ENOSYS:
 		return "-ENOSYS";
-	case -EINVAL:
+	case -XEN_EINVAL:
 		return "-EINVAL";
-	case -EFAULT:
+	case -XEN_EFAULT:
 		return "-EFAULT";
 	default:
 		return NULL;
@@ -122,6 +123,7 @@ static int __init xenhv_demo_init(void)
 	pr_info("Xen hypercalls on Microsoft Hyper-V (hypercall page %s, SINT%u)\n",
 		info.hcpage_owner == XENHV_HCPAGE_KERNEL ? "shared with the kernel" :
 		"set up by xenhv", info.sint);
+	pr_info("%-34s = %-12s %s\n", "Xen hypercall", "result", "what xenhv did");
 	pr_info("    KTAP version 1\n");
 	pr_info("    # Subtest: xenhv_demo\n");
 	pr_info("    1..%zu\n", ARRAY_SIZE(xenhv_demo_rows));
@@ -137,17 +139,17 @@ static int __init xenhv_demo_init(void)
 		xenhv_demo_snapshot(c1, f1);
 		xenhv_demo_describe(c0, f0, c1, f1, hv, 256);
 
-		if (ret == -ENOSYS)
-			pr_info("%-34s = -ENOSYS      family not translated yet; Hyper-V: %s\n",
-				r->xen, hv);
+		if (ret == -XEN_ENOSYS)
+			pr_info("%-34s = %-12s family not translated yet; Hyper-V: %s\n",
+				r->xen, "-ENOSYS", hv);
 		else if (xenhv_demo_errname(ret))
 			pr_info("%-34s = %-12s as Xen answers a domU; Hyper-V: %s\n", r->xen,
 				xenhv_demo_errname(ret), hv);
 		else if (r->a1 == XENVER_extraversion && r->op == __HYPERVISOR_xen_version)
-			pr_info("%-34s = %ld \"%s\"  answered in the guest; Hyper-V: %s\n",
+			pr_info("%-34s = %-12ld answered in the guest (\"%s\"); Hyper-V: %s\n",
 				r->xen, ret, buf, hv);
 		else if (r->a1 == XENVER_get_features && r->op == __HYPERVISOR_xen_version)
-			pr_info("%-34s = %ld submap 0x%x answered in the guest; Hyper-V: %s\n",
+			pr_info("%-34s = %-12ld answered in the guest (submap 0x%x); Hyper-V: %s\n",
 				r->xen, ret, fi->submap, hv);
 		else if (strcmp(hv, "none"))
 			pr_info("%-34s = %-12ld translated; Hyper-V: %s\n", r->xen, ret, hv);

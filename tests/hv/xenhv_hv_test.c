@@ -15,6 +15,7 @@
 #include <asm/nospec-branch.h>
 #include "../../shim/xenhv.h"
 #include "../../xen_abi/xenhv_xen.h"
+#include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
 
 /* The synthetic timer the test borrows; Linux's clockevent uses STIMER0. */
@@ -52,27 +53,28 @@ static void xenhv_hv_xen_version_through_dispatcher(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, extra, XENHV_XEN_EXTRAVERSION);
 	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_xen_version(XENVER_get_features, &fi), 0);
 	KUNIT_EXPECT_TRUE(test, fi.submap & BIT(XENFEAT_auto_translated_physmap));
-	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_xen_version(XENVER_build_id, NULL), -EPERM);
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_xen_version(XENVER_build_id, NULL), -XEN_EPERM);
 	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_mmu_update, 0, 0, 0, 0, 0),
-			(long)-ENOSYS);
-	KUNIT_EXPECT_EQ(test, xenhv_hypercall(64, 0, 0, 0, 0, 0), (long)-ENOSYS);
+			(long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, xenhv_hypercall(64, 0, 0, 0, 0, 0), (long)-XEN_ENOSYS);
 }
 
 /*
- * Call stub @op of xenhv_hypercall_page with the Xen register ABI, and
+ * Call stub @op of xenhv's hypercall page with the Xen register ABI, and
  * check that RCX, R9 and R11 survive: a Xen guest relies on that.
  */
 static long xenhv_call_stub(struct kunit *test, unsigned int op,
 			    unsigned long a1, unsigned long a2)
 {
-	const void *stub = xenhv_hypercall_page + op * 32;
 	register unsigned long r10 asm("r10") = 0;
 	register unsigned long r8 asm("r8") = 0;
 	register unsigned long rcx asm("rcx") = 0x1111;
 	register unsigned long r9 asm("r9") = 0x2222;
 	register unsigned long r11 asm("r11") = 0x3333;
+	const void *stub = (const char *)xenhv_hypercall_page_addr() + op * 32;
 	unsigned long rdx = 0;
 	long ret;
+
 
 	asm volatile(CALL_NOSPEC
 		     : "=a" (ret), ASM_CALL_CONSTRAINT, "+D" (a1), "+S" (a2),
@@ -99,9 +101,9 @@ static void xenhv_hv_register_abi_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, __HYPERVISOR_sched_op,
 					      SCHEDOP_yield, 0), 0L);
 	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, __HYPERVISOR_grant_table_op, 0, 0),
-			(long)-ENOSYS);
-	/* The last stub, 127, is past the table: -ENOSYS, not a stray call. */
-	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, 127, 0, 0), (long)-ENOSYS);
+			(long)-XEN_ENOSYS);
+	/* The last stub, 127, is past the table: -XEN_ENOSYS, not a stray call. */
+	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, 127, 0, 0), (long)-XEN_ENOSYS);
 }
 
 static void xenhv_hv_bad_pointers_fault(struct kunit *test)
@@ -113,21 +115,21 @@ static void xenhv_hv_bad_pointers_fault(struct kunit *test)
 	guard = (unsigned long)v + PAGE_SIZE;	/* vmalloc's guard page */
 	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_xen_version,
 					      XENVER_extraversion, 0, 0, 0, 0),
-			(long)-EFAULT);
+			(long)-XEN_EFAULT);
 	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_xen_version,
 					      XENVER_extraversion, 0x10000, 0, 0, 0),
-			(long)-EFAULT);
+			(long)-XEN_EFAULT);
 	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_xen_version,
 					      XENVER_capabilities,
 					      0x8000000000000000UL, 0, 0, 0),
-			(long)-EFAULT);
+			(long)-XEN_EFAULT);
 	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_xen_version,
 					      XENVER_get_features, guard, 0, 0, 0),
-			(long)-EFAULT);
+			(long)-XEN_EFAULT);
 	/* A buffer running off the end of the mapping faults too. */
 	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_xen_version,
 					      XENVER_capabilities, guard - 512, 0, 0, 0),
-			(long)-EFAULT);
+			(long)-XEN_EFAULT);
 	vfree(v);
 }
 
@@ -208,11 +210,11 @@ static void xenhv_hv_sint_delivers_timer_message(struct kunit *test)
 		KUNIT_ASSERT_EQ_MSG(test, a.err, 0, "arming STIMER%d on vCPU %u",
 				    XENHV_TEST_STIMER, cpu);
 		/* 1 ms timer; allow 5 s for a slow nested emulation. */
-		for (waited = 0; waited < 5000; waited += 10) {
+		for (waited = 0; waited < 5000; waited += 20) {
 			xenhv_get_vcpu_info(cpu, &after);
 			if (after.timer_msgs > before.timer_msgs)
 				break;
-			msleep(10);
+			msleep(20);
 		}
 		smp_call_function_single(cpu, xenhv_disarm_stimer, NULL, 1);
 		KUNIT_EXPECT_EQ_MSG(test, after.timer_msgs, before.timer_msgs + 1,

@@ -30,7 +30,7 @@ static void xenhv_dispatch_test_exit(struct kunit *test)
 	xenhv_dispatcher_destroy(&ctx->disp);
 }
 
-/* The families that have landed; every other number must be -ENOSYS. */
+/* The families that have landed; every other number must be -XEN_ENOSYS. */
 static bool xenhv_expected_implemented(unsigned int op)
 {
 	return op == __HYPERVISOR_xen_version || op == __HYPERVISOR_sched_op;
@@ -49,13 +49,13 @@ static void xenhv_dispatch_every_number(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, xenhv_hcall_implemented(op),
 				    xenhv_expected_implemented(op), "op %u", op);
 		if (!xenhv_expected_implemented(op))
-			KUNIT_EXPECT_EQ_MSG(test, ret, (long)-ENOSYS, "op %u", op);
+			KUNIT_EXPECT_EQ_MSG(test, ret, (long)-XEN_ENOSYS, "op %u", op);
 	}
-	/* Unknown sub-ops of the implemented families are -ENOSYS too. */
+	/* Unknown sub-ops of the implemented families are -XEN_ENOSYS too. */
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_xen_version, junk),
-			(long)-ENOSYS);
+			(long)-XEN_ENOSYS);
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_sched_op, junk),
-			(long)-ENOSYS);
+			(long)-XEN_ENOSYS);
 	/* Garbage reached no hypervisor and no guest memory. */
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_guest_faults, 0U);
@@ -68,11 +68,11 @@ static void xenhv_dispatch_out_of_range(struct kunit *test)
 	u64 calls, errors;
 
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, XENHV_NR_HYPERCALLS, args),
-			(long)-ENOSYS);
-	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, UINT_MAX, args), (long)-ENOSYS);
+			(long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, UINT_MAX, args), (long)-XEN_ENOSYS);
 	/* Same low bits as xen_version: must not alias onto it. */
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, 0x100 | __HYPERVISOR_xen_version,
-					     args), (long)-ENOSYS);
+					     args), (long)-XEN_ENOSYS);
 	xenhv_hcall_stats_sum(&ctx->disp, XENHV_HCALL_OUT_OF_RANGE, &calls, &errors);
 	KUNIT_EXPECT_EQ(test, calls, 3ULL);
 	KUNIT_EXPECT_EQ(test, errors, 3ULL);
@@ -85,12 +85,12 @@ static void xenhv_dispatch_routes_arguments(struct kunit *test)
 	struct xenhv_dispatch_ctx *ctx = test->priv;
 	unsigned long args[5] = { XENVER_pagesize, 0 };
 
-	/* a2 reaches the family: NULL → page size, non-NULL → -EINVAL. */
+	/* a2 reaches the family: NULL → page size, non-NULL → -XEN_EINVAL. */
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_xen_version, args),
 			4096L);
 	args[1] = 1;
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_xen_version, args),
-			(long)-EINVAL);
+			(long)-XEN_EINVAL);
 	/* The command is the low 32 bits, as Xen's (int) parameter is. */
 	args[0] = (1UL << 32) | XENVER_version;
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_xen_version, args),

@@ -100,14 +100,14 @@ static void xenhv_status_to_errno_map(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, xenhv_hv_status_to_errno(HV_STATUS_SUCCESS | REPS(5)), 0);
 	KUNIT_EXPECT_EQ(test, xenhv_hv_status_to_errno(HV_STATUS_INVALID_HYPERCALL_CODE),
-			-ENOSYS);
-	KUNIT_EXPECT_EQ(test, xenhv_hv_status_to_errno(HV_STATUS_ACCESS_DENIED), -EPERM);
+			-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, xenhv_hv_status_to_errno(HV_STATUS_ACCESS_DENIED), -XEN_EPERM);
 	KUNIT_EXPECT_EQ(test, xenhv_hv_status_to_errno(HV_STATUS_INSUFFICIENT_MEMORY),
-			-ENOMEM);
+			-XEN_ENOMEM);
 	KUNIT_EXPECT_EQ(test, xenhv_hv_status_to_errno(HV_STATUS_INVALID_CONNECTION_ID),
-			-ENOENT);
+			-XEN_ENOENT);
 	KUNIT_EXPECT_EQ(test, xenhv_hv_status_to_errno(HV_STATUS_INVALID_PARAMETER),
-			-EINVAL);
+			-XEN_EINVAL);
 }
 
 static struct kunit_case xenhv_hv_call_cases[] = {

@@ -45,9 +45,9 @@ static void xenhv_sched_unknown_cmds(struct kunit *test)
 	struct xenhv_fake_backend *fb = xenhv_fake_new(test, 64);
 	struct xenhv_domain *d = xenhv_fake_domain(test, fb);
 
-	KUNIT_EXPECT_EQ(test, xenhv_sched_op(d, 8, 0), (long)-ENOSYS);
-	KUNIT_EXPECT_EQ(test, xenhv_sched_op(d, -1, 0), (long)-ENOSYS);
-	KUNIT_EXPECT_EQ(test, xenhv_sched_op(d, INT_MAX, 0), (long)-ENOSYS);
+	KUNIT_EXPECT_EQ(test, xenhv_sched_op(d, 8, 0), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, xenhv_sched_op(d, -1, 0), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, xenhv_sched_op(d, INT_MAX, 0), (long)-XEN_ENOSYS);
 	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
 }
 

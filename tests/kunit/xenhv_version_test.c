@@ -121,17 +121,17 @@ static void xenhv_version_get_features(struct kunit *test)
 	/* Only submap 0 exists (XENFEAT_NR_SUBMAPS == 1). */
 	fi->submap_idx = 1;
 	fi->submap = 0x77;
-	KUNIT_EXPECT_EQ(test, ver(test, XENVER_get_features, g), (long)-EINVAL);
+	KUNIT_EXPECT_EQ(test, ver(test, XENVER_get_features, g), (long)-XEN_EINVAL);
 	KUNIT_EXPECT_EQ(test, fi->submap, 0x77U);
 	fi->submap_idx = UINT_MAX;
-	KUNIT_EXPECT_EQ(test, ver(test, XENVER_get_features, g), (long)-EINVAL);
+	KUNIT_EXPECT_EQ(test, ver(test, XENVER_get_features, g), (long)-XEN_EINVAL);
 }
 
 static void xenhv_version_pagesize(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, ver(test, XENVER_pagesize, 0), 4096L);
-	/* Xen: a non-NULL handle is -EINVAL, even a valid one. */
-	KUNIT_EXPECT_EQ(test, ver(test, XENVER_pagesize, 0x1000), (long)-EINVAL);
+	/* Xen: a non-NULL handle is -XEN_EINVAL, even a valid one. */
+	KUNIT_EXPECT_EQ(test, ver(test, XENVER_pagesize, 0x1000), (long)-XEN_EINVAL);
 }
 
 static void xenhv_version_guest_handle(struct kunit *test)
@@ -153,17 +153,17 @@ static void xenhv_version_privileged_ops_denied(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ver(test, XENVER_commandline, g), 0L);
 	KUNIT_EXPECT_STREQ(test, (char *)ctx->fb->mem, "<denied>");
 	KUNIT_EXPECT_EQ(test, ctx->fb->mem[9], 0x5a);
-	/* build_id: -EPERM before touching the guest, even with a bad handle. */
-	KUNIT_EXPECT_EQ(test, ver(test, XENVER_build_id, g), (long)-EPERM);
-	KUNIT_EXPECT_EQ(test, ver(test, XENVER_build_id, 0), (long)-EPERM);
+	/* build_id: -XEN_EPERM before touching the guest, even with a bad handle. */
+	KUNIT_EXPECT_EQ(test, ver(test, XENVER_build_id, g), (long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, ver(test, XENVER_build_id, 0), (long)-XEN_EPERM);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_guest_faults, 0U);
 }
 
 static void xenhv_version_unknown_cmds(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, ver(test, 11, 0), (long)-ENOSYS);
-	KUNIT_EXPECT_EQ(test, ver(test, -1, 0), (long)-ENOSYS);
-	KUNIT_EXPECT_EQ(test, ver(test, INT_MAX, 0), (long)-ENOSYS);
+	KUNIT_EXPECT_EQ(test, ver(test, 11, 0), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, ver(test, -1, 0), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, ver(test, INT_MAX, 0), (long)-XEN_ENOSYS);
 }
 
 /* Every sub-op that touches guest memory: NULL, out of range, straddling. */
@@ -179,11 +179,11 @@ static void xenhv_version_bad_handles_fault(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		KUNIT_EXPECT_EQ_MSG(test, ver(test, cmds[i], 0), (long)-EFAULT,
+		KUNIT_EXPECT_EQ_MSG(test, ver(test, cmds[i], 0), (long)-XEN_EFAULT,
 				    "cmd %d NULL", cmds[i]);
-		KUNIT_EXPECT_EQ_MSG(test, ver(test, cmds[i], 0x1000), (long)-EFAULT,
+		KUNIT_EXPECT_EQ_MSG(test, ver(test, cmds[i], 0x1000), (long)-XEN_EFAULT,
 				    "cmd %d low address", cmds[i]);
-		KUNIT_EXPECT_EQ_MSG(test, ver(test, cmds[i], straddle), (long)-EFAULT,
+		KUNIT_EXPECT_EQ_MSG(test, ver(test, cmds[i], straddle), (long)-XEN_EFAULT,
 				    "cmd %d straddling", cmds[i]);
 	}
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Xen's errno values (xen/include/public/errno.h): what xenhv returns from
+ * a Xen hypercall. On x86 they equal Linux's, so they also pass through
+ * kernel interfaces unchanged; the asserts keep that true.
+ */
+#ifndef _XENHV_XEN_ERRNO_H
+#define _XENHV_XEN_ERRNO_H
+
+#include <linux/build_bug.h>
+#include <linux/errno.h>
+
+#define XEN_EPERM	1
+#define XEN_ENOENT	2
+#define XEN_ENOMEM	12
+#define XEN_EFAULT	14
+#define XEN_EINVAL	22
+#define XEN_ENOSYS	38	/* "function not implemented": Xen's unknown-op answer */
+
+static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ENOMEM == ENOMEM &&
+	      XEN_EFAULT == EFAULT && XEN_EINVAL == EINVAL);
+
+#endif /* _XENHV_XEN_ERRNO_H */
