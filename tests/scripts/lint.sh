@@ -33,7 +33,7 @@ files=$(git ls-files '*.c' '*.h' '*.S' 2>/dev/null || find shim translate xen_ab
 	2>&1 | grep -E ': (ERROR|WARNING|CHECK):' >"$res/checkpatch.txt" || true
 lint_check checkpatch_no_tree_clean "$res/checkpatch.txt"
 
-python3 "$XH_TOP/tests/scripts/doc_check.py" >"$res/docs.txt" 2>&1 || echo "doc_check.py failed" >>"$res/docs.txt"
+/usr/bin/python3 "$XH_TOP/tests/scripts/doc_check.py" >"$res/docs.txt" 2>&1 || echo "doc_check.py failed" >>"$res/docs.txt"
 lint_check docs_parse_and_table_tests_exist "$res/docs.txt"
 
 for target in "debian-$rel:$hdrdir" "testkernel:$kdir"; do
