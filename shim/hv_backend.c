@@ -43,13 +43,14 @@ static unsigned int xenhv_stat_slot(u64 control)
 	return code < XENHV_HV_STAT_CODES ? code : XENHV_HV_STAT_CODES;
 }
 
-static void xenhv_count(struct xenhv_backend_pcpu *pc, u64 control, u64 status)
+/* this_cpu_inc: one instruction, so safe against an interrupt's own call. */
+static void xenhv_count(u64 control, u64 status)
 {
 	unsigned int slot = xenhv_stat_slot(control);
 
-	pc->calls[slot]++;
+	this_cpu_inc(xenhv_be_pcpu->calls[slot]);
 	if (xenhv_hv_result(status) != HV_STATUS_SUCCESS)
-		pc->failures[slot]++;
+		this_cpu_inc(xenhv_be_pcpu->failures[slot]);
 }
 
 static u64 xenhv_be_hypercall(struct xenhv_backend *be, u64 control,
@@ -81,7 +82,7 @@ static u64 xenhv_be_hypercall(struct xenhv_backend *be, u64 control,
 
 	if (out_len)
 		memcpy(out, pc->out_page, out_len);
-	xenhv_count(pc, control, status);
+	xenhv_count(control, status);
 	local_irq_restore(flags);
 	return status;
 }
@@ -99,10 +100,8 @@ static u64 xenhv_be_hypercall_fast(struct xenhv_backend *be, u64 control,
 		     : [in2] "r" (in2), THUNK_TARGET(page)
 		     : "cc", "r8", "r9", "r10", "r11");
 
-	/* Counters are per-vCPU; a migration between call and count is harmless. */
-	preempt_disable();
-	xenhv_count(this_cpu_ptr(xenhv_be_pcpu), control, status);
-	preempt_enable();
+	/* Counted on whichever vCPU we are on now: only sums are read. */
+	xenhv_count(control, status);
 	return status;
 }
 

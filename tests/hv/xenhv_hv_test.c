@@ -60,21 +60,22 @@ static void xenhv_hv_xen_version_through_dispatcher(struct kunit *test)
 }
 
 /*
- * Call stub @op of xenhv's hypercall page with the Xen register ABI, and
+ * Call @stub (of xenhv's hypercall page) with the Xen register ABI, and
  * check that RCX, R9 and R11 survive: a Xen guest relies on that.
+ * Nothing may run between setting the register variables and the asm
+ * (GCC keeps them in their registers only up to a call), so the caller
+ * computes @stub.
  */
-static long xenhv_call_stub(struct kunit *test, unsigned int op,
-			    unsigned long a1, unsigned long a2)
+static noinline long xenhv_call_stub(struct kunit *test, const void *stub,
+				     unsigned long a1, unsigned long a2)
 {
 	register unsigned long r10 asm("r10") = 0;
 	register unsigned long r8 asm("r8") = 0;
 	register unsigned long rcx asm("rcx") = 0x1111;
 	register unsigned long r9 asm("r9") = 0x2222;
 	register unsigned long r11 asm("r11") = 0x3333;
-	const void *stub = (const char *)xenhv_hypercall_page_addr() + op * 32;
 	unsigned long rdx = 0;
 	long ret;
-
 
 	asm volatile(CALL_NOSPEC
 		     : "=a" (ret), ASM_CALL_CONSTRAINT, "+D" (a1), "+S" (a2),
@@ -88,22 +89,27 @@ static long xenhv_call_stub(struct kunit *test, unsigned int op,
 	return ret;
 }
 
+static const void *xenhv_stub(unsigned int op)
+{
+	return (const char *)xenhv_hypercall_page_addr() + op * 32;
+}
+
 static void xenhv_hv_register_abi_page(struct kunit *test)
 {
 	char extra[16] = {};
 
-	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, __HYPERVISOR_xen_version,
+	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(__HYPERVISOR_xen_version),
 					      XENVER_version, 0), 0x40011L);
-	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, __HYPERVISOR_xen_version,
+	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(__HYPERVISOR_xen_version),
 					      XENVER_extraversion,
 					      (unsigned long)extra), 0L);
 	KUNIT_EXPECT_STREQ(test, extra, XENHV_XEN_EXTRAVERSION);
-	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, __HYPERVISOR_sched_op,
+	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(__HYPERVISOR_sched_op),
 					      SCHEDOP_yield, 0), 0L);
-	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, __HYPERVISOR_grant_table_op, 0, 0),
+	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(__HYPERVISOR_grant_table_op), 0, 0),
 			(long)-XEN_ENOSYS);
 	/* The last stub, 127, is past the table: -XEN_ENOSYS, not a stray call. */
-	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, 127, 0, 0), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(127), 0, 0), (long)-XEN_ENOSYS);
 }
 
 static void xenhv_hv_bad_pointers_fault(struct kunit *test)
