@@ -30,6 +30,26 @@ static long xenhv_hc_sched_op(struct xenhv_domain *d, const unsigned long *args)
 	return xenhv_sched_op(d, (int)args[0], args[1]);
 }
 
+static long xenhv_hc_event_channel_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_event_channel_op(d, (int)args[0], args[1]);
+}
+
+static long xenhv_hc_memory_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_memory_op(d, (int)args[0], args[1]);
+}
+
+static long xenhv_hc_vcpu_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_vcpu_op(d, (int)args[0], (unsigned int)args[1], args[2]);
+}
+
+static long xenhv_hc_hvm_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_hvm_op(d, (int)args[0], args[1]);
+}
+
 #define XENHV_HCALL(nr, fn_) \
 	[__HYPERVISOR_##nr] = { .name = #nr, .fn = fn_ }
 
@@ -45,7 +65,7 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(set_debugreg, NULL),
 	XENHV_HCALL(get_debugreg, NULL),
 	XENHV_HCALL(update_descriptor, NULL),
-	XENHV_HCALL(memory_op, NULL),
+	XENHV_HCALL(memory_op, xenhv_hc_memory_op),
 	XENHV_HCALL(multicall, NULL),
 	XENHV_HCALL(update_va_mapping, NULL),
 	XENHV_HCALL(set_timer_op, NULL),
@@ -57,7 +77,7 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(vm_assist, NULL),
 	XENHV_HCALL(update_va_mapping_otherdomain, NULL),
 	XENHV_HCALL(iret, NULL),
-	XENHV_HCALL(vcpu_op, NULL),
+	XENHV_HCALL(vcpu_op, xenhv_hc_vcpu_op),
 	XENHV_HCALL(set_segment_base, NULL),
 	XENHV_HCALL(mmuext_op, NULL),
 	XENHV_HCALL(xsm_op, NULL),
@@ -65,9 +85,9 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(sched_op, xenhv_hc_sched_op),
 	XENHV_HCALL(callback_op, NULL),
 	XENHV_HCALL(xenoprof_op, NULL),
-	XENHV_HCALL(event_channel_op, NULL),
+	XENHV_HCALL(event_channel_op, xenhv_hc_event_channel_op),
 	XENHV_HCALL(physdev_op, NULL),
-	XENHV_HCALL(hvm_op, NULL),
+	XENHV_HCALL(hvm_op, xenhv_hc_hvm_op),
 	XENHV_HCALL(sysctl, NULL),
 	XENHV_HCALL(domctl, NULL),
 	XENHV_HCALL(kexec_op, NULL),

@@ -17,6 +17,8 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/nospec-branch.h>
+#include <asm/apic.h>
+#include <linux/mm.h>
 #include "xenhv_shim.h"
 
 /*
@@ -184,6 +186,64 @@ fault:
 	return -EFAULT;
 }
 
+/* True if @pfn is one of the backend's own hypercall parameter pages. */
+static bool xenhv_backend_owns_pfn(unsigned long pfn)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct xenhv_backend_pcpu *pc = per_cpu_ptr(xenhv_be_pcpu, cpu);
+
+		if (PHYS_PFN(virt_to_phys(pc->in_page)) == pfn ||
+		    PHYS_PFN(virt_to_phys(pc->out_page)) == pfn)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A frame the guest may give the hypervisor for shared_info or vcpu_info:
+ * ordinary RAM in the direct map, not reserved (kernel image, firmware)
+ * and not one of xenhv's own pages, which must never be guest-writable
+ * through a Xen interface.
+ */
+static void *xenhv_be_map_gfn(struct xenhv_backend *be, u64 gfn)
+{
+	struct page *page;
+
+	if (gfn > ULONG_MAX >> PAGE_SHIFT || !pfn_valid(gfn))
+		return NULL;
+	page = pfn_to_page(gfn);
+	if (PageReserved(page) || PageHighMem(page))
+		return NULL;
+	if (xenhv_backend_owns_pfn(gfn) || xenhv_synic_owns_pfn(gfn))
+		return NULL;
+	return pfn_to_kaddr(gfn);
+}
+
+static u8 xenhv_be_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
+{
+	struct xenhv_vcpu_info vi = {};
+
+	if (vcpu >= nr_cpu_ids || !cpu_online(vcpu))
+		return 0;
+	xenhv_synic_vcpu_info(vcpu, &vi);
+	return vi.vector;
+}
+
+/*
+ * The current vCPU: a local-APIC self-IPI on its own vector. That is not
+ * a Hyper-V call; the upcall runs as soon as this vCPU takes interrupts,
+ * like Xen's injection on return to the guest.
+ */
+static void xenhv_be_kick_self(struct xenhv_backend *be)
+{
+	u8 vector = xenhv_be_upcall_vector(be, smp_processor_id());
+
+	if (vector)
+		apic->send_IPI_self(vector);
+}
+
 static const struct xenhv_backend_ops xenhv_real_ops = {
 	.hypercall = xenhv_be_hypercall,
 	.hypercall_fast = xenhv_be_hypercall_fast,
@@ -193,6 +253,9 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.vp_index = xenhv_be_vp_index,
 	.copy_from_guest = xenhv_be_copy_from_guest,
 	.copy_to_guest = xenhv_be_copy_to_guest,
+	.map_gfn = xenhv_be_map_gfn,
+	.upcall_vector = xenhv_be_upcall_vector,
+	.kick_self = xenhv_be_kick_self,
 };
 
 struct xenhv_backend xenhv_real_backend = {

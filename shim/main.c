@@ -39,8 +39,13 @@ static struct {
 	u64 saved_hypercall_msr;
 } xenhv_hv;
 
+static unsigned int max_evtchn_port = XENHV_DEFAULT_MAX_EVTCHN_PORT;
+module_param(max_evtchn_port, uint, 0444);
+MODULE_PARM_DESC(max_evtchn_port, "Highest event-channel port (default 1023, libxl's default)");
+
 static struct xenhv_domain xenhv_dom;
 static struct xenhv_dispatcher xenhv_disp;
+static xenhv_upcall_fn xenhv_upcall_handler;
 
 /*
  * TLFS 2.4: Hyper-V is present when CPUID 0x40000000 says "Microsoft Hv" and
@@ -176,6 +181,36 @@ const void *xenhv_hypercall_page_addr(void)
 }
 EXPORT_SYMBOL_GPL(xenhv_hypercall_page_addr);
 
+/**
+ * xenhv_register_upcall - set the event-channel upcall of this domain
+ * @handler: called in hard-interrupt context on a vCPU whose vcpu_info has
+ *	evtchn_upcall_pending set; it clears the flag and scans the pending
+ *	words, as Linux's xen_evtchn_do_upcall() does
+ *
+ * Return: 0, or -EBUSY if a handler is already registered.
+ */
+int xenhv_register_upcall(xenhv_upcall_fn handler)
+{
+	return cmpxchg(&xenhv_upcall_handler, NULL, handler) ? -EBUSY : 0;
+}
+EXPORT_SYMBOL_GPL(xenhv_register_upcall);
+
+void xenhv_unregister_upcall(xenhv_upcall_fn handler)
+{
+	cmpxchg(&xenhv_upcall_handler, handler, NULL);
+	/* No vCPU may still be inside the old handler when we return. */
+	synchronize_rcu();
+}
+EXPORT_SYMBOL_GPL(xenhv_unregister_upcall);
+
+void xenhv_run_upcall(void)
+{
+	xenhv_upcall_fn handler = READ_ONCE(xenhv_upcall_handler);
+
+	if (handler && xenhv_evtchn_upcall_pending(&xenhv_dom, smp_processor_id()))
+		handler();
+}
+
 void xenhv_get_info(struct xenhv_info *info)
 {
 	info->hcpage_owner = xenhv_hv.hcpage_owner;
@@ -230,9 +265,12 @@ static int __init xenhv_init(void)
 	xenhv_dom.be = &xenhv_real_backend;
 	xenhv_dom.domid = domid;
 	xenhv_domain_handle(xenhv_dom.handle);
-	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
+	ret = xenhv_evtchn_init(&xenhv_dom, max_evtchn_port);
 	if (ret)
 		goto err_synic;
+	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
+	if (ret)
+		goto err_evtchn;
 	xenhv_debugfs_init(&xenhv_disp);
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -240,6 +278,8 @@ static int __init xenhv_init(void)
 		"set up by xenhv", sint, domid);
 	return 0;
 
+err_evtchn:
+	xenhv_evtchn_destroy(&xenhv_dom);
 err_synic:
 	xenhv_synic_exit();
 err_backend:
@@ -252,8 +292,10 @@ err_hcpage:
 static void __exit xenhv_exit(void)
 {
 	xenhv_debugfs_exit();
+	/* Vectors first: no upcall may run while the event state goes. */
 	xenhv_synic_exit();
 	xenhv_dispatcher_destroy(&xenhv_disp);
+	xenhv_evtchn_destroy(&xenhv_dom);
 	xenhv_backend_exit();
 	xenhv_hypercall_page_teardown();
 	pr_info("unloaded; Hyper-V state restored\n");

@@ -107,6 +107,8 @@ static irqreturn_t xenhv_sint_interrupt(int irq, void *dev_id)
 			xenhv_message_done(msg, type);
 		}
 	}
+	/* Event-channel upcalls arrive on this vector too, with no message. */
+	xenhv_run_upcall();
 	/* The vector is xenhv's alone: every interrupt on it is ours. */
 	return IRQ_HANDLED;
 }
@@ -320,6 +322,22 @@ void xenhv_synic_exit(void)
 	xenhv_free_vcpu_irqs();
 	free_percpu(xenhv_synic);
 	xenhv_synic = NULL;
+}
+
+bool xenhv_synic_owns_pfn(unsigned long pfn)
+{
+	unsigned int cpu;
+
+	if (!xenhv_synic)
+		return false;
+	for_each_possible_cpu(cpu) {
+		const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
+
+		if (PHYS_PFN(virt_to_phys(sc->simp_page)) == pfn ||
+		    PHYS_PFN(virt_to_phys(sc->siefp_page)) == pfn)
+			return true;
+	}
+	return false;
 }
 
 void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)

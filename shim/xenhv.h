@@ -47,6 +47,30 @@ static inline int xenhv_HYPERVISOR_sched_op(int cmd, void *arg)
 			       (unsigned long)arg, 0, 0, 0);
 }
 
+static inline int xenhv_HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+	return xenhv_hypercall(32 /* __HYPERVISOR_event_channel_op */, cmd,
+			       (unsigned long)arg, 0, 0, 0);
+}
+
+static inline int xenhv_HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+	return xenhv_hypercall(12 /* __HYPERVISOR_memory_op */, cmd,
+			       (unsigned long)arg, 0, 0, 0);
+}
+
+static inline int xenhv_HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+	return xenhv_hypercall(24 /* __HYPERVISOR_vcpu_op */, cmd, vcpu,
+			       (unsigned long)arg, 0, 0);
+}
+
+static inline int xenhv_HYPERVISOR_hvm_op(int cmd, void *arg)
+{
+	return xenhv_hypercall(34 /* __HYPERVISOR_hvm_op */, cmd,
+			       (unsigned long)arg, 0, 0, 0);
+}
+
 /* What xenhv set up on Hyper-V, for diagnostics and tests. */
 enum xenhv_hypercall_page_owner {
 	XENHV_HCPAGE_KERNEL,	/* the kernel's Hyper-V core set it up */
@@ -66,6 +90,11 @@ struct xenhv_vcpu_info {
 	u64 timer_msgs;		/* SynIC timer-expired messages consumed */
 };
 
+/* The event-channel upcall: hard-interrupt context, on the notified vCPU. */
+typedef void (*xenhv_upcall_fn)(void);
+
+int xenhv_register_upcall(xenhv_upcall_fn handler);
+void xenhv_unregister_upcall(xenhv_upcall_fn handler);
 void xenhv_get_info(struct xenhv_info *info);
 int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
 u64 xenhv_hv_call_count(u16 code, u64 *failures);

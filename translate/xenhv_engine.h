@@ -33,6 +33,12 @@ struct xenhv_backend;
  * @vp_index: the Hyper-V VP index of a vCPU, or U32_MAX if unknown.
  * @copy_from_guest: fault-safe read of a guest handle; 0 or -EFAULT.
  * @copy_to_guest: fault-safe write of a guest handle; 0 or -EFAULT.
+ * @map_gfn: the kernel address of guest frame @gfn, or NULL if it is not
+ *	guest RAM the guest may hand to the hypervisor (shared_info,
+ *	vcpu_info); it stays mapped while the domain lives.
+ * @upcall_vector: the vector that runs @vcpu's event upcall, 0 if none.
+ * @kick_self: make the current vCPU run its upcall without a hypercall
+ *	(delivered when it next can take interrupts).
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -47,6 +53,9 @@ struct xenhv_backend_ops {
 			       unsigned long src, size_t len);
 	int (*copy_to_guest)(struct xenhv_backend *be, unsigned long dst,
 			     const void *src, size_t len);
+	void *(*map_gfn)(struct xenhv_backend *be, u64 gfn);
+	u8 (*upcall_vector)(struct xenhv_backend *be, unsigned int vcpu);
+	void (*kick_self)(struct xenhv_backend *be);
 };
 
 struct xenhv_backend {
@@ -60,10 +69,13 @@ struct xenhv_backend {
  * @domid: what DOMID_SELF names (a domU's id; never 0, the hardware domain)
  * @handle: the domain handle (UUID) returned by XENVER_guest_handle
  */
+struct xenhv_evtchn_domain;
+
 struct xenhv_domain {
 	struct xenhv_backend *be;
 	domid_t domid;
 	xen_domain_handle_t handle;
+	struct xenhv_evtchn_domain *evtchn;
 };
 
 /* translate/hv_call.c: TLFS calling helpers shared by every family. */
@@ -93,5 +105,22 @@ static inline int xenhv_copy_to_guest(struct xenhv_domain *d, unsigned long dst,
 long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg);
 u32 xenhv_xen_features(const struct xenhv_domain *d, unsigned int submap_idx);
 long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg);
+long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg);
+long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg);
+long xenhv_vcpu_op(struct xenhv_domain *d, int cmd, unsigned int vcpu, unsigned long arg);
+long xenhv_hvm_op(struct xenhv_domain *d, int cmd, unsigned long arg);
+
+/* translate/evtchn.c: event-channel state and the hooks other families use. */
+#define XENHV_DEFAULT_MAX_EVTCHN_PORT	1023	/* libxl's default max_event_channels */
+int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port);
+void xenhv_evtchn_destroy(struct xenhv_domain *d);
+bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned int virq);
+bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu);
+void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page);
+bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn);
+struct vcpu_info;
+int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
+				    struct vcpu_info *vi);
+void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector);
 
 #endif /* _XENHV_ENGINE_H */

@@ -15,6 +15,7 @@
 #include "../../xen_abi/xenhv_xen.h"
 #include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
+#include <xen/interface/event_channel.h>
 
 #define XENHV_DEMO_CODES	0x101	/* backend slots: codes 0-0xff, then "other" */
 
@@ -38,8 +39,14 @@ static const struct xenhv_demo_row xenhv_demo_rows[] = {
 	{ "xen_version(XENVER_build_id)", __HYPERVISOR_xen_version, XENVER_build_id,
 	  true, -XEN_EPERM },
 	{ "sched_op(SCHEDOP_yield)", __HYPERVISOR_sched_op, SCHEDOP_yield, false, 0 },
+	{ "event_channel_op(EVTCHNOP_bind_ipi)", __HYPERVISOR_event_channel_op,
+	  EVTCHNOP_bind_ipi, true, 0 },
+	{ "event_channel_op(EVTCHNOP_send)", __HYPERVISOR_event_channel_op,
+	  EVTCHNOP_send, true, 0 },
+	{ "event_channel_op(EVTCHNOP_close)", __HYPERVISOR_event_channel_op,
+	  EVTCHNOP_close, true, 0 },
 	{ "mmu_update(...)", __HYPERVISOR_mmu_update, 0, false, -XEN_ENOSYS },
-	{ "event_channel_op(...)", __HYPERVISOR_event_channel_op, 0, false, -XEN_ENOSYS },
+	{ "grant_table_op(...)", __HYPERVISOR_grant_table_op, 0, false, -XEN_ENOSYS },
 };
 
 static const char *xenhv_demo_hv_name(unsigned int code)
@@ -106,7 +113,9 @@ static int __init xenhv_demo_init(void)
 	u64 *c0, *f0, *c1, *f1;
 	char *hv, buf[64];
 	struct xenhv_info info;
-	unsigned int i, failed = 0;
+	unsigned int i, failed = 0, port = 0;
+	/* The IPI port goes to another vCPU when there is one: that costs an IPI. */
+	unsigned int target = num_online_cpus() > 1 ? 1 : 0;
 
 	c0 = kcalloc(4 * XENHV_DEMO_CODES, sizeof(u64), GFP_KERNEL);
 	hv = kmalloc(256, GFP_KERNEL);
@@ -123,7 +132,7 @@ static int __init xenhv_demo_init(void)
 	pr_info("Xen hypercalls on Microsoft Hyper-V (hypercall page %s, SINT%u)\n",
 		info.hcpage_owner == XENHV_HCPAGE_KERNEL ? "shared with the kernel" :
 		"set up by xenhv", info.sint);
-	pr_info("%-34s = %-12s %s\n", "Xen hypercall", "result", "what xenhv did");
+	pr_info("%-38s = %-12s %s\n", "Xen hypercall", "result", "what xenhv did");
 	pr_info("    KTAP version 1\n");
 	pr_info("    # Subtest: xenhv_demo\n");
 	pr_info("    1..%zu\n", ARRAY_SIZE(xenhv_demo_rows));
@@ -133,6 +142,9 @@ static int __init xenhv_demo_init(void)
 		long ret;
 
 		memset(buf, 0, sizeof(buf));
+		/* EVTCHNOP_bind_ipi takes a vCPU; send and close the port it gave. */
+		if (r->op == __HYPERVISOR_event_channel_op)
+			memcpy(buf, r->a1 == EVTCHNOP_bind_ipi ? &target : &port, sizeof(u32));
 		xenhv_demo_snapshot(c0, f0);
 		ret = xenhv_hypercall(r->op, r->a1, r->buf ? (unsigned long)buf : 0,
 				      0, 0, 0);
@@ -140,22 +152,26 @@ static int __init xenhv_demo_init(void)
 		xenhv_demo_describe(c0, f0, c1, f1, hv, 256);
 
 		if (ret == -XEN_ENOSYS)
-			pr_info("%-34s = %-12s family not translated yet; Hyper-V: %s\n",
+			pr_info("%-38s = %-12s family not translated yet; Hyper-V: %s\n",
 				r->xen, "-ENOSYS", hv);
 		else if (xenhv_demo_errname(ret))
-			pr_info("%-34s = %-12s as Xen answers a domU; Hyper-V: %s\n", r->xen,
+			pr_info("%-38s = %-12s as Xen answers a domU; Hyper-V: %s\n", r->xen,
 				xenhv_demo_errname(ret), hv);
 		else if (r->a1 == XENVER_extraversion && r->op == __HYPERVISOR_xen_version)
-			pr_info("%-34s = %-12ld answered in the guest (\"%s\"); Hyper-V: %s\n",
+			pr_info("%-38s = %-12ld answered in the guest (\"%s\"); Hyper-V: %s\n",
 				r->xen, ret, buf, hv);
 		else if (r->a1 == XENVER_get_features && r->op == __HYPERVISOR_xen_version)
-			pr_info("%-34s = %-12ld answered in the guest (submap 0x%x); Hyper-V: %s\n",
+			pr_info("%-38s = %-12ld answered in the guest (submap 0x%x); Hyper-V: %s\n",
 				r->xen, ret, fi->submap, hv);
 		else if (strcmp(hv, "none"))
-			pr_info("%-34s = %-12ld translated; Hyper-V: %s\n", r->xen, ret, hv);
+			pr_info("%-38s = %-12ld translated; Hyper-V: %s\n", r->xen, ret, hv);
 		else
-			pr_info("%-34s = %-12ld answered in the guest; Hyper-V: %s\n", r->xen,
+			pr_info("%-38s = %-12ld answered in the guest; Hyper-V: %s\n", r->xen,
 				ret, hv);
+		if (r->op == __HYPERVISOR_event_channel_op && r->a1 == EVTCHNOP_bind_ipi && !ret) {
+			memcpy(&port, buf + sizeof(u32), sizeof(u32));
+			pr_info("%-38s   port %u on vCPU %u\n", "", port, target);
+		}
 		if (ret != r->expect)
 			failed++;
 		pr_info("    %s %u - %s\n", ret == r->expect ? "ok" : "not ok", i + 1, r->xen);

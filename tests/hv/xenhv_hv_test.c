@@ -10,13 +10,20 @@
 #include <linux/vmalloc.h>
 #include <linux/smp.h>
 #include <linux/cpumask.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/sched.h>
+#include <linux/atomic.h>
 #include <asm/msr.h>
+#include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/nospec-branch.h>
 #include "../../shim/xenhv.h"
 #include "../../xen_abi/xenhv_xen.h"
 #include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
+#include <xen/interface/event_channel.h>
+#include <xen/interface/memory.h>
 
 /* The synthetic timer the test borrows; Linux's clockevent uses STIMER0. */
 #define XENHV_TEST_STIMER	2
@@ -233,6 +240,322 @@ static void xenhv_hv_sint_delivers_timer_message(struct kunit *test)
 	}
 }
 
+/* ---- Event channels on the real Hyper-V ---- */
+
+#define XENHV_EV_PORTS	64
+
+/* ~5 ms a round trip on the nested TCG stack: 1000 keeps CI near 10 s. */
+static unsigned int storm_rounds = 1000;
+module_param(storm_rounds, uint, 0444);
+MODULE_PARM_DESC(storm_rounds, "Ping-pong sends per vCPU in the event storm test");
+
+static struct shared_info *ev_shinfo;
+static atomic_t ev_consumed[XENHV_EV_PORTS];
+static atomic_t ev_where[XENHV_EV_PORTS];	/* vCPU that consumed it last */
+static atomic_t ev_upcalls, ev_spurious;
+/* Ports bound to each vCPU, as Linux keeps per-CPU evtchn masks. */
+static unsigned long ev_cpu_ports[NR_CPUS];
+
+/* What Linux's xen_evtchn_do_upcall() does with 2-level events. */
+static void xenhv_test_upcall(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu_info *vi = &ev_shinfo->vcpu_info[cpu];
+	unsigned long sel, bits;
+	bool found = false;
+
+	atomic_inc(&ev_upcalls);
+	WRITE_ONCE(vi->evtchn_upcall_pending, 0);
+	sel = xchg(&vi->evtchn_pending_sel, 0);
+	while (sel) {
+		unsigned int w = __ffs(sel);
+
+		sel &= sel - 1;
+		/* Only this vCPU's ports, as Linux's active_evtchns() does. */
+		bits = READ_ONCE(ev_shinfo->evtchn_pending[w]) &
+		       ~READ_ONCE(ev_shinfo->evtchn_mask[w]) &
+		       (w == 0 ? READ_ONCE(ev_cpu_ports[cpu]) : 0);
+		while (bits) {
+			unsigned int port = w * BITS_PER_LONG + __ffs(bits);
+
+			bits &= bits - 1;
+			if (!test_and_clear_bit(port, (unsigned long *)ev_shinfo->evtchn_pending))
+				continue;
+			found = true;
+			if (port < XENHV_EV_PORTS) {
+				atomic_set(&ev_where[port], cpu);
+				atomic_inc(&ev_consumed[port]);
+			}
+		}
+	}
+	if (!found)
+		atomic_inc(&ev_spurious);
+}
+
+static int xenhv_ev_init(struct kunit *test)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
+	};
+	unsigned int i;
+
+	ev_shinfo = (void *)get_zeroed_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ev_shinfo);
+	for (i = 0; i < XENHV_EV_PORTS; i++) {
+		atomic_set(&ev_consumed[i], 0);
+		atomic_set(&ev_where[i], -1);
+	}
+	atomic_set(&ev_upcalls, 0);
+	atomic_set(&ev_spurious, 0);
+	memset(ev_cpu_ports, 0, sizeof(ev_cpu_ports));
+	xatp.gpfn = PHYS_PFN(virt_to_phys(ev_shinfo));
+	KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), 0);
+	KUNIT_ASSERT_EQ(test, xenhv_register_upcall(xenhv_test_upcall), 0);
+	return 0;
+}
+
+static void xenhv_ev_exit(struct kunit *test)
+{
+	struct xen_remove_from_physmap xrfp = {
+		.domid = DOMID_SELF, .gpfn = PHYS_PFN(virt_to_phys(ev_shinfo)),
+	};
+	struct evtchn_reset reset = { .dom = DOMID_SELF };
+
+	xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_reset, &reset);
+	xenhv_unregister_upcall(xenhv_test_upcall);
+	/* Xen keeps shared_info's state once the guest takes its page back. */
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &xrfp), 0);
+	free_page((unsigned long)ev_shinfo);
+}
+
+static int xenhv_ev_bind_ipi(unsigned int vcpu)
+{
+	struct evtchn_bind_ipi b = { .vcpu = vcpu };
+	int ret = xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b);
+
+	if (ret)
+		return ret;
+	if (b.port < XENHV_EV_PORTS && vcpu < ARRAY_SIZE(ev_cpu_ports))
+		set_bit(b.port, &ev_cpu_ports[vcpu]);
+	return b.port;
+}
+
+static int xenhv_ev_send(unsigned int port)
+{
+	struct evtchn_send s = { .port = port };
+
+	return xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
+}
+
+/* Wait until @port has been consumed @n times; false after 5 s. */
+static bool xenhv_ev_wait(unsigned int port, int n)
+{
+	unsigned long deadline = jiffies + 5 * HZ;
+
+	while (atomic_read(&ev_consumed[port]) < n) {
+		if (time_after(jiffies, deadline))
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+/* Run the calling test thread on @cpu (kthreads may be re-pinned). */
+static void xenhv_pin(struct kunit *test, unsigned int cpu)
+{
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	KUNIT_ASSERT_EQ(test, raw_smp_processor_id(), cpu);
+}
+
+static void xenhv_hv_evtchn_ipi_cross_vcpu(struct kunit *test)
+{
+	const int rounds = 200;
+	int port, i;
+	u64 n0, n1, f0, f1;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2U, "needs 2 vCPUs");
+	xenhv_pin(test, 0);
+	port = xenhv_ev_bind_ipi(1);
+	KUNIT_ASSERT_GT(test, port, 0);
+	n0 = xenhv_hv_call_count(HVCALL_SEND_IPI, &f0);
+	for (i = 1; i <= rounds; i++) {
+		KUNIT_ASSERT_EQ(test, xenhv_ev_send(port), 0);
+		KUNIT_ASSERT_TRUE_MSG(test, xenhv_ev_wait(port, i), "event %d lost", i);
+	}
+	n1 = xenhv_hv_call_count(HVCALL_SEND_IPI, &f1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_consumed[port]), rounds);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_where[port]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_spurious), 0);
+	/* One HvCallSendSyntheticClusterIpi per event, all HV_STATUS_SUCCESS. */
+	KUNIT_EXPECT_EQ(test, n1 - n0, (u64)rounds);
+	KUNIT_EXPECT_EQ(test, f1 - f0, 0ULL);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+static void xenhv_hv_evtchn_same_vcpu_no_hypercall(struct kunit *test)
+{
+	const int rounds = 50;
+	int port, i;
+	u64 n0, n1;
+
+	xenhv_pin(test, 0);
+	port = xenhv_ev_bind_ipi(0);
+	KUNIT_ASSERT_GT(test, port, 0);
+	n0 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL) +
+	     xenhv_hv_call_count(HVCALL_SEND_IPI_EX, NULL);
+	for (i = 1; i <= rounds; i++) {
+		KUNIT_ASSERT_EQ(test, xenhv_ev_send(port), 0);
+		KUNIT_ASSERT_TRUE_MSG(test, xenhv_ev_wait(port, i), "event %d lost", i);
+	}
+	n1 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL) +
+	     xenhv_hv_call_count(HVCALL_SEND_IPI_EX, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_where[port]), 0);
+	KUNIT_EXPECT_EQ(test, n1 - n0, 0ULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_spurious), 0);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+static void xenhv_hv_evtchn_loopback_interdomain(struct kunit *test)
+{
+	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+	struct evtchn_bind_interdomain b = { .remote_dom = DOMID_SELF };
+
+	/*
+	 * Both ends notify vCPU 0 (Xen binds new channels there), and the
+	 * local end is raised inside bind_interdomain: the handler must
+	 * already treat vCPU 0's ports as its own, as a guest binds a port
+	 * to its CPU before it can fire.
+	 */
+	ev_cpu_ports[0] = ~0UL;
+	KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a), 0);
+	b.remote_port = a.port;
+	KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &b),
+			0);
+	/* The new local end is raised at bind time. */
+	KUNIT_EXPECT_TRUE(test, xenhv_ev_wait(b.local_port, 1));
+	KUNIT_EXPECT_EQ(test, xenhv_ev_send(b.local_port), 0);
+	KUNIT_EXPECT_TRUE(test, xenhv_ev_wait(a.port, 1));
+	KUNIT_EXPECT_EQ(test, xenhv_ev_send(a.port), 0);
+	KUNIT_EXPECT_TRUE(test, xenhv_ev_wait(b.local_port, 2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_spurious), 0);
+}
+
+static void xenhv_hv_evtchn_bad_input(struct kunit *test)
+{
+	struct evtchn_bind_ipi b = { .vcpu = nr_cpu_ids };
+
+	KUNIT_EXPECT_EQ(test, xenhv_ev_send(0), -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_ev_send(60000), -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b),
+			-XEN_ENOENT);
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_send, NULL),
+			-XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_send,
+								(void *)0x1000), -XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &b),
+			-XEN_ENOSYS);
+}
+
+struct xenhv_storm {
+	unsigned int port;
+	unsigned int rounds;
+	int lost_at;		/* 0, or the round that never arrived */
+	struct completion done;
+};
+
+static int xenhv_storm_thread(void *data)
+{
+	struct xenhv_storm *st = data;
+	unsigned int i;
+
+	for (i = 1; i <= st->rounds; i++) {
+		if (xenhv_ev_send(st->port) || !xenhv_ev_wait(st->port, i)) {
+			st->lost_at = i;
+			break;
+		}
+		if (!(i % 256))
+			cond_resched();
+	}
+	complete(&st->done);
+	return 0;
+}
+
+/*
+ * Every vCPU ping-pongs events to a port bound to the next vCPU, all at
+ * once: each send must be consumed exactly once, on the right vCPU, with
+ * one Hyper-V IPI each and no spurious upcall.
+ */
+static void xenhv_hv_evtchn_storm_all_vcpus(struct kunit *test)
+{
+	unsigned int n = num_online_cpus(), cpu, i = 0;
+	struct xenhv_storm *st;
+	unsigned long t0;
+	u64 n0, n1;
+
+	KUNIT_ASSERT_GE(test, n, 2U);
+	st = kunit_kcalloc(test, n, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	n0 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL);
+	for_each_online_cpu(cpu) {
+		int port = xenhv_ev_bind_ipi(cpumask_next(cpu, cpu_online_mask) < nr_cpu_ids ?
+					     cpumask_next(cpu, cpu_online_mask) :
+					     cpumask_first(cpu_online_mask));
+
+		KUNIT_ASSERT_GT(test, port, 0);
+		st[i].port = port;
+		st[i].rounds = storm_rounds;
+		init_completion(&st[i].done);
+		i++;
+	}
+	t0 = jiffies;
+	i = 0;
+	for_each_online_cpu(cpu) {
+		struct task_struct *t = kthread_create_on_cpu(xenhv_storm_thread, &st[i],
+							     cpu, "xenhv-storm/%u");
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		wake_up_process(t);
+		i++;
+	}
+	for (i = 0; i < n; i++)
+		wait_for_completion(&st[i].done);
+	n1 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL);
+	i = 0;
+	for_each_online_cpu(cpu) {
+		unsigned int target = cpumask_next(cpu, cpu_online_mask) < nr_cpu_ids ?
+				      cpumask_next(cpu, cpu_online_mask) :
+				      cpumask_first(cpu_online_mask);
+
+		KUNIT_EXPECT_EQ(test, atomic_read(&ev_where[st[i].port]), (int)target);
+		i++;
+	}
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, st[i].lost_at, 0, "sender %u lost an event", i);
+		KUNIT_EXPECT_EQ(test, atomic_read(&ev_consumed[st[i].port]), (int)storm_rounds);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_spurious), 0);
+	KUNIT_EXPECT_EQ(test, n1 - n0, (u64)n * storm_rounds);
+	kunit_info(test, "%u vCPUs x %u events in %u ms, %d upcalls, %llu Hyper-V IPIs\n",
+		   n, storm_rounds, jiffies_to_msecs(jiffies - t0),
+		   atomic_read(&ev_upcalls), n1 - n0);
+}
+
+static struct kunit_case xenhv_hv_evtchn_cases[] = {
+	KUNIT_CASE(xenhv_hv_evtchn_ipi_cross_vcpu),
+	KUNIT_CASE(xenhv_hv_evtchn_same_vcpu_no_hypercall),
+	KUNIT_CASE(xenhv_hv_evtchn_loopback_interdomain),
+	KUNIT_CASE(xenhv_hv_evtchn_bad_input),
+	KUNIT_CASE(xenhv_hv_evtchn_storm_all_vcpus),
+	{}
+};
+
+static struct kunit_suite xenhv_hv_evtchn_suite = {
+	.name = "xenhv_hyperv_evtchn",
+	.init = xenhv_ev_init,
+	.exit = xenhv_ev_exit,
+	.test_cases = xenhv_hv_evtchn_cases,
+};
+
 static struct kunit_case xenhv_hv_cases[] = {
 	KUNIT_CASE(xenhv_hv_detected_and_hypercall_page_live),
 	KUNIT_CASE(xenhv_hv_xen_version_through_dispatcher),
@@ -249,7 +572,7 @@ static struct kunit_suite xenhv_hv_suite = {
 	.test_cases = xenhv_hv_cases,
 };
 
-kunit_test_suites(&xenhv_hv_suite);
+kunit_test_suites(&xenhv_hv_suite, &xenhv_hv_evtchn_suite);
 
 MODULE_DESCRIPTION("xenhv integration tests on a real Hyper-V");
 MODULE_LICENSE("GPL");

@@ -33,7 +33,17 @@ static void xenhv_dispatch_test_exit(struct kunit *test)
 /* The families that have landed; every other number must be -XEN_ENOSYS. */
 static bool xenhv_expected_implemented(unsigned int op)
 {
-	return op == __HYPERVISOR_xen_version || op == __HYPERVISOR_sched_op;
+	switch (op) {
+	case __HYPERVISOR_memory_op:
+	case __HYPERVISOR_xen_version:
+	case __HYPERVISOR_vcpu_op:
+	case __HYPERVISOR_sched_op:
+	case __HYPERVISOR_event_channel_op:
+	case __HYPERVISOR_hvm_op:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void xenhv_dispatch_every_number(struct kunit *test)

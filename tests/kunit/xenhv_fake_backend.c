@@ -124,6 +124,27 @@ static int xenhv_fake_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
 	return 0;
 }
 
+static void *xenhv_fake_map_gfn(struct xenhv_backend *be, u64 gfn)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	return gfn < fb->nr_pages ? fb->ram + gfn * PAGE_SIZE : NULL;
+}
+
+/* Distinct, recognisable per-vCPU vectors. */
+static u8 xenhv_fake_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
+{
+	return 0x40 + (vcpu & 0x3f);
+}
+
+static void xenhv_fake_kick_self(struct xenhv_backend *be)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	fb->nr_self_kicks++;
+	fb->last_self_kick_vcpu = fb->cur_vcpu;
+}
+
 static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.hypercall = xenhv_fake_hypercall,
 	.hypercall_fast = xenhv_fake_hypercall_fast,
@@ -133,6 +154,9 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.vp_index = xenhv_fake_vp_index,
 	.copy_from_guest = xenhv_fake_copy_from_guest,
 	.copy_to_guest = xenhv_fake_copy_to_guest,
+	.map_gfn = xenhv_fake_map_gfn,
+	.upcall_vector = xenhv_fake_upcall_vector,
+	.kick_self = xenhv_fake_kick_self,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
@@ -145,11 +169,14 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	fb->mem = kunit_kzalloc(test, mem_size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb->mem);
 	fb->mem_size = mem_size;
+	fb->ram = kunit_kzalloc(test, XENHV_FAKE_RAM_PAGES * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb->ram);
+	fb->nr_pages = XENHV_FAKE_RAM_PAGES;
 	fb->be.ops = &xenhv_fake_ops;
 	fb->be.nr_vcpus = 2;
 	/* VP indexes deliberately differ from vCPU numbers. */
 	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
-		fb->vp_index[i] = i + 100;
+		fb->vp_index[i] = i + 3;
 	return fb;
 }
 
@@ -171,6 +198,11 @@ void xenhv_fake_push_status(struct xenhv_fake_backend *fb, u64 status)
 {
 	if (fb->nr_script < XENHV_FAKE_SCRIPT)
 		fb->script[fb->nr_script++] = status;
+}
+
+void *xenhv_fake_page(struct xenhv_fake_backend *fb, unsigned int gfn)
+{
+	return fb->ram + gfn * PAGE_SIZE;
 }
 
 unsigned int xenhv_fake_count_code(const struct xenhv_fake_backend *fb, u16 code)

@@ -36,7 +36,14 @@ struct xenhv_fake_backend {
 	unsigned int nr_guest_faults;
 	unsigned int cur_vcpu;
 	u32 vp_index[XENHV_FAKE_VCPUS];
+	/* Guest RAM for map_gfn: gfn N is page N, up to nr_pages. */
+	u8 *ram;
+	unsigned int nr_pages;
+	unsigned int nr_self_kicks;
+	unsigned int last_self_kick_vcpu;
 };
+
+#define XENHV_FAKE_RAM_PAGES	4
 
 /* A fake backend plus a domain on it, both freed with the test. */
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size);
@@ -44,6 +51,7 @@ struct xenhv_domain *xenhv_fake_domain(struct kunit *test,
 				       struct xenhv_fake_backend *fb);
 void xenhv_fake_push_status(struct xenhv_fake_backend *fb, u64 status);
 unsigned int xenhv_fake_count_code(const struct xenhv_fake_backend *fb, u16 code);
+void *xenhv_fake_page(struct xenhv_fake_backend *fb, unsigned int gfn);
 
 /* The guest address of offset @off in the fake's guest memory. */
 static inline unsigned long xenhv_fake_gva(const struct xenhv_fake_backend *fb,

@@ -1,0 +1,681 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * event_channel_op (hypercall 32): the EVTCHNOP family on a port table
+ * shared by the ABIs, with Xen 4.17's checks, errnos and port lifetimes
+ * (xen/common/event_channel.c), and delivery through Hyper-V.
+ */
+#define pr_fmt(fmt) "xenhv: " fmt
+
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/bits.h>
+#include <linux/math.h>
+#include <linux/atomic.h>
+#include "evtchn.h"
+
+/*
+ * Xen allocates ports in buckets and treats a port as valid once its
+ * bucket exists (port_is_valid(): p < d->valid_evtchns), so "valid" and
+ * "free" differ: status on a never-used bucket is -EINVAL, on a free port
+ * in a used bucket EVTCHNSTAT_closed. 64 channels per bucket on x86_64.
+ */
+#define XENHV_EVTCHNS_PER_BUCKET	64
+
+/* VIRQs bound per vCPU; the rest are global (xen/common/event_channel.c). */
+static bool xenhv_virq_is_global(unsigned int virq)
+{
+	switch (virq) {
+	case VIRQ_TIMER:
+	case VIRQ_DEBUG:
+	case VIRQ_XENOPROF:
+	case VIRQ_XENPMU:
+		return false;
+	default:
+		return true;	/* includes VIRQ_ARCH_*: arch_virq_is_global() on x86 */
+	}
+}
+
+struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,
+					 unsigned int vcpu)
+{
+	if (vcpu >= ed->nr_vcpus)
+		return NULL;
+	if (ed->vcpus[vcpu].vcpu_info_registered)
+		return ed->vcpus[vcpu].vcpu_info;
+	if (ed->shinfo && vcpu < MAX_VIRT_CPUS)
+		return &ed->shinfo->vcpu_info[vcpu];
+	return NULL;
+}
+
+/* vcpu_mark_events_pending(): only a 0 -> 1 transition needs a notify. */
+bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed, unsigned int vcpu)
+{
+	struct vcpu_info *vi = xenhv_evtchn_vcpu_info(ed, vcpu);
+
+	return vi && !xchg(&vi->evtchn_upcall_pending, 1);
+}
+
+/*
+ * Interrupt @vcpu so it runs its upcall. The current vCPU needs no
+ * Hyper-V call: the backend delivers on the way back, as Xen does on
+ * return to the guest. Another vCPU gets one fast
+ * HvCallSendSyntheticClusterIpi to its upcall vector (TLFS 10.5.2), or
+ * the sparse-set _Ex form when its VP index does not fit a 64-bit mask.
+ * Called with the event lock held, so this_vcpu cannot change under us.
+ */
+static void xenhv_evtchn_kick(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_backend *be = d->be;
+	u32 vp;
+	u8 vector;
+
+	if (vcpu == be->ops->this_vcpu(be)) {
+		be->ops->kick_self(be);
+		return;
+	}
+	vp = be->ops->vp_index(be, vcpu);
+	vector = be->ops->upcall_vector(be, vcpu);
+	if (vp == U32_MAX || !vector)
+		return;		/* nowhere to deliver: stays pending, as in Xen */
+	if (vp < 64) {
+		be->ops->hypercall_fast(be, HVCALL_SEND_IPI, vector, BIT_ULL(vp));
+	} else {
+		/* struct hv_send_ipi_ex with a one-bank sparse VP set. */
+		const u64 in[4] = {
+			vector,
+			HV_GENERIC_SET_SPARSE_4K,
+			BIT_ULL(vp / 64),
+			BIT_ULL(vp % 64),
+		};
+
+		be->ops->hypercall(be, xenhv_hv_control(HVCALL_SEND_IPI_EX, 0, 0, 1),
+				   in, sizeof(in), NULL, 0);
+	}
+}
+
+static void xenhv_evtchn_raise(struct xenhv_domain *d, unsigned int vcpu,
+			       unsigned int port)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+
+	if (ed->abi->set_pending(ed, vcpu, port))
+		xenhv_evtchn_kick(d, vcpu);
+}
+
+static bool xenhv_port_is_valid(struct xenhv_evtchn_domain *ed, u32 port)
+{
+	return port <= ed->max_port && port < ed->abi->max_ports &&
+	       port < ed->valid_ports;
+}
+
+static struct xenhv_evtchn *xenhv_port(struct xenhv_evtchn_domain *ed, u32 port)
+{
+	return &ed->ports[port];
+}
+
+/* get_free_port(): the lowest free port, growing the valid range by bucket. */
+static int xenhv_get_free_port(struct xenhv_evtchn_domain *ed)
+{
+	unsigned int port, limit = min(ed->max_port, ed->abi->max_ports - 1);
+
+	for (port = 0; port <= limit; port++) {
+		if (ed->ports[port].state != XENHV_ECS_FREE)
+			continue;
+		if (port >= ed->valid_ports)
+			ed->valid_ports = round_up(port + 1, XENHV_EVTCHNS_PER_BUCKET);
+		return port;
+	}
+	return -XEN_ENOSPC;
+}
+
+static void xenhv_port_bind(struct xenhv_evtchn *chn, u8 state, u32 notify_vcpu)
+{
+	memset(chn, 0, sizeof(*chn));
+	chn->state = state;
+	chn->notify_vcpu = notify_vcpu;
+}
+
+/* The domain a domid names: only this one exists (rcu_lock_domain_by_any_id). */
+static bool xenhv_is_self(struct xenhv_domain *d, domid_t dom)
+{
+	return dom == DOMID_SELF || dom == d->domid;
+}
+
+static long xenhv_evtchn_alloc_unbound(struct xenhv_domain *d,
+				       struct evtchn_alloc_unbound *a)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	int port;
+
+	if (!xenhv_is_self(d, a->dom))
+		return -XEN_ESRCH;
+	port = xenhv_get_free_port(ed);
+	if (port < 0)
+		return port;
+	xenhv_port_bind(xenhv_port(ed, port), XENHV_ECS_UNBOUND, 0);
+	xenhv_port(ed, port)->remote_dom =
+		a->remote_dom == DOMID_SELF ? d->domid : a->remote_dom;
+	a->port = port;
+	return 0;
+}
+
+static long xenhv_evtchn_bind_interdomain(struct xenhv_domain *d,
+					  struct evtchn_bind_interdomain *b)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *lchn, *rchn;
+	int lport;
+
+	if (!xenhv_is_self(d, b->remote_dom))
+		return -XEN_ESRCH;
+	lport = xenhv_get_free_port(ed);
+	if (lport < 0)
+		return lport;
+	if (!xenhv_port_is_valid(ed, b->remote_port))
+		return -XEN_EINVAL;
+	rchn = xenhv_port(ed, b->remote_port);
+	if (rchn->state != XENHV_ECS_UNBOUND || rchn->remote_dom != d->domid)
+		return -XEN_EINVAL;
+
+	lchn = xenhv_port(ed, lport);
+	xenhv_port_bind(lchn, XENHV_ECS_INTERDOMAIN, 0);
+	lchn->remote_dom = d->domid;
+	lchn->remote_port = b->remote_port;
+	rchn->state = XENHV_ECS_INTERDOMAIN;
+	rchn->remote_dom = d->domid;
+	rchn->remote_port = lport;
+	/*
+	 * Xen raises the new local port at once, so an event sent before
+	 * the bind is not lost (evtchn_bind_interdomain()).
+	 */
+	xenhv_evtchn_raise(d, lchn->notify_vcpu, lport);
+	b->local_port = lport;
+	return 0;
+}
+
+static long xenhv_evtchn_bind_virq(struct xenhv_domain *d, struct evtchn_bind_virq *b)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *chn;
+	int port;
+
+	if (b->virq >= NR_VIRQS)
+		return -XEN_EINVAL;
+	if (xenhv_virq_is_global(b->virq) && b->vcpu != 0)
+		return -XEN_EINVAL;
+	if (b->vcpu >= ed->nr_vcpus)
+		return -XEN_ENOENT;
+	if (ed->vcpus[b->vcpu].virq_to_port[b->virq])
+		return -XEN_EEXIST;
+	port = xenhv_get_free_port(ed);
+	if (port < 0)
+		return port;
+	chn = xenhv_port(ed, port);
+	xenhv_port_bind(chn, XENHV_ECS_VIRQ, b->vcpu);
+	chn->virq = b->virq;
+	ed->vcpus[b->vcpu].virq_to_port[b->virq] = port;
+	b->port = port;
+	return 0;
+}
+
+static long xenhv_evtchn_bind_ipi(struct xenhv_domain *d, struct evtchn_bind_ipi *b)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	int port;
+
+	if (b->vcpu >= ed->nr_vcpus)
+		return -XEN_ENOENT;
+	port = xenhv_get_free_port(ed);
+	if (port < 0)
+		return port;
+	xenhv_port_bind(xenhv_port(ed, port), XENHV_ECS_IPI, b->vcpu);
+	b->port = port;
+	return 0;
+}
+
+/*
+ * EVTCHNOP_bind_pirq: Xen first rejects pirq >= d->nr_pirqs with -EINVAL.
+ * xenhv's domain has no PIRQs (no emulated interrupt routing; has_pirq()
+ * is false), i.e. nr_pirqs is 0, so every pirq gets that answer.
+ */
+static long xenhv_evtchn_bind_pirq(struct xenhv_domain *d, struct evtchn_bind_pirq *b)
+{
+	return -XEN_EINVAL;
+}
+
+/* evtchn_close(): undo the binding, free the port, keep its mask bit. */
+static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *chn;
+
+	if (!xenhv_port_is_valid(ed, port))
+		return -XEN_EINVAL;
+	chn = xenhv_port(ed, port);
+	switch (chn->state) {
+	case XENHV_ECS_FREE:
+	case XENHV_ECS_RESERVED:
+		return -XEN_EINVAL;
+	case XENHV_ECS_UNBOUND:
+	case XENHV_ECS_IPI:
+		break;
+	case XENHV_ECS_VIRQ: {
+		/* A global VIRQ's binding is recorded on vCPU 0. */
+		unsigned int v = xenhv_virq_is_global(chn->virq) ? 0 : chn->notify_vcpu;
+
+		ed->vcpus[v].virq_to_port[chn->virq] = 0;
+		break;
+	}
+	case XENHV_ECS_INTERDOMAIN: {
+		/* The peer goes back to waiting for a bind from us. */
+		struct xenhv_evtchn *peer = xenhv_port(ed, chn->remote_port);
+
+		peer->state = XENHV_ECS_UNBOUND;
+		peer->remote_dom = d->domid;
+		peer->remote_port = 0;
+		break;
+	}
+	default:
+		return -XEN_EINVAL;
+	}
+	ed->abi->clear_pending(ed, port);
+	xenhv_port_bind(chn, XENHV_ECS_FREE, 0);
+	return 0;
+}
+
+static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *chn;
+
+	if (!xenhv_port_is_valid(ed, port))
+		return -XEN_EINVAL;
+	chn = xenhv_port(ed, port);
+	switch (chn->state) {
+	case XENHV_ECS_INTERDOMAIN: {
+		struct xenhv_evtchn *peer = xenhv_port(ed, chn->remote_port);
+
+		xenhv_evtchn_raise(d, peer->notify_vcpu, chn->remote_port);
+		return 0;
+	}
+	case XENHV_ECS_IPI:
+		xenhv_evtchn_raise(d, chn->notify_vcpu, port);
+		return 0;
+	case XENHV_ECS_UNBOUND:
+		return 0;	/* no peer yet: silently dropped */
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
+static long xenhv_evtchn_status(struct xenhv_domain *d, struct evtchn_status *st)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *chn;
+
+	if (!xenhv_is_self(d, st->dom))
+		return -XEN_ESRCH;
+	if (!xenhv_port_is_valid(ed, st->port))
+		return -XEN_EINVAL;
+	chn = xenhv_port(ed, st->port);
+	switch (chn->state) {
+	case XENHV_ECS_FREE:
+	case XENHV_ECS_RESERVED:
+		st->status = EVTCHNSTAT_closed;
+		break;
+	case XENHV_ECS_UNBOUND:
+		st->status = EVTCHNSTAT_unbound;
+		st->u.unbound.dom = chn->remote_dom;
+		break;
+	case XENHV_ECS_INTERDOMAIN:
+		st->status = EVTCHNSTAT_interdomain;
+		st->u.interdomain.dom = chn->remote_dom;
+		st->u.interdomain.port = chn->remote_port;
+		break;
+	case XENHV_ECS_VIRQ:
+		st->status = EVTCHNSTAT_virq;
+		st->u.virq = chn->virq;
+		break;
+	case XENHV_ECS_IPI:
+		st->status = EVTCHNSTAT_ipi;
+		break;
+	}
+	st->vcpu = chn->notify_vcpu;
+	return 0;
+}
+
+static long xenhv_evtchn_bind_vcpu(struct xenhv_domain *d, struct evtchn_bind_vcpu *b)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *chn;
+
+	if (b->vcpu >= ed->nr_vcpus)
+		return -XEN_ENOENT;
+	if (!xenhv_port_is_valid(ed, b->port))
+		return -XEN_EINVAL;
+	chn = xenhv_port(ed, b->port);
+	switch (chn->state) {
+	case XENHV_ECS_VIRQ:
+		if (!xenhv_virq_is_global(chn->virq))
+			return -XEN_EINVAL;
+		fallthrough;
+	case XENHV_ECS_UNBOUND:
+	case XENHV_ECS_INTERDOMAIN:
+		chn->notify_vcpu = b->vcpu;
+		return 0;
+	default:
+		return -XEN_EINVAL;	/* IPIs stay on their vCPU */
+	}
+}
+
+static long xenhv_evtchn_unmask(struct xenhv_domain *d, u32 port)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *chn;
+
+	if (!xenhv_port_is_valid(ed, port))
+		return -XEN_EINVAL;
+	chn = xenhv_port(ed, port);
+	/* evtchn_unmask() acts only on usable ports, and succeeds regardless. */
+	if (chn->state > XENHV_ECS_RESERVED && ed->abi->unmask(ed, chn->notify_vcpu, port))
+		xenhv_evtchn_kick(d, chn->notify_vcpu);
+	return 0;
+}
+
+/*
+ * EVTCHNOP_reset: close every port. Xen does it preemptibly and may
+ * continue as reset_cont; xenhv's table is small enough to close in one
+ * go, so reset always completes and reset_cont has nothing to resume
+ * (-EBUSY, as Xen answers when no reset is in progress).
+ */
+static long xenhv_evtchn_reset(struct xenhv_domain *d, struct evtchn_reset *r,
+			       bool cont)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned int port;
+
+	if (!xenhv_is_self(d, r->dom))
+		return -XEN_ESRCH;
+	if (cont)
+		return -XEN_EBUSY;
+	for (port = 1; port < ed->valid_ports; port++)
+		if (ed->ports[port].state > XENHV_ECS_RESERVED)
+			xenhv_evtchn_close_port(d, port);
+	return 0;
+}
+
+/* Argument sizes, and whether Xen copies the struct back on success. */
+static const struct {
+	u8 size;
+	bool copy_back;
+} xenhv_evtchn_args[] = {
+	[EVTCHNOP_bind_interdomain] = { sizeof(struct evtchn_bind_interdomain), true },
+	[EVTCHNOP_bind_virq] = { sizeof(struct evtchn_bind_virq), true },
+	[EVTCHNOP_bind_pirq] = { sizeof(struct evtchn_bind_pirq), true },
+	[EVTCHNOP_close] = { sizeof(struct evtchn_close), false },
+	[EVTCHNOP_send] = { sizeof(struct evtchn_send), false },
+	[EVTCHNOP_status] = { sizeof(struct evtchn_status), true },
+	[EVTCHNOP_alloc_unbound] = { sizeof(struct evtchn_alloc_unbound), true },
+	[EVTCHNOP_bind_ipi] = { sizeof(struct evtchn_bind_ipi), true },
+	[EVTCHNOP_bind_vcpu] = { sizeof(struct evtchn_bind_vcpu), false },
+	[EVTCHNOP_unmask] = { sizeof(struct evtchn_unmask), false },
+	[EVTCHNOP_reset] = { sizeof(struct evtchn_reset), false },
+	[EVTCHNOP_reset_cont] = { sizeof(struct evtchn_reset), false },
+};
+
+long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	union {
+		struct evtchn_alloc_unbound alloc_unbound;
+		struct evtchn_bind_interdomain bind_interdomain;
+		struct evtchn_bind_virq bind_virq;
+		struct evtchn_bind_pirq bind_pirq;
+		struct evtchn_bind_ipi bind_ipi;
+		struct evtchn_close close;
+		struct evtchn_send send;
+		struct evtchn_status status;
+		struct evtchn_bind_vcpu bind_vcpu;
+		struct evtchn_unmask unmask;
+		struct evtchn_reset reset;
+	} op;
+	unsigned long flags;
+	size_t size;
+	long ret;
+
+	/*
+	 * FIFO (init_control, expand_array) is not offered yet: -ENOSYS is
+	 * what Xen gives a domain without it, and Linux then uses 2-level.
+	 * set_priority is -ENOSYS under 2-level in Xen too.
+	 */
+	if (cmd < 0 || cmd >= (int)ARRAY_SIZE(xenhv_evtchn_args) ||
+	    !xenhv_evtchn_args[cmd].size || !ed)
+		return -XEN_ENOSYS;
+	size = xenhv_evtchn_args[cmd].size;
+	if (xenhv_copy_from_guest(d, &op, arg, size))
+		return -XEN_EFAULT;
+
+	spin_lock_irqsave(&ed->lock, flags);
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		ret = xenhv_evtchn_alloc_unbound(d, &op.alloc_unbound);
+		break;
+	case EVTCHNOP_bind_interdomain:
+		ret = xenhv_evtchn_bind_interdomain(d, &op.bind_interdomain);
+		break;
+	case EVTCHNOP_bind_virq:
+		ret = xenhv_evtchn_bind_virq(d, &op.bind_virq);
+		break;
+	case EVTCHNOP_bind_pirq:
+		ret = xenhv_evtchn_bind_pirq(d, &op.bind_pirq);
+		break;
+	case EVTCHNOP_bind_ipi:
+		ret = xenhv_evtchn_bind_ipi(d, &op.bind_ipi);
+		break;
+	case EVTCHNOP_close:
+		ret = xenhv_evtchn_close_port(d, op.close.port);
+		break;
+	case EVTCHNOP_send:
+		ret = xenhv_evtchn_send(d, op.send.port);
+		break;
+	case EVTCHNOP_status:
+		ret = xenhv_evtchn_status(d, &op.status);
+		break;
+	case EVTCHNOP_bind_vcpu:
+		ret = xenhv_evtchn_bind_vcpu(d, &op.bind_vcpu);
+		break;
+	case EVTCHNOP_unmask:
+		ret = xenhv_evtchn_unmask(d, op.unmask.port);
+		break;
+	case EVTCHNOP_reset:
+	case EVTCHNOP_reset_cont:
+		ret = xenhv_evtchn_reset(d, &op.reset, cmd == EVTCHNOP_reset_cont);
+		break;
+	default:
+		ret = -XEN_ENOSYS;
+		break;
+	}
+	spin_unlock_irqrestore(&ed->lock, flags);
+
+	/* Xen copies OUT fields back only on success; the op stays done. */
+	if (!ret && xenhv_evtchn_args[cmd].copy_back &&
+	    xenhv_copy_to_guest(d, arg, &op, size))
+		return -XEN_EFAULT;
+	return ret;
+}
+
+/**
+ * xenhv_evtchn_raise_virq - raise a VIRQ from one of xenhv's own sources
+ * @d: the domain
+ * @vcpu: the vCPU the source belongs to (any, for a global VIRQ)
+ * @virq: VIRQ_*
+ *
+ * Return: true if the VIRQ was bound (and so raised).
+ */
+bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned int virq)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+	bool bound = false;
+	u32 port;
+
+	if (!ed || virq >= NR_VIRQS || vcpu >= ed->nr_vcpus)
+		return false;
+	spin_lock_irqsave(&ed->lock, flags);
+	port = ed->vcpus[xenhv_virq_is_global(virq) ? 0 : vcpu].virq_to_port[virq];
+	if (port) {
+		xenhv_evtchn_raise(d, xenhv_port(ed, port)->notify_vcpu, port);
+		bound = true;
+	}
+	spin_unlock_irqrestore(&ed->lock, flags);
+	return bound;
+}
+
+/**
+ * xenhv_evtchn_set_shared_info - XENMEM_add_to_physmap(XENMAPSPACE_shared_info)
+ * @d: the domain
+ * @gfn: the guest frame
+ * @page: its kernel address
+ *
+ * Xen's shared_info page exists before the guest maps it and keeps
+ * collecting events while unmapped; mapping it shows the guest what it
+ * holds. xenhv keeps that state in a hidden page until the guest gives it
+ * one, and moves the contents along whenever the mapping moves.
+ */
+void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ed->lock, flags);
+	if (page != ed->shinfo) {
+		memcpy(page, ed->shinfo, sizeof(struct shared_info));
+		ed->shinfo = page;
+		ed->shinfo_gfn = gfn;
+	}
+	spin_unlock_irqrestore(&ed->lock, flags);
+}
+
+/**
+ * xenhv_evtchn_unmap_shared_info - the guest removes shared_info's frame
+ * @d: the domain
+ * @gfn: the frame being removed
+ *
+ * Return: true if @gfn held shared_info (its state is now hidden again).
+ */
+bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+	bool was = false;
+
+	spin_lock_irqsave(&ed->lock, flags);
+	if (ed->shinfo != ed->hidden_shinfo && ed->shinfo_gfn == gfn) {
+		memcpy(ed->hidden_shinfo, ed->shinfo, sizeof(struct shared_info));
+		ed->shinfo = ed->hidden_shinfo;
+		was = true;
+	}
+	spin_unlock_irqrestore(&ed->lock, flags);
+	return was;
+}
+
+/**
+ * xenhv_evtchn_register_vcpu_info - VCPUOP_register_vcpu_info, event side
+ * @d: the domain
+ * @vcpu: which vCPU
+ * @vi: the guest's vcpu_info for it
+ *
+ * Return: 0, or -XEN_EINVAL if one is already registered (Xen allows it once).
+ */
+int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
+				    struct vcpu_info *vi)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct vcpu_info *old;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ed->lock, flags);
+	if (ed->vcpus[vcpu].vcpu_info_registered) {
+		spin_unlock_irqrestore(&ed->lock, flags);
+		return -XEN_EINVAL;
+	}
+	/* map_vcpu_info(): the new copy starts as the old one, and is pending. */
+	old = xenhv_evtchn_vcpu_info(ed, vcpu);
+	if (old)
+		memcpy(vi, old, sizeof(*vi));
+	else
+		memset(vi, 0, sizeof(*vi));
+	vi->evtchn_upcall_pending = 1;
+	vi->evtchn_pending_sel = ~0UL;
+	ed->vcpus[vcpu].vcpu_info = vi;
+	ed->vcpus[vcpu].vcpu_info_registered = true;
+	/* "Mark everything pending so nothing is lost", then inject. */
+	xenhv_evtchn_kick(d, vcpu);
+	spin_unlock_irqrestore(&ed->lock, flags);
+	return 0;
+}
+
+/* HVMOP_set_evtchn_upcall_vector: record, and deliver what is pending. */
+void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ed->lock, flags);
+	ed->vcpus[vcpu].upcall_vector = vector;
+	if (xenhv_evtchn_upcall_pending(d, vcpu))
+		xenhv_evtchn_kick(d, vcpu);
+	spin_unlock_irqrestore(&ed->lock, flags);
+}
+
+bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct vcpu_info *vi;
+
+	if (!d->evtchn)
+		return false;
+	vi = xenhv_evtchn_vcpu_info(d->evtchn, vcpu);
+	return vi && READ_ONCE(vi->evtchn_upcall_pending);
+}
+
+int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
+{
+	struct xenhv_evtchn_domain *ed;
+
+	ed = kzalloc(sizeof(*ed), GFP_KERNEL);
+	if (!ed)
+		return -ENOMEM;
+	spin_lock_init(&ed->lock);
+	ed->abi = &xenhv_evtchn_2l_ops;
+	ed->max_port = min(max_port, ed->abi->max_ports - 1);
+	ed->nr_vcpus = d->be->nr_vcpus;
+	ed->ports = kcalloc(ed->max_port + 1, sizeof(*ed->ports), GFP_KERNEL);
+	ed->vcpus = kcalloc(ed->nr_vcpus, sizeof(*ed->vcpus), GFP_KERNEL);
+	ed->hidden_shinfo = kzalloc(sizeof(*ed->hidden_shinfo), GFP_KERNEL);
+	if (!ed->ports || !ed->vcpus || !ed->hidden_shinfo) {
+		kfree(ed->ports);
+		kfree(ed->vcpus);
+		kfree(ed->hidden_shinfo);
+		kfree(ed);
+		return -ENOMEM;
+	}
+	ed->shinfo = ed->hidden_shinfo;
+	/* evtchn_init(): port 0 is reserved, so the first port handed out is 1. */
+	ed->ports[0].state = XENHV_ECS_RESERVED;
+	ed->valid_ports = XENHV_EVTCHNS_PER_BUCKET;
+	d->evtchn = ed;
+	return 0;
+}
+
+void xenhv_evtchn_destroy(struct xenhv_domain *d)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+
+	if (!ed)
+		return;
+	d->evtchn = NULL;
+	kfree(ed->ports);
+	kfree(ed->vcpus);
+	kfree(ed->hidden_shinfo);
+	kfree(ed);
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Event channels inside the engine: port table, per-vCPU state, and the
+ * ops table each ABI (2-level, FIFO) implements behind the shared core.
+ */
+#ifndef _XENHV_EVTCHN_H
+#define _XENHV_EVTCHN_H
+
+#include <linux/spinlock.h>
+#include <xen/interface/event_channel.h>
+#include "xenhv_engine.h"
+
+#ifndef EVTCHNOP_reset_cont
+#define EVTCHNOP_reset_cont	14
+#endif
+
+/* Xen's channel states (xen/include/xen/sched.h ECS_*). */
+enum xenhv_ecs {
+	XENHV_ECS_FREE,
+	XENHV_ECS_RESERVED,
+	XENHV_ECS_UNBOUND,
+	XENHV_ECS_INTERDOMAIN,
+	XENHV_ECS_PIRQ,
+	XENHV_ECS_VIRQ,
+	XENHV_ECS_IPI,
+};
+
+struct xenhv_evtchn {
+	u8 state;
+	u8 virq;		/* XENHV_ECS_VIRQ */
+	domid_t remote_dom;	/* UNBOUND: who may bind; INTERDOMAIN: peer */
+	u32 remote_port;	/* INTERDOMAIN */
+	u32 notify_vcpu;
+};
+
+struct xenhv_evtchn_vcpu {
+	struct vcpu_info *vcpu_info;	/* registered, or in shared_info, or NULL */
+	bool vcpu_info_registered;
+	u32 virq_to_port[NR_VIRQS];
+	u8 upcall_vector;		/* HVMOP_set_evtchn_upcall_vector, 0 = none */
+};
+
+struct xenhv_evtchn_domain;
+
+/**
+ * struct xenhv_evtchn_port_ops - one event-channel ABI (2-level or FIFO)
+ * @name: for logs
+ * @max_ports: the ABI's limit on port numbers
+ * @set_pending: raise @port for @vcpu; returns true if the vCPU must be
+ *	notified (its upcall_pending went from 0 to 1)
+ * @clear_pending: on close
+ * @unmask: clear the mask; returns true if that must notify
+ * @is_pending: for SCHEDOP_poll
+ * @is_masked: for tests and status
+ */
+struct xenhv_evtchn_port_ops {
+	const char *name;
+	unsigned int max_ports;
+	bool (*set_pending)(struct xenhv_evtchn_domain *ed, unsigned int vcpu,
+			    unsigned int port);
+	void (*clear_pending)(struct xenhv_evtchn_domain *ed, unsigned int port);
+	bool (*unmask)(struct xenhv_evtchn_domain *ed, unsigned int vcpu,
+		       unsigned int port);
+	bool (*is_pending)(struct xenhv_evtchn_domain *ed, unsigned int port);
+	bool (*is_masked)(struct xenhv_evtchn_domain *ed, unsigned int port);
+};
+
+extern const struct xenhv_evtchn_port_ops xenhv_evtchn_2l_ops;
+
+struct xenhv_evtchn_domain {
+	spinlock_t lock;		/* ports, vcpus, abi */
+	const struct xenhv_evtchn_port_ops *abi;
+	struct shared_info *shinfo;	/* where events land: guest page or hidden */
+	struct shared_info *hidden_shinfo; /* Xen's page while the guest maps none */
+	u64 shinfo_gfn;			/* valid while shinfo != hidden_shinfo */
+	unsigned int max_port;		/* highest port the guest may get */
+	unsigned int valid_ports;	/* ports below this are "valid" (buckets) */
+	struct xenhv_evtchn *ports;	/* [max_port + 1] */
+	unsigned int nr_vcpus;
+	struct xenhv_evtchn_vcpu *vcpus;
+	u64 callback_irq;		/* HVM_PARAM_CALLBACK_IRQ as set */
+};
+
+/* Mark @vcpu's upcall pending; true if it went 0 -> 1 (Xen's rule). */
+bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed,
+				    unsigned int vcpu);
+/* The 2-level selector lives in vcpu_info; NULL if the vCPU has none. */
+struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,
+					 unsigned int vcpu);
+
+#endif /* _XENHV_EVTCHN_H */
