@@ -93,8 +93,7 @@ static void xenhv_evtchn_kick(struct xenhv_domain *d, unsigned int vcpu)
 	}
 }
 
-static void xenhv_evtchn_raise(struct xenhv_domain *d, unsigned int vcpu,
-			       unsigned int port)
+void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 
@@ -121,6 +120,8 @@ static int xenhv_get_free_port(struct xenhv_evtchn_domain *ed)
 	for (port = 0; port <= limit; port++) {
 		if (ed->ports[port].state != XENHV_ECS_FREE)
 			continue;
+		if (ed->abi->is_busy && ed->abi->is_busy(ed, port))
+			continue;	/* -EBUSY in Xen's allocator: skip it */
 		if (port >= ed->valid_ports)
 			ed->valid_ports = round_up(port + 1, XENHV_EVTCHNS_PER_BUCKET);
 		return port;
@@ -128,11 +129,20 @@ static int xenhv_get_free_port(struct xenhv_evtchn_domain *ed)
 	return -XEN_ENOSPC;
 }
 
+/*
+ * A fresh binding. The FIFO queue it was last linked on (last_vcpu,
+ * last_priority) survives, as in Xen, so a stale tail can be invalidated;
+ * the priority goes back to the default (evtchn_fifo_init()).
+ */
 static void xenhv_port_bind(struct xenhv_evtchn *chn, u8 state, u32 notify_vcpu)
 {
-	memset(chn, 0, sizeof(*chn));
 	chn->state = state;
+	chn->virq = 0;
+	chn->remote_dom = 0;
+	chn->remote_port = 0;
 	chn->notify_vcpu = notify_vcpu;
+	chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	chn->fifo_saved_pending = false;
 }
 
 /* The domain a domid names: only this one exists (rcu_lock_domain_by_any_id). */
@@ -188,7 +198,7 @@ static long xenhv_evtchn_bind_interdomain(struct xenhv_domain *d,
 	 * Xen raises the new local port at once, so an event sent before
 	 * the bind is not lost (evtchn_bind_interdomain()).
 	 */
-	xenhv_evtchn_raise(d, lchn->notify_vcpu, lport);
+	xenhv_evtchn_raise_port(d, lchn->notify_vcpu, lport);
 	b->local_port = lport;
 	return 0;
 }
@@ -295,11 +305,11 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 	case XENHV_ECS_INTERDOMAIN: {
 		struct xenhv_evtchn *peer = xenhv_port(ed, chn->remote_port);
 
-		xenhv_evtchn_raise(d, peer->notify_vcpu, chn->remote_port);
+		xenhv_evtchn_raise_port(d, peer->notify_vcpu, chn->remote_port);
 		return 0;
 	}
 	case XENHV_ECS_IPI:
-		xenhv_evtchn_raise(d, chn->notify_vcpu, port);
+		xenhv_evtchn_raise_port(d, chn->notify_vcpu, port);
 		return 0;
 	case XENHV_ECS_UNBOUND:
 		return 0;	/* no peer yet: silently dropped */
@@ -382,6 +392,23 @@ static long xenhv_evtchn_unmask(struct xenhv_domain *d, u32 port)
 	return 0;
 }
 
+/* EVTCHNOP_set_priority: FIFO only; takes effect when next raised. */
+static long xenhv_evtchn_set_priority(struct xenhv_domain *d, struct evtchn_set_priority *sp)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+
+	if (!xenhv_port_is_valid(ed, sp->port))
+		return -XEN_EINVAL;
+	if (ed->abi != &xenhv_evtchn_fifo_ops)
+		return -XEN_ENOSYS;
+	if (xenhv_port(ed, sp->port)->state <= XENHV_ECS_RESERVED)
+		return -XEN_EACCES;
+	if (sp->priority > EVTCHN_FIFO_PRIORITY_MIN)
+		return -XEN_EINVAL;
+	xenhv_port(ed, sp->port)->priority = sp->priority;
+	return 0;
+}
+
 /*
  * EVTCHNOP_reset: close every port. Xen does it preemptibly and may
  * continue as reset_cont; xenhv's table is small enough to close in one
@@ -401,6 +428,9 @@ static long xenhv_evtchn_reset(struct xenhv_domain *d, struct evtchn_reset *r,
 	for (port = 1; port < ed->valid_ports; port++)
 		if (ed->ports[port].state > XENHV_ECS_RESERVED)
 			xenhv_evtchn_close_port(d, port);
+	/* A reset domain starts over on 2-level. */
+	if (ed->abi == &xenhv_evtchn_fifo_ops)
+		xenhv_evtchn_fifo_destroy(ed);
 	return 0;
 }
 
@@ -420,6 +450,9 @@ static const struct {
 	[EVTCHNOP_bind_vcpu] = { sizeof(struct evtchn_bind_vcpu), false },
 	[EVTCHNOP_unmask] = { sizeof(struct evtchn_unmask), false },
 	[EVTCHNOP_reset] = { sizeof(struct evtchn_reset), false },
+	[EVTCHNOP_init_control] = { sizeof(struct evtchn_init_control), true },
+	[EVTCHNOP_expand_array] = { sizeof(struct evtchn_expand_array), false },
+	[EVTCHNOP_set_priority] = { sizeof(struct evtchn_set_priority), false },
 	[EVTCHNOP_reset_cont] = { sizeof(struct evtchn_reset), false },
 };
 
@@ -438,16 +471,14 @@ long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 		struct evtchn_bind_vcpu bind_vcpu;
 		struct evtchn_unmask unmask;
 		struct evtchn_reset reset;
+		struct evtchn_init_control init_control;
+		struct evtchn_expand_array expand_array;
+		struct evtchn_set_priority set_priority;
 	} op;
 	unsigned long flags;
 	size_t size;
 	long ret;
 
-	/*
-	 * FIFO (init_control, expand_array) is not offered yet: -ENOSYS is
-	 * what Xen gives a domain without it, and Linux then uses 2-level.
-	 * set_priority is -ENOSYS under 2-level in Xen too.
-	 */
 	if (cmd < 0 || cmd >= (int)ARRAY_SIZE(xenhv_evtchn_args) ||
 	    !xenhv_evtchn_args[cmd].size || !ed)
 		return -XEN_ENOSYS;
@@ -491,6 +522,15 @@ long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	case EVTCHNOP_reset_cont:
 		ret = xenhv_evtchn_reset(d, &op.reset, cmd == EVTCHNOP_reset_cont);
 		break;
+	case EVTCHNOP_init_control:
+		ret = xenhv_evtchn_fifo_init_control(d, &op.init_control);
+		break;
+	case EVTCHNOP_expand_array:
+		ret = xenhv_evtchn_fifo_expand_array(d, &op.expand_array);
+		break;
+	case EVTCHNOP_set_priority:
+		ret = xenhv_evtchn_set_priority(d, &op.set_priority);
+		break;
 	default:
 		ret = -XEN_ENOSYS;
 		break;
@@ -524,7 +564,7 @@ bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned
 	spin_lock_irqsave(&ed->lock, flags);
 	port = ed->vcpus[xenhv_virq_is_global(virq) ? 0 : vcpu].virq_to_port[virq];
 	if (port) {
-		xenhv_evtchn_raise(d, xenhv_port(ed, port)->notify_vcpu, port);
+		xenhv_evtchn_raise_port(d, xenhv_port(ed, port)->notify_vcpu, port);
 		bound = true;
 	}
 	spin_unlock_irqrestore(&ed->lock, flags);
@@ -662,6 +702,8 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 	ed->shinfo = ed->hidden_shinfo;
 	/* evtchn_init(): port 0 is reserved, so the first port handed out is 1. */
 	ed->ports[0].state = XENHV_ECS_RESERVED;
+	ed->ports[0].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	ed->ports[0].last_priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	ed->valid_ports = XENHV_EVTCHNS_PER_BUCKET;
 	d->evtchn = ed;
 	return 0;
@@ -674,6 +716,7 @@ void xenhv_evtchn_destroy(struct xenhv_domain *d)
 	if (!ed)
 		return;
 	d->evtchn = NULL;
+	kfree(ed->fifo_vcpus);
 	kfree(ed->ports);
 	kfree(ed->vcpus);
 	kfree(ed->hidden_shinfo);

@@ -31,7 +31,26 @@ struct xenhv_evtchn {
 	domid_t remote_dom;	/* UNBOUND: who may bind; INTERDOMAIN: peer */
 	u32 remote_port;	/* INTERDOMAIN */
 	u32 notify_vcpu;
+	/* FIFO: queue it joins next, and the queue it was last linked on. */
+	u8 priority;
+	u8 last_priority;
+	bool fifo_saved_pending;	/* raised before its event word existed */
+	u32 last_vcpu;
 };
+
+/* One FIFO queue: the head is in the guest's control block, the tail ours. */
+struct xenhv_fifo_queue {
+	u32 tail;
+	u8 priority;
+};
+
+struct xenhv_fifo_vcpu {
+	struct evtchn_fifo_control_block *cb;
+	struct xenhv_fifo_queue q[EVTCHN_FIFO_MAX_QUEUES];
+};
+
+/* 2^17 ports / 1024 event words per page. */
+#define XENHV_FIFO_MAX_PAGES	(EVTCHN_FIFO_NR_CHANNELS / (PAGE_SIZE / sizeof(event_word_t)))
 
 struct xenhv_evtchn_vcpu {
 	struct vcpu_info *vcpu_info;	/* registered, or in shared_info, or NULL */
@@ -52,6 +71,7 @@ struct xenhv_evtchn_domain;
  * @unmask: clear the mask; returns true if that must notify
  * @is_pending: for SCHEDOP_poll
  * @is_masked: for tests and status
+ * @is_busy: the port may not be reused yet (FIFO: still LINKED); optional
  */
 struct xenhv_evtchn_port_ops {
 	const char *name;
@@ -63,9 +83,11 @@ struct xenhv_evtchn_port_ops {
 		       unsigned int port);
 	bool (*is_pending)(struct xenhv_evtchn_domain *ed, unsigned int port);
 	bool (*is_masked)(struct xenhv_evtchn_domain *ed, unsigned int port);
+	bool (*is_busy)(struct xenhv_evtchn_domain *ed, unsigned int port);
 };
 
 extern const struct xenhv_evtchn_port_ops xenhv_evtchn_2l_ops;
+extern const struct xenhv_evtchn_port_ops xenhv_evtchn_fifo_ops;
 
 struct xenhv_evtchn_domain {
 	spinlock_t lock;		/* ports, vcpus, abi */
@@ -79,11 +101,23 @@ struct xenhv_evtchn_domain {
 	unsigned int nr_vcpus;
 	struct xenhv_evtchn_vcpu *vcpus;
 	u64 callback_irq;		/* HVM_PARAM_CALLBACK_IRQ as set */
+	/* FIFO, once the guest switched to it */
+	struct xenhv_fifo_vcpu *fifo_vcpus;
+	event_word_t *fifo_pages[XENHV_FIFO_MAX_PAGES];
+	unsigned int fifo_nr_pages;
 };
 
 /* Mark @vcpu's upcall pending; true if it went 0 -> 1 (Xen's rule). */
 bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed,
 				    unsigned int vcpu);
+/* Raise @port for @vcpu and notify it as needed; event lock held. */
+void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port);
+
+/* evtchn_fifo.c: the FIFO-only operations. */
+long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, struct evtchn_init_control *ic);
+long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, struct evtchn_expand_array *ea);
+void xenhv_evtchn_fifo_destroy(struct xenhv_evtchn_domain *ed);
+
 /* The 2-level selector lives in vcpu_info; NULL if the vCPU has none. */
 struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,
 					 unsigned int vcpu);

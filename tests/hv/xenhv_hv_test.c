@@ -256,6 +256,62 @@ static atomic_t ev_upcalls, ev_spurious;
 /* Ports bound to each vCPU, as Linux keeps per-CPU evtchn masks. */
 static unsigned long ev_cpu_ports[NR_CPUS];
 
+/* FIFO mode: control block per vCPU (one page each) and one event page. */
+static struct evtchn_fifo_control_block *ev_fifo_cb[NR_CPUS];
+static event_word_t *ev_fifo_words;
+/* Linux keeps its own queue heads; the control block's is read when empty. */
+static u32 ev_fifo_qhead[NR_CPUS][EVTCHN_FIFO_MAX_QUEUES];
+
+static void xenhv_ev_consumed(unsigned int port, unsigned int cpu)
+{
+	if (port < XENHV_EV_PORTS) {
+		atomic_set(&ev_where[port], cpu);
+		atomic_inc(&ev_consumed[port]);
+	}
+}
+
+static bool xenhv_word_test_and_clear(event_word_t *w, unsigned int bit)
+{
+	return test_and_clear_bit(bit + ((unsigned long)w & 4) * 8,
+				  (unsigned long *)((unsigned long)w & ~7UL));
+}
+
+/* Linux's events_fifo.c __evtchn_fifo_handle_events()/consume_one_event(). */
+static bool xenhv_test_upcall_fifo(unsigned int cpu)
+{
+	struct evtchn_fifo_control_block *cb = ev_fifo_cb[cpu];
+	unsigned long ready = xchg(&cb->ready, 0);
+	bool found = false;
+
+	while (ready) {
+		unsigned int q = __ffs(ready);
+		u32 head = ev_fifo_qhead[cpu][q];
+		event_word_t *w, old, new;
+
+		if (!head) {
+			smp_rmb();	/* the word before the head, as Linux does */
+			head = READ_ONCE(cb->head[q]);
+		}
+		if (!head) {
+			ready &= ~BIT(q);
+			continue;
+		}
+		w = &ev_fifo_words[head];
+		old = READ_ONCE(*w);
+		do {
+			new = old & ~(BIT(EVTCHN_FIFO_LINKED) | EVTCHN_FIFO_LINK_MASK);
+		} while (!try_cmpxchg(w, &old, new));
+		if (!(old & EVTCHN_FIFO_LINK_MASK))
+			ready &= ~BIT(q);
+		if (xenhv_word_test_and_clear(w, EVTCHN_FIFO_PENDING)) {
+			xenhv_ev_consumed(head, cpu);
+			found = true;
+		}
+		ev_fifo_qhead[cpu][q] = old & EVTCHN_FIFO_LINK_MASK;
+	}
+	return found;
+}
+
 /* What Linux's xen_evtchn_do_upcall() does with 2-level events. */
 static void xenhv_test_upcall(void)
 {
@@ -266,6 +322,11 @@ static void xenhv_test_upcall(void)
 
 	atomic_inc(&ev_upcalls);
 	WRITE_ONCE(vi->evtchn_upcall_pending, 0);
+	if (ev_fifo_words) {
+		if (!xenhv_test_upcall_fifo(cpu))
+			atomic_inc(&ev_spurious);
+		return;
+	}
 	sel = xchg(&vi->evtchn_pending_sel, 0);
 	while (sel) {
 		unsigned int w = __ffs(sel);
@@ -320,9 +381,18 @@ static void xenhv_ev_exit(struct kunit *test)
 		.domid = DOMID_SELF, .gpfn = PHYS_PFN(virt_to_phys(ev_shinfo)),
 	};
 	struct evtchn_reset reset = { .dom = DOMID_SELF };
+	unsigned int cpu;
 
+	/* Reset also takes xenhv back to 2-level: then the FIFO pages are ours. */
 	xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_reset, &reset);
 	xenhv_unregister_upcall(xenhv_test_upcall);
+	free_page((unsigned long)ev_fifo_words);
+	ev_fifo_words = NULL;
+	for (cpu = 0; cpu < ARRAY_SIZE(ev_fifo_cb); cpu++) {
+		free_page((unsigned long)ev_fifo_cb[cpu]);
+		ev_fifo_cb[cpu] = NULL;
+	}
+	memset(ev_fifo_qhead, 0, sizeof(ev_fifo_qhead));
 	/* Xen keeps shared_info's state once the guest takes its page back. */
 	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &xrfp), 0);
 	free_page((unsigned long)ev_shinfo);
@@ -452,8 +522,52 @@ static void xenhv_hv_evtchn_bad_input(struct kunit *test)
 			-XEN_EFAULT);
 	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_send,
 								(void *)0x1000), -XEN_EFAULT);
-	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &b),
-			-XEN_ENOSYS);
+	{
+		struct evtchn_init_control ic = { .vcpu = nr_cpu_ids };
+
+		KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_init_control,
+									&ic), -XEN_ENOENT);
+	}
+}
+
+/* The same cross-vCPU ping-pong after switching the domain to FIFO. */
+static void xenhv_hv_evtchn_fifo_cross_vcpu(struct kunit *test)
+{
+	struct evtchn_expand_array ea;
+	const int rounds = 200;
+	unsigned int cpu;
+	int port, i;
+	u64 n0, n1;
+
+	KUNIT_ASSERT_GE(test, num_online_cpus(), 2U);
+	for_each_online_cpu(cpu) {
+		struct evtchn_init_control ic = { .vcpu = cpu };
+
+		ev_fifo_cb[cpu] = (void *)get_zeroed_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, ev_fifo_cb[cpu]);
+		ic.control_gfn = PHYS_PFN(virt_to_phys(ev_fifo_cb[cpu]));
+		KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_init_control,
+									&ic), 0);
+		KUNIT_EXPECT_EQ(test, ic.link_bits, (u8)EVTCHN_FIFO_LINK_BITS);
+	}
+	ev_fifo_words = (void *)get_zeroed_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ev_fifo_words);
+	ea.array_gfn = PHYS_PFN(virt_to_phys(ev_fifo_words));
+	KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &ea), 0);
+
+	xenhv_pin(test, 0);
+	port = xenhv_ev_bind_ipi(1);
+	KUNIT_ASSERT_GT(test, port, 0);
+	n0 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL);
+	for (i = 1; i <= rounds; i++) {
+		KUNIT_ASSERT_EQ(test, xenhv_ev_send(port), 0);
+		KUNIT_ASSERT_TRUE_MSG(test, xenhv_ev_wait(port, i), "FIFO event %d lost", i);
+	}
+	n1 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_where[port]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_spurious), 0);
+	KUNIT_EXPECT_EQ(test, n1 - n0, (u64)rounds);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
 struct xenhv_storm {
@@ -546,6 +660,7 @@ static struct kunit_case xenhv_hv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_hv_evtchn_loopback_interdomain),
 	KUNIT_CASE(xenhv_hv_evtchn_bad_input),
 	KUNIT_CASE(xenhv_hv_evtchn_storm_all_vcpus),
+	KUNIT_CASE(xenhv_hv_evtchn_fifo_cross_vcpu),
 	{}
 };
 

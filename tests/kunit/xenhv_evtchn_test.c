@@ -432,13 +432,11 @@ static void xenhv_evtchn_unsupported_and_bad_input(struct kunit *test)
 	struct evtchn_bind_pirq bp = { .pirq = 1 };
 	u8 junk[24] = {};
 
-	/* No FIFO yet: Linux falls back to 2-level on this answer. */
-	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_init_control, junk, sizeof(junk)),
-			(long)-XEN_ENOSYS);
-	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_expand_array, junk, sizeof(junk)),
-			(long)-XEN_ENOSYS);
+	/* FIFO-only ops while the domain is 2-level. */
 	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_set_priority, junk, sizeof(junk)),
 			(long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_expand_array, junk, sizeof(junk)),
+			(long)-XEN_EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, evop(test, 15, junk, sizeof(junk)), (long)-XEN_ENOSYS);
 	KUNIT_EXPECT_EQ(test, evop(test, -1, junk, sizeof(junk)), (long)-XEN_ENOSYS);
 	/* No PIRQs in this domain. */

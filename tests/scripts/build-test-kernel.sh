@@ -12,7 +12,7 @@ frag="$here/tests/kernel/xenhv-test.config"
 # The cache key is the fragment and the source tarball, so a changed
 # fragment or a new Debian source release rebuilds rather than reuses.
 src_tar=$(ls /usr/src/linux-source-6.1.tar.xz)
-key=$( (sha256sum "$frag"; stat -c %s "$src_tar") | sha256sum | cut -c1-12)
+key=$( (sha256sum <"$frag"; stat -c %s "$src_tar") | sha256sum | cut -c1-12)
 kdir="$XH_CACHE/testkernel-$key"
 if [ -f "$kdir/.xenhv-built" ]; then
 	echo "$kdir"
