@@ -19,6 +19,9 @@
 #include <asm/nospec-branch.h>
 #include <asm/apic.h>
 #include <linux/mm.h>
+#include <linux/wait.h>
+#include <linux/jiffies.h>
+#include <linux/minmax.h>
 #include "xenhv_shim.h"
 
 /*
@@ -244,6 +247,53 @@ static void xenhv_be_kick_self(struct xenhv_backend *be)
 		apic->send_IPI_self(vector);
 }
 
+/* Xen system time: Hyper-V's partition reference time is in 100 ns units. */
+static u64 xenhv_be_system_time_ns(struct xenhv_backend *be)
+{
+	u64 ref = 0;
+
+	rdmsrl_safe(HV_X64_MSR_TIME_REF_COUNT, &ref);
+	return ref * 100;
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(xenhv_block_wq);
+
+/*
+ * Block like a Xen vCPU in SCHEDOP_poll/block. A caller that may sleep
+ * sleeps (woken by every raised event, re-checking @done); one that may
+ * not (e.g. Linux's PV spinlock slow path, IRQs off) spins, telling
+ * Hyper-V it is spinning now and then so the VP can be rescheduled.
+ */
+static void xenhv_be_block(struct xenhv_backend *be, bool (*done)(void *arg), void *arg,
+			   u64 deadline_ns)
+{
+	unsigned int spins = 0;
+	u64 now;
+
+	while (!done(arg)) {
+		now = xenhv_be_system_time_ns(be);
+		if (now >= deadline_ns)
+			return;
+		if (preemptible()) {
+			u64 left = deadline_ns - now;
+			long timeout = deadline_ns == U64_MAX ? MAX_SCHEDULE_TIMEOUT :
+				       (long)nsecs_to_jiffies(min_t(u64, left, NSEC_PER_SEC)) + 1;
+
+			wait_event_timeout(xenhv_block_wq, done(arg), timeout);
+		} else {
+			cpu_relax();
+			if (!(++spins % 4096))
+				xenhv_be_hypercall_fast(be, HVCALL_NOTIFY_LONG_SPIN_WAIT, spins, 0);
+		}
+	}
+}
+
+static void xenhv_be_wake_blocked(struct xenhv_backend *be)
+{
+	if (wq_has_sleeper(&xenhv_block_wq))
+		wake_up_all(&xenhv_block_wq);
+}
+
 static const struct xenhv_backend_ops xenhv_real_ops = {
 	.hypercall = xenhv_be_hypercall,
 	.hypercall_fast = xenhv_be_hypercall_fast,
@@ -256,6 +306,9 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.map_gfn = xenhv_be_map_gfn,
 	.upcall_vector = xenhv_be_upcall_vector,
 	.kick_self = xenhv_be_kick_self,
+	.system_time_ns = xenhv_be_system_time_ns,
+	.block = xenhv_be_block,
+	.wake_blocked = xenhv_be_wake_blocked,
 };
 
 struct xenhv_backend xenhv_real_backend = {

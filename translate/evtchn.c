@@ -99,6 +99,8 @@ void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned
 
 	if (ed->abi->set_pending(ed, vcpu, port))
 		xenhv_evtchn_kick(d, vcpu);
+	/* evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll. */
+	d->be->ops->wake_blocked(d->be);
 }
 
 static bool xenhv_port_is_valid(struct xenhv_evtchn_domain *ed, u32 port)
@@ -676,6 +678,47 @@ bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu)
 		return false;
 	vi = xenhv_evtchn_vcpu_info(d->evtchn, vcpu);
 	return vi && READ_ONCE(vi->evtchn_upcall_pending);
+}
+
+/**
+ * xenhv_evtchn_poll_ports - SCHEDOP_poll's check of its ports
+ * @d: the domain
+ * @ports: the ports
+ * @n: how many
+ *
+ * Return: 1 if one is pending, 0 if none, -XEN_EINVAL if one is not a
+ * valid, usable port (evtchn_port_poll(); port 0 included).
+ */
+int xenhv_evtchn_poll_ports(struct xenhv_domain *d, const u32 *ports, unsigned int n)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+	unsigned int i;
+	int ret = 0;
+
+	spin_lock_irqsave(&ed->lock, flags);
+	for (i = 0; i < n; i++) {
+		if (!xenhv_port_is_valid(ed, ports[i]) ||
+		    xenhv_port(ed, ports[i])->state <= XENHV_ECS_RESERVED) {
+			ret = -XEN_EINVAL;
+			break;
+		}
+		if (ed->abi->is_pending(ed, ports[i])) {
+			ret = 1;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&ed->lock, flags);
+	return ret;
+}
+
+/* vcpu_block_enable_events(): SCHEDOP_block lets the upcall through. */
+void xenhv_evtchn_enable_events(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct vcpu_info *vi = d->evtchn ? xenhv_evtchn_vcpu_info(d->evtchn, vcpu) : NULL;
+
+	if (vi)
+		WRITE_ONCE(vi->evtchn_upcall_mask, 0);
 }
 
 int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)

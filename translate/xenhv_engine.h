@@ -39,6 +39,10 @@ struct xenhv_backend;
  * @upcall_vector: the vector that runs @vcpu's event upcall, 0 if none.
  * @kick_self: make the current vCPU run its upcall without a hypercall
  *	(delivered when it next can take interrupts).
+ * @system_time_ns: Xen system time, ns (Hyper-V reference time x 100).
+ * @block: wait until @done(@arg) or system time passes @deadline_ns
+ *	(U64_MAX: no deadline), sleeping if the caller may, else spinning.
+ * @wake_blocked: an event was raised: blocked callers re-check @done.
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -56,6 +60,10 @@ struct xenhv_backend_ops {
 	void *(*map_gfn)(struct xenhv_backend *be, u64 gfn);
 	u8 (*upcall_vector)(struct xenhv_backend *be, unsigned int vcpu);
 	void (*kick_self)(struct xenhv_backend *be);
+	u64 (*system_time_ns)(struct xenhv_backend *be);
+	void (*block)(struct xenhv_backend *be, bool (*done)(void *arg), void *arg,
+		      u64 deadline_ns);
+	void (*wake_blocked)(struct xenhv_backend *be);
 };
 
 struct xenhv_backend {
@@ -116,6 +124,8 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port);
 void xenhv_evtchn_destroy(struct xenhv_domain *d);
 bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned int virq);
 bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu);
+int xenhv_evtchn_poll_ports(struct xenhv_domain *d, const u32 *ports, unsigned int n);
+void xenhv_evtchn_enable_events(struct xenhv_domain *d, unsigned int vcpu);
 void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page);
 bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn);
 struct vcpu_info;

@@ -14,6 +14,7 @@
 #include <linux/completion.h>
 #include <linux/sched.h>
 #include <linux/atomic.h>
+#include <linux/ktime.h>
 #include <asm/msr.h>
 #include <asm/io.h>
 #include <asm/processor.h>
@@ -570,6 +571,97 @@ static void xenhv_hv_evtchn_fifo_cross_vcpu(struct kunit *test)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
+/* Xen system time as xenhv defines it: Hyper-V reference time x 100 ns. */
+static u64 xenhv_xen_now(void)
+{
+	u64 ref = 0;
+
+	rdmsrl_safe(HV_X64_MSR_TIME_REF_COUNT, &ref);
+	return ref * 100;
+}
+
+static long xenhv_poll_one(u32 port, u64 timeout)
+{
+	struct sched_poll sp = { .nr_ports = 1, .timeout = timeout };
+
+	sp.ports = &port;
+	return xenhv_HYPERVISOR_sched_op(SCHEDOP_poll, &sp);
+}
+
+struct xenhv_delayed_send {
+	u32 port;
+	unsigned int delay_ms;
+	struct completion done;
+};
+
+static int xenhv_delayed_send_thread(void *data)
+{
+	struct xenhv_delayed_send *ds = data;
+
+	msleep(ds->delay_ms);
+	xenhv_ev_send(ds->port);
+	complete(&ds->done);
+	return 0;
+}
+
+/*
+ * SCHEDOP_poll on a masked port (as Linux's PV spinlock polls its kick
+ * port): another vCPU's send wakes it well before the timeout.
+ */
+static void xenhv_hv_sched_poll_woken_by_send(struct kunit *test)
+{
+	struct xenhv_delayed_send ds = { .delay_ms = 50 };
+	struct task_struct *t;
+	ktime_t t0;
+	s64 ms;
+	int port;
+
+	KUNIT_ASSERT_GE(test, num_online_cpus(), 2U);
+	xenhv_pin(test, 0);
+	port = xenhv_ev_bind_ipi(0);
+	KUNIT_ASSERT_GT(test, port, 0);
+	set_bit(port, (unsigned long *)ev_shinfo->evtchn_mask);
+	ds.port = port;
+	init_completion(&ds.done);
+	t = kthread_create_on_cpu(xenhv_delayed_send_thread, &ds, 1, "xenhv-send/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	t0 = ktime_get();
+	wake_up_process(t);
+	KUNIT_EXPECT_EQ(test, xenhv_poll_one(port, xenhv_xen_now() + 10ULL * NSEC_PER_SEC), 0L);
+	ms = ktime_ms_delta(ktime_get(), t0);
+	wait_for_completion(&ds.done);
+	KUNIT_EXPECT_TRUE(test, test_bit(port, (unsigned long *)ev_shinfo->evtchn_pending));
+	KUNIT_EXPECT_GE(test, ms, 40LL);
+	KUNIT_EXPECT_LT(test, ms, 5000LL);
+	kunit_info(test, "poll woken after %lld ms (send after 50 ms)\n", ms);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/* Nothing arrives: SCHEDOP_poll returns 0 once system time passes the timeout. */
+static void xenhv_hv_sched_poll_timeout(struct kunit *test)
+{
+	int port = xenhv_ev_bind_ipi(0);
+	ktime_t t0;
+	s64 ms;
+
+	KUNIT_ASSERT_GT(test, port, 0);
+	set_bit(port, (unsigned long *)ev_shinfo->evtchn_mask);
+	t0 = ktime_get();
+	KUNIT_EXPECT_EQ(test, xenhv_poll_one(port, xenhv_xen_now() + 30 * NSEC_PER_MSEC), 0L);
+	ms = ktime_ms_delta(ktime_get(), t0);
+	KUNIT_EXPECT_GE(test, ms, 29LL);
+	KUNIT_EXPECT_LT(test, ms, 5000LL);
+	KUNIT_EXPECT_FALSE(test, test_bit(port, (unsigned long *)ev_shinfo->evtchn_pending));
+	/* Xen's checks: port 0 and more than 128 ports are -EINVAL. */
+	KUNIT_EXPECT_EQ(test, xenhv_poll_one(0, 0), (long)-XEN_EINVAL);
+	{
+		struct sched_poll sp = { .nr_ports = 129 };
+
+		KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_sched_op(SCHEDOP_poll, &sp), -XEN_EINVAL);
+	}
+	kunit_info(test, "30 ms poll timeout returned after %lld ms\n", ms);
+}
+
 struct xenhv_storm {
 	unsigned int port;
 	unsigned int rounds;
@@ -661,6 +753,8 @@ static struct kunit_case xenhv_hv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_hv_evtchn_bad_input),
 	KUNIT_CASE(xenhv_hv_evtchn_storm_all_vcpus),
 	KUNIT_CASE(xenhv_hv_evtchn_fifo_cross_vcpu),
+	KUNIT_CASE(xenhv_hv_sched_poll_woken_by_send),
+	KUNIT_CASE(xenhv_hv_sched_poll_timeout),
 	{}
 };
 

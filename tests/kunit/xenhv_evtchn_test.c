@@ -12,6 +12,8 @@
 #include <xen/interface/vcpu.h>
 #include <xen/interface/hvm/hvm_op.h>
 #include <xen/interface/hvm/params.h>
+#include <xen/interface/sched.h>
+#include <linux/limits.h>
 
 #define SHINFO_GFN	1
 #define ARG_OFF		0	/* hypercall argument structs go here in guest memory */
@@ -571,6 +573,130 @@ static void xenhv_evtchn_shared_info_hidden_state(struct kunit *test)
 	xenhv_evtchn_destroy(d);
 }
 
+/* ---- SCHEDOP_poll and SCHEDOP_block ---- */
+
+static struct xenhv_evtchn_ctx *poll_ctx;
+static u32 poll_send_port;
+
+/* "Another vCPU" sends while the poller is blocked. */
+static void poll_send_meanwhile(struct xenhv_fake_backend *fb)
+{
+	poll_ctx->fb->cur_vcpu = 1;
+	xenhv_evtchn_raise_virq(poll_ctx->d, 0, VIRQ_DEBUG);	/* unbound: nothing */
+	{
+		struct evtchn_send snd = { .port = poll_send_port };
+
+		memcpy(poll_ctx->fb->mem + 128, &snd, sizeof(snd));
+		xenhv_event_channel_op(poll_ctx->d, EVTCHNOP_send,
+				       xenhv_fake_gva(poll_ctx->fb, 128));
+	}
+	poll_ctx->fb->cur_vcpu = 0;
+}
+
+static long do_poll(struct kunit *test, const u32 *ports, unsigned int n, u64 timeout)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	struct sched_poll sp = { .nr_ports = n, .timeout = timeout };
+
+	/* Ports at offset 64 of guest memory, the struct at 0. */
+	memcpy(ctx->fb->mem + 64, ports, n * sizeof(u32));
+	sp.ports = (evtchn_port_t *)xenhv_fake_gva(ctx->fb, 64);
+	memcpy(ctx->fb->mem, &sp, sizeof(sp));
+	return xenhv_sched_op(ctx->d, SCHEDOP_poll, xenhv_fake_gva(ctx->fb, 0));
+}
+
+static void xenhv_poll_bad_input(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	struct sched_poll sp = { .nr_ports = 1 };
+	u32 ports[2] = { 0, 0 };
+	long p = bind_ipi(test, 0);
+
+	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 129, 0), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 1, 0), (long)-XEN_EINVAL);	/* port 0 */
+	ports[0] = 40;								/* free */
+	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 1, 0), (long)-XEN_EINVAL);
+	ports[0] = p;
+	ports[1] = 5000;					/* the second is invalid */
+	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 2, 0), (long)-XEN_EINVAL);
+	memcpy(ctx->fb->mem, &sp, sizeof(sp));			/* ports handle NULL */
+	KUNIT_EXPECT_EQ(test, xenhv_sched_op(ctx->d, SCHEDOP_poll, xenhv_fake_gva(ctx->fb, 0)),
+			(long)-XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, xenhv_sched_op(ctx->d, SCHEDOP_poll, 0), (long)-XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_blocks, 0U);
+}
+
+static void xenhv_poll_pending_returns_at_once(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	u32 ports[2];
+
+	ports[0] = bind_ipi(test, 1);
+	ports[1] = bind_ipi(test, 1);
+	set_bit(ports[1], (unsigned long *)ctx->s->evtchn_mask);
+	/* Masked but pending counts: the poller watches the pending bit. */
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, ports[1]), 0L);
+	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 2, 12345), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_blocks, 0U);
+}
+
+static void xenhv_poll_times_out(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	u32 port = bind_ipi(test, 1);
+
+	ctx->fb->now_ns = 1000;
+	KUNIT_EXPECT_EQ(test, do_poll(test, &port, 1, 5000), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_blocks, 1U);
+	KUNIT_EXPECT_EQ(test, ctx->fb->last_deadline, 5000ULL);
+	KUNIT_EXPECT_FALSE(test, ctx->fb->done_after);
+	/* timeout 0: no deadline at all. */
+	ctx->fb->while_blocked = poll_send_meanwhile;
+	poll_ctx = ctx;
+	poll_send_port = port;
+	KUNIT_EXPECT_EQ(test, do_poll(test, &port, 1, 0), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->last_deadline, U64_MAX);
+}
+
+static void xenhv_poll_woken_by_send(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	u32 port = bind_ipi(test, 1);
+	unsigned int wakes;
+
+	poll_ctx = ctx;
+	poll_send_port = port;
+	ctx->fb->while_blocked = poll_send_meanwhile;
+	wakes = ctx->fb->nr_wakes;
+	KUNIT_EXPECT_EQ(test, do_poll(test, &port, 1, 1ULL << 40), 0L);
+	KUNIT_EXPECT_FALSE(test, ctx->fb->done_at_block);
+	KUNIT_EXPECT_TRUE(test, ctx->fb->done_after);
+	KUNIT_EXPECT_GT(test, ctx->fb->nr_wakes, wakes);
+	KUNIT_EXPECT_TRUE(test, pending(ctx, port));
+}
+
+static void xenhv_block_waits_for_an_event(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	u32 port = bind_ipi(test, 0);
+
+	/* An event already due: block returns at once and unmasks upcalls. */
+	ctx->s->vcpu_info[0].evtchn_upcall_mask = 1;
+	ctx->s->vcpu_info[0].evtchn_upcall_pending = 1;
+	KUNIT_EXPECT_EQ(test, xenhv_sched_op(ctx->d, SCHEDOP_block, 0), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_blocks, 0U);
+	KUNIT_EXPECT_EQ(test, ctx->s->vcpu_info[0].evtchn_upcall_mask, 0);
+	/* Otherwise it sleeps, with no deadline, until one arrives. */
+	ctx->s->vcpu_info[0].evtchn_upcall_pending = 0;
+	poll_ctx = ctx;
+	poll_send_port = port;
+	ctx->fb->while_blocked = poll_send_meanwhile;
+	KUNIT_EXPECT_EQ(test, xenhv_sched_op(ctx->d, SCHEDOP_block, 0), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_blocks, 1U);
+	KUNIT_EXPECT_EQ(test, ctx->fb->last_deadline, U64_MAX);
+	KUNIT_EXPECT_TRUE(test, ctx->fb->done_after);
+}
+
 static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_evtchn_shared_info_placement),
 	KUNIT_CASE(xenhv_evtchn_alloc_unbound_ports),
@@ -591,6 +717,11 @@ static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_evtchn_vcpu_info_registration),
 	KUNIT_CASE(xenhv_evtchn_hvm_upcall_settings),
 	KUNIT_CASE(xenhv_evtchn_shared_info_hidden_state),
+	KUNIT_CASE(xenhv_poll_bad_input),
+	KUNIT_CASE(xenhv_poll_pending_returns_at_once),
+	KUNIT_CASE(xenhv_poll_times_out),
+	KUNIT_CASE(xenhv_poll_woken_by_send),
+	KUNIT_CASE(xenhv_block_waits_for_an_event),
 	{}
 };
 

@@ -145,6 +145,32 @@ static void xenhv_fake_kick_self(struct xenhv_backend *be)
 	fb->last_self_kick_vcpu = fb->cur_vcpu;
 }
 
+static u64 xenhv_fake_system_time_ns(struct xenhv_backend *be)
+{
+	return to_fake(be)->now_ns;
+}
+
+/* Never really waits: runs the test's "meanwhile", then jumps the clock. */
+static void xenhv_fake_block(struct xenhv_backend *be, bool (*done)(void *arg), void *arg,
+			     u64 deadline_ns)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	fb->nr_blocks++;
+	fb->last_deadline = deadline_ns;
+	fb->done_at_block = done(arg);
+	if (fb->while_blocked)
+		fb->while_blocked(fb);
+	fb->done_after = done(arg);
+	if (!fb->done_after && deadline_ns != U64_MAX)
+		fb->now_ns = deadline_ns;
+}
+
+static void xenhv_fake_wake_blocked(struct xenhv_backend *be)
+{
+	to_fake(be)->nr_wakes++;
+}
+
 static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.hypercall = xenhv_fake_hypercall,
 	.hypercall_fast = xenhv_fake_hypercall_fast,
@@ -157,6 +183,9 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.map_gfn = xenhv_fake_map_gfn,
 	.upcall_vector = xenhv_fake_upcall_vector,
 	.kick_self = xenhv_fake_kick_self,
+	.system_time_ns = xenhv_fake_system_time_ns,
+	.block = xenhv_fake_block,
+	.wake_blocked = xenhv_fake_wake_blocked,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)

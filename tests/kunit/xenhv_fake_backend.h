@@ -41,6 +41,14 @@ struct xenhv_fake_backend {
 	unsigned int nr_pages;
 	unsigned int nr_self_kicks;
 	unsigned int last_self_kick_vcpu;
+	/* Blocking: the fake clock, and what the last block() saw. */
+	u64 now_ns;
+	unsigned int nr_blocks, nr_wakes;
+	u64 last_deadline;
+	bool done_at_block;	/* @done(arg) when block() was entered */
+	/* Run while "blocked" (e.g. another vCPU sending), then time out. */
+	void (*while_blocked)(struct xenhv_fake_backend *fb);
+	bool done_after;	/* @done(arg) after while_blocked ran */
 };
 
 #define XENHV_FAKE_RAM_PAGES	4
