@@ -211,6 +211,30 @@ void xenhv_run_upcall(void)
 		handler();
 }
 
+bool xenhv_has_hv_conns(void)
+{
+	return xenhv_evtchn_has_hv_conns(&xenhv_dom);
+}
+
+void xenhv_hv_event(u32 flag)
+{
+	xenhv_evtchn_hv_event(&xenhv_dom, flag);
+}
+
+/**
+ * xenhv_connect_hv_port - bind an event channel to a Hyper-V host connection
+ * @port: a port allocated with EVTCHNOP_alloc_unbound for dom0
+ * @connection_id: the connection the Hyper-V host created for this guest
+ * @flag: the event flag used in both directions
+ *
+ * Return: 0 or a negative Xen errno.
+ */
+int xenhv_connect_hv_port(u32 port, u32 connection_id, u32 flag)
+{
+	return xenhv_evtchn_connect_hv(&xenhv_dom, port, connection_id, flag);
+}
+EXPORT_SYMBOL_GPL(xenhv_connect_hv_port);
+
 void xenhv_get_info(struct xenhv_info *info)
 {
 	info->hcpage_owner = xenhv_hv.hcpage_owner;

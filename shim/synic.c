@@ -71,6 +71,47 @@ static struct hv_message *xenhv_sint_message(void)
 }
 
 /*
+ * The event flags of xenhv's SINT, from the SIEFP MSR (hv_vmbus may have
+ * pointed it at its own page), or NULL.
+ */
+static union hv_synic_event_flags *xenhv_sint_event_flags(void)
+{
+	union hv_synic_siefp siefp;
+	unsigned long pfn;
+
+	rdmsrl(HV_REGISTER_SIEFP, siefp.as_uint64);
+	if (!siefp.siefp_enabled)
+		return NULL;
+	pfn = siefp.base_siefp_gpa;
+	if (!pfn_valid(pfn))
+		return NULL;
+	return (union hv_synic_event_flags *)pfn_to_kaddr(pfn) + xenhv_sint;
+}
+
+/* Each flag the host set raises the port bound to it (TLFS 11.9.3). */
+static void xenhv_hv_event_flags(void)
+{
+	union hv_synic_event_flags *ef;
+	unsigned int i, bit;
+
+	if (!xenhv_has_hv_conns())
+		return;
+	ef = xenhv_sint_event_flags();
+	if (!ef)
+		return;
+	for (i = 0; i < HV_EVENT_FLAGS_LONG_COUNT; i++) {
+		unsigned long word = READ_ONCE(ef->flags[i]);
+
+		while (word) {
+			bit = __ffs(word);
+			word &= word - 1;
+			if (test_and_clear_bit(bit, &ef->flags[i]))
+				xenhv_hv_event(i * BITS_PER_LONG + bit);
+		}
+	}
+}
+
+/*
  * Free the slot, then ask for the next message if Hyper-V has one queued
  * (TLFS 11.10.3). Same protocol as vmbus_signal_eom(), which is unusable
  * here: on a kernel without CONFIG_HYPERV its register write is a no-op.
@@ -107,6 +148,8 @@ static irqreturn_t xenhv_sint_interrupt(int irq, void *dev_id)
 			xenhv_message_done(msg, type);
 		}
 	}
+	/* Host connections set flags in our SINT's event-flag slot. */
+	xenhv_hv_event_flags();
 	/* Event-channel upcalls arrive on this vector too, with no message. */
 	xenhv_run_upcall();
 	/* The vector is xenhv's alone: every interrupt on it is ours. */

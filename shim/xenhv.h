@@ -95,6 +95,7 @@ typedef void (*xenhv_upcall_fn)(void);
 
 int xenhv_register_upcall(xenhv_upcall_fn handler);
 void xenhv_unregister_upcall(xenhv_upcall_fn handler);
+int xenhv_connect_hv_port(u32 port, u32 connection_id, u32 flag);
 void xenhv_get_info(struct xenhv_info *info);
 int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
 u64 xenhv_hv_call_count(u16 code, u64 *failures);

@@ -32,6 +32,9 @@ bool xenhv_synic_owns_pfn(unsigned long pfn);
 
 /* main.c: run the registered event upcall on this vCPU if one is due. */
 void xenhv_run_upcall(void);
+/* main.c: host-connection events for the domain. */
+bool xenhv_has_hv_conns(void);
+void xenhv_hv_event(u32 flag);
 
 /* debugfs.c */
 void xenhv_debugfs_init(struct xenhv_dispatcher *disp);

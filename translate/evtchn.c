@@ -271,6 +271,9 @@ static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
 	case XENHV_ECS_UNBOUND:
 	case XENHV_ECS_IPI:
 		break;
+	case XENHV_ECS_HV_CONN:
+		ed->nr_hv_conns--;
+		break;
 	case XENHV_ECS_VIRQ: {
 		/* A global VIRQ's binding is recorded on vCPU 0. */
 		unsigned int v = xenhv_virq_is_global(chn->virq) ? 0 : chn->notify_vcpu;
@@ -313,6 +316,16 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 	case XENHV_ECS_IPI:
 		xenhv_evtchn_raise_port(d, chn->notify_vcpu, port);
 		return 0;
+	case XENHV_ECS_HV_CONN:
+		/*
+		 * The peer is the host: one fast HvCallSignalEvent (TLFS 11.9.2,
+		 * connection ID in bits 31:0, flag number in 47:32). A send to a
+		 * peer that went away is dropped in Xen, so a refusal by
+		 * Hyper-V is counted by the backend, not returned.
+		 */
+		d->be->ops->hypercall_fast(d->be, HVCALL_SIGNAL_EVENT,
+					   chn->hv_connection | ((u64)chn->remote_port << 32), 0);
+		return 0;
 	case XENHV_ECS_UNBOUND:
 		return 0;	/* no peer yet: silently dropped */
 	default:
@@ -340,6 +353,7 @@ static long xenhv_evtchn_status(struct xenhv_domain *d, struct evtchn_status *st
 		st->u.unbound.dom = chn->remote_dom;
 		break;
 	case XENHV_ECS_INTERDOMAIN:
+	case XENHV_ECS_HV_CONN:
 		st->status = EVTCHNSTAT_interdomain;
 		st->u.interdomain.dom = chn->remote_dom;
 		st->u.interdomain.port = chn->remote_port;
@@ -373,6 +387,7 @@ static long xenhv_evtchn_bind_vcpu(struct xenhv_domain *d, struct evtchn_bind_vc
 		fallthrough;
 	case XENHV_ECS_UNBOUND:
 	case XENHV_ECS_INTERDOMAIN:
+	case XENHV_ECS_HV_CONN:
 		chn->notify_vcpu = b->vcpu;
 		return 0;
 	default:
@@ -544,6 +559,89 @@ long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	    xenhv_copy_to_guest(d, arg, &op, size))
 		return -XEN_EFAULT;
 	return ret;
+}
+
+/**
+ * xenhv_evtchn_connect_hv - bind a port to a host-created Hyper-V connection
+ * @d: the domain
+ * @port: a port the guest allocated with alloc_unbound for dom0 (the host)
+ * @connection_id: the Hyper-V connection the host created for this guest
+ * @flag: the event flag the host signals, and the guest signals it by
+ *
+ * Explicit configuration (by the administrator or an in-kernel backend):
+ * Hyper-V accepts HvCallSignalEvent only for connections the host made.
+ * The port becomes interdomain with dom0, its peer port being @flag.
+ *
+ * Return: 0; -XEN_EINVAL if @port is not unbound-for-dom0 or @flag is
+ * out of range; -XEN_EEXIST if another port already has @flag.
+ */
+int xenhv_evtchn_connect_hv(struct xenhv_domain *d, u32 port, u32 connection_id, u32 flag)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn *chn;
+	unsigned long flags;
+	unsigned int p;
+	int ret = 0;
+
+	if (flag >= XENHV_HV_EVENT_FLAGS)
+		return -XEN_EINVAL;
+	spin_lock_irqsave(&ed->lock, flags);
+	if (!xenhv_port_is_valid(ed, port)) {
+		ret = -XEN_EINVAL;
+		goto out;
+	}
+	chn = xenhv_port(ed, port);
+	if (chn->state != XENHV_ECS_UNBOUND || chn->remote_dom != XENHV_HOST_DOMID) {
+		ret = -XEN_EINVAL;
+		goto out;
+	}
+	for (p = 1; p < ed->valid_ports; p++)
+		if (ed->ports[p].state == XENHV_ECS_HV_CONN && ed->ports[p].remote_port == flag) {
+			ret = -XEN_EEXIST;
+			goto out;
+		}
+	chn->state = XENHV_ECS_HV_CONN;
+	chn->hv_connection = connection_id;
+	chn->remote_port = flag;
+	ed->nr_hv_conns++;
+out:
+	spin_unlock_irqrestore(&ed->lock, flags);
+	return ret;
+}
+
+/**
+ * xenhv_evtchn_hv_event - the host signalled event flag @flag
+ * @d: the domain
+ * @flag: the flag found set in xenhv's SINT event flags
+ *
+ * Return: true if a port is bound to @flag (and was raised).
+ */
+bool xenhv_evtchn_hv_event(struct xenhv_domain *d, u32 flag)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+	bool found = false;
+	unsigned int p;
+
+	if (!ed)
+		return false;
+	spin_lock_irqsave(&ed->lock, flags);
+	for (p = 1; p < ed->valid_ports && ed->nr_hv_conns; p++) {
+		struct xenhv_evtchn *chn = &ed->ports[p];
+
+		if (chn->state == XENHV_ECS_HV_CONN && chn->remote_port == flag) {
+			xenhv_evtchn_raise_port(d, chn->notify_vcpu, p);
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&ed->lock, flags);
+	return found;
+}
+
+bool xenhv_evtchn_has_hv_conns(struct xenhv_domain *d)
+{
+	return d->evtchn && READ_ONCE(d->evtchn->nr_hv_conns);
 }
 
 /**

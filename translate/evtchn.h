@@ -23,13 +23,20 @@ enum xenhv_ecs {
 	XENHV_ECS_PIRQ,
 	XENHV_ECS_VIRQ,
 	XENHV_ECS_IPI,
+	XENHV_ECS_HV_CONN,	/* interdomain, its peer a Hyper-V host connection */
 };
+
+/* The Xen domain the Hyper-V host (root partition) plays: dom0. */
+#define XENHV_HOST_DOMID	0
+/* TLFS: event flags per SINT (HV_EVENT_FLAGS_COUNT). */
+#define XENHV_HV_EVENT_FLAGS	2048
 
 struct xenhv_evtchn {
 	u8 state;
 	u8 virq;		/* XENHV_ECS_VIRQ */
 	domid_t remote_dom;	/* UNBOUND: who may bind; INTERDOMAIN: peer */
-	u32 remote_port;	/* INTERDOMAIN */
+	u32 remote_port;	/* INTERDOMAIN; HV_CONN: the host's event flag */
+	u32 hv_connection;	/* HV_CONN: the Hyper-V connection ID */
 	u32 notify_vcpu;
 	/* FIFO: queue it joins next, and the queue it was last linked on. */
 	u8 priority;
@@ -101,6 +108,7 @@ struct xenhv_evtchn_domain {
 	unsigned int nr_vcpus;
 	struct xenhv_evtchn_vcpu *vcpus;
 	u64 callback_irq;		/* HVM_PARAM_CALLBACK_IRQ as set */
+	unsigned int nr_hv_conns;	/* ports bound to host connections */
 	/* FIFO, once the guest switched to it */
 	struct xenhv_fifo_vcpu *fifo_vcpus;
 	event_word_t *fifo_pages[XENHV_FIFO_MAX_PAGES];

@@ -126,6 +126,9 @@ bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned
 bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu);
 int xenhv_evtchn_poll_ports(struct xenhv_domain *d, const u32 *ports, unsigned int n);
 void xenhv_evtchn_enable_events(struct xenhv_domain *d, unsigned int vcpu);
+int xenhv_evtchn_connect_hv(struct xenhv_domain *d, u32 port, u32 connection_id, u32 flag);
+bool xenhv_evtchn_hv_event(struct xenhv_domain *d, u32 flag);
+bool xenhv_evtchn_has_hv_conns(struct xenhv_domain *d);
 void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page);
 bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn);
 struct vcpu_info;

@@ -662,6 +662,26 @@ static void xenhv_hv_sched_poll_timeout(struct kunit *test)
 	kunit_info(test, "30 ms poll timeout returned after %lld ms\n", ms);
 }
 
+/*
+ * A port bound to a host connection sends with HvCallSignalEvent. No host
+ * created connection 0x7777 for this guest, so the real Hyper-V refuses it
+ * (HV_STATUS_INVALID_CONNECTION_ID): one call, counted as failed, and the
+ * Xen send itself succeeds, as a send to a departed peer does.
+ */
+static void xenhv_hv_evtchn_hv_connection_signal_event(struct kunit *test)
+{
+	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = 0 };
+	u64 n0, n1, f0, f1;
+
+	KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a), 0);
+	KUNIT_ASSERT_EQ(test, xenhv_connect_hv_port(a.port, 0x7777, 3), 0);
+	n0 = xenhv_hv_call_count(HVCALL_SIGNAL_EVENT, &f0);
+	KUNIT_EXPECT_EQ(test, xenhv_ev_send(a.port), 0);
+	n1 = xenhv_hv_call_count(HVCALL_SIGNAL_EVENT, &f1);
+	KUNIT_EXPECT_EQ(test, n1 - n0, 1ULL);
+	KUNIT_EXPECT_EQ(test, f1 - f0, 1ULL);
+}
+
 struct xenhv_storm {
 	unsigned int port;
 	unsigned int rounds;
@@ -755,6 +775,7 @@ static struct kunit_case xenhv_hv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_hv_evtchn_fifo_cross_vcpu),
 	KUNIT_CASE(xenhv_hv_sched_poll_woken_by_send),
 	KUNIT_CASE(xenhv_hv_sched_poll_timeout),
+	KUNIT_CASE(xenhv_hv_evtchn_hv_connection_signal_event),
 	{}
 };
 

@@ -697,6 +697,65 @@ static void xenhv_block_waits_for_an_event(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ctx->fb->done_after);
 }
 
+/* ---- Ports bound to Hyper-V host connections ---- */
+
+static void xenhv_hv_conn_rules(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	long for_dom0 = alloc_unbound(test, 0), for_dom7 = alloc_unbound(test, 7);
+	long ipi = bind_ipi(test, 0), other = alloc_unbound(test, 0);
+
+	KUNIT_EXPECT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, ipi, 0x2002, 5), -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, for_dom7, 0x2002, 5), -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, 5000, 0x2002, 5), -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, for_dom0, 0x2002, 2048), -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, for_dom0, 0x2002, 5), 0);
+	KUNIT_EXPECT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, for_dom0, 0x2002, 6), -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, other, 0x3003, 5), -XEN_EEXIST);
+}
+
+static void xenhv_hv_conn_send_is_signal_event(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	struct evtchn_status st;
+	long p = alloc_unbound(test, 0), ret;
+
+	KUNIT_ASSERT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, p, 0x2002, 5), 0);
+	st = status_of(test, p, &ret);
+	KUNIT_EXPECT_EQ(test, st.status, (u32)EVTCHNSTAT_interdomain);
+	KUNIT_EXPECT_EQ(test, st.u.interdomain.dom, (domid_t)0);
+	KUNIT_EXPECT_EQ(test, st.u.interdomain.port, 5U);
+
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
+	KUNIT_ASSERT_EQ(test, ctx->fb->nr_calls, 1U);
+	KUNIT_EXPECT_TRUE(test, ctx->fb->log[0].fast);
+	KUNIT_EXPECT_EQ(test, ctx->fb->log[0].control & 0xffff, (u64)HVCALL_SIGNAL_EVENT);
+	KUNIT_EXPECT_EQ(test, ctx->fb->log[0].in1, 0x2002ULL | (5ULL << 32));
+	/* The host refusing it (peer gone) is not the sender's error in Xen. */
+	xenhv_fake_push_status(ctx->fb, HV_STATUS_INVALID_CONNECTION_ID);
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
+}
+
+static void xenhv_hv_conn_incoming_raises_port(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	long p = alloc_unbound(test, 0);
+	struct evtchn_bind_vcpu b;
+
+	KUNIT_ASSERT_EQ(test, xenhv_evtchn_connect_hv(ctx->d, p, 0x2002, 9), 0);
+	b = (struct evtchn_bind_vcpu){ .port = p, .vcpu = 1 };
+	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_bind_vcpu, &b, sizeof(b)), 0L);
+	KUNIT_EXPECT_TRUE(test, xenhv_evtchn_has_hv_conns(ctx->d));
+	KUNIT_EXPECT_FALSE(test, xenhv_evtchn_hv_event(ctx->d, 8));
+	KUNIT_EXPECT_TRUE(test, xenhv_evtchn_hv_event(ctx->d, 9));
+	KUNIT_EXPECT_TRUE(test, pending(ctx, p));
+	KUNIT_EXPECT_EQ(test, ctx->s->vcpu_info[1].evtchn_upcall_pending, 1);
+	/* Closed: the flag no longer maps to anything. */
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_close, p), 0L);
+	KUNIT_EXPECT_FALSE(test, xenhv_evtchn_has_hv_conns(ctx->d));
+	KUNIT_EXPECT_FALSE(test, xenhv_evtchn_hv_event(ctx->d, 9));
+}
+
 static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_evtchn_shared_info_placement),
 	KUNIT_CASE(xenhv_evtchn_alloc_unbound_ports),
@@ -722,6 +781,9 @@ static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_poll_times_out),
 	KUNIT_CASE(xenhv_poll_woken_by_send),
 	KUNIT_CASE(xenhv_block_waits_for_an_event),
+	KUNIT_CASE(xenhv_hv_conn_rules),
+	KUNIT_CASE(xenhv_hv_conn_send_is_signal_event),
+	KUNIT_CASE(xenhv_hv_conn_incoming_raises_port),
 	{}
 };
 
