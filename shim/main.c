@@ -181,6 +181,11 @@ const void *xenhv_hypercall_page_addr(void)
 }
 EXPORT_SYMBOL_GPL(xenhv_hypercall_page_addr);
 
+static void xenhv_run_upcall_ipi(void *unused)
+{
+	xenhv_run_upcall();
+}
+
 /**
  * xenhv_register_upcall - set the event-channel upcall of this domain
  * @handler: called in hard-interrupt context on a vCPU whose vcpu_info has
@@ -191,7 +196,15 @@ EXPORT_SYMBOL_GPL(xenhv_hypercall_page_addr);
  */
 int xenhv_register_upcall(xenhv_upcall_fn handler)
 {
-	return cmpxchg(&xenhv_upcall_handler, NULL, handler) ? -EBUSY : 0;
+	if (cmpxchg(&xenhv_upcall_handler, NULL, handler))
+		return -EBUSY;
+	/*
+	 * An upcall that came due while no handler was registered left its
+	 * vCPU's upcall_pending set, and Xen's rules send no new interrupt
+	 * while it stays set: run those now, on their vCPUs.
+	 */
+	on_each_cpu(xenhv_run_upcall_ipi, NULL, 1);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(xenhv_register_upcall);
 
