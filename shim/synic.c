@@ -54,38 +54,38 @@ static u32 xenhv_sint_msr(void)
 	return HV_REGISTER_SINT0 + xenhv_sint;
 }
 
-/* The message slot for xenhv's SINT, from the SIMP MSR, or NULL. */
-static struct hv_message *xenhv_sint_message(void)
+/*
+ * The page behind SIMP or SIEFP, read from the MSR each time because
+ * hv_vmbus may repoint it at its own page; NULL if disabled. Both MSRs
+ * have the enable bit at 0 and the GPA from bit 12. An overlay page
+ * outside RAM is not in the direct map, so it is not used.
+ */
+static void *xenhv_synic_page(u32 msr)
 {
-	union hv_synic_simp simp;
 	unsigned long pfn;
+	u64 val;
 
-	rdmsrl(HV_REGISTER_SIMP, simp.as_uint64);
-	if (!simp.simp_enabled)
+	rdmsrl(msr, val);
+	if (!(val & BIT_ULL(0)))
 		return NULL;
-	pfn = simp.base_simp_gpa;
-	/* An overlay page outside RAM is not in the direct map. */
-	if (!pfn_valid(pfn))
-		return NULL;
-	return &((struct hv_message_page *)pfn_to_kaddr(pfn))->sint_message[xenhv_sint];
+	pfn = val >> HV_HYP_PAGE_SHIFT;
+	return pfn_valid(pfn) ? pfn_to_kaddr(pfn) : NULL;
 }
 
-/*
- * The event flags of xenhv's SINT, from the SIEFP MSR (hv_vmbus may have
- * pointed it at its own page), or NULL.
- */
+/* The message slot for xenhv's SINT, or NULL. */
+static struct hv_message *xenhv_sint_message(void)
+{
+	struct hv_message_page *page = xenhv_synic_page(HV_REGISTER_SIMP);
+
+	return page ? &page->sint_message[xenhv_sint] : NULL;
+}
+
+/* The event flags of xenhv's SINT, or NULL. */
 static union hv_synic_event_flags *xenhv_sint_event_flags(void)
 {
-	union hv_synic_siefp siefp;
-	unsigned long pfn;
+	union hv_synic_event_flags *flags = xenhv_synic_page(HV_REGISTER_SIEFP);
 
-	rdmsrl(HV_REGISTER_SIEFP, siefp.as_uint64);
-	if (!siefp.siefp_enabled)
-		return NULL;
-	pfn = siefp.base_siefp_gpa;
-	if (!pfn_valid(pfn))
-		return NULL;
-	return (union hv_synic_event_flags *)pfn_to_kaddr(pfn) + xenhv_sint;
+	return flags ? flags + xenhv_sint : NULL;
 }
 
 /* Each flag the host set raises the port bound to it (TLFS 11.9.3). */

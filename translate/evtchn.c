@@ -11,6 +11,7 @@
 #include <linux/bits.h>
 #include <linux/math.h>
 #include <linux/atomic.h>
+#include <linux/nospec.h>
 #include "evtchn.h"
 
 /*
@@ -153,9 +154,9 @@ static bool xenhv_is_self(struct xenhv_domain *d, domid_t dom)
 	return dom == DOMID_SELF || dom == d->domid;
 }
 
-static long xenhv_evtchn_alloc_unbound(struct xenhv_domain *d,
-				       struct evtchn_alloc_unbound *a)
+static long xenhv_evtchn_alloc_unbound(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_alloc_unbound *a = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	int port;
 
@@ -171,9 +172,9 @@ static long xenhv_evtchn_alloc_unbound(struct xenhv_domain *d,
 	return 0;
 }
 
-static long xenhv_evtchn_bind_interdomain(struct xenhv_domain *d,
-					  struct evtchn_bind_interdomain *b)
+static long xenhv_evtchn_bind_interdomain(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_bind_interdomain *b = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *lchn, *rchn;
 	int lport;
@@ -205,8 +206,9 @@ static long xenhv_evtchn_bind_interdomain(struct xenhv_domain *d,
 	return 0;
 }
 
-static long xenhv_evtchn_bind_virq(struct xenhv_domain *d, struct evtchn_bind_virq *b)
+static long xenhv_evtchn_bind_virq(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_bind_virq *b = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
 	int port;
@@ -230,8 +232,9 @@ static long xenhv_evtchn_bind_virq(struct xenhv_domain *d, struct evtchn_bind_vi
 	return 0;
 }
 
-static long xenhv_evtchn_bind_ipi(struct xenhv_domain *d, struct evtchn_bind_ipi *b)
+static long xenhv_evtchn_bind_ipi(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_bind_ipi *b = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	int port;
 
@@ -250,7 +253,7 @@ static long xenhv_evtchn_bind_ipi(struct xenhv_domain *d, struct evtchn_bind_ipi
  * xenhv's domain has no PIRQs (no emulated interrupt routing; has_pirq()
  * is false), i.e. nr_pirqs is 0, so every pirq gets that answer.
  */
-static long xenhv_evtchn_bind_pirq(struct xenhv_domain *d, struct evtchn_bind_pirq *b)
+static long xenhv_evtchn_bind_pirq(struct xenhv_domain *d, void *arg)
 {
 	return -XEN_EINVAL;
 }
@@ -333,8 +336,9 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 	}
 }
 
-static long xenhv_evtchn_status(struct xenhv_domain *d, struct evtchn_status *st)
+static long xenhv_evtchn_status(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_status *st = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
 
@@ -370,8 +374,9 @@ static long xenhv_evtchn_status(struct xenhv_domain *d, struct evtchn_status *st
 	return 0;
 }
 
-static long xenhv_evtchn_bind_vcpu(struct xenhv_domain *d, struct evtchn_bind_vcpu *b)
+static long xenhv_evtchn_bind_vcpu(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_bind_vcpu *b = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
 
@@ -410,8 +415,9 @@ static long xenhv_evtchn_unmask(struct xenhv_domain *d, u32 port)
 }
 
 /* EVTCHNOP_set_priority: FIFO only; takes effect when next raised. */
-static long xenhv_evtchn_set_priority(struct xenhv_domain *d, struct evtchn_set_priority *sp)
+static long xenhv_evtchn_set_priority(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_set_priority *sp = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 
 	if (!xenhv_port_is_valid(ed, sp->port))
@@ -451,112 +457,85 @@ static long xenhv_evtchn_reset(struct xenhv_domain *d, struct evtchn_reset *r,
 	return 0;
 }
 
-/* Argument sizes, and whether Xen copies the struct back on success. */
+/* Adapters so every EVTCHNOP takes its argument struct. */
+static long xenhv_evop_close(struct xenhv_domain *d, void *op)
+{
+	return xenhv_evtchn_close_port(d, ((struct evtchn_close *)op)->port);
+}
+
+static long xenhv_evop_send(struct xenhv_domain *d, void *op)
+{
+	return xenhv_evtchn_send(d, ((struct evtchn_send *)op)->port);
+}
+
+static long xenhv_evop_unmask(struct xenhv_domain *d, void *op)
+{
+	return xenhv_evtchn_unmask(d, ((struct evtchn_unmask *)op)->port);
+}
+
+static long xenhv_evop_reset(struct xenhv_domain *d, void *op)
+{
+	return xenhv_evtchn_reset(d, op, false);
+}
+
+static long xenhv_evop_reset_cont(struct xenhv_domain *d, void *op)
+{
+	return xenhv_evtchn_reset(d, op, true);
+}
+
+#define XENHV_EVOP(cmd, type, fn, back) \
+	[cmd] = { .size = sizeof(type), .copy_back = back, .handler = fn }
+
+/* Each EVTCHNOP: its argument, whether Xen copies it back on success, its handler. */
 static const struct {
 	u8 size;
 	bool copy_back;
-} xenhv_evtchn_args[] = {
-	[EVTCHNOP_bind_interdomain] = { sizeof(struct evtchn_bind_interdomain), true },
-	[EVTCHNOP_bind_virq] = { sizeof(struct evtchn_bind_virq), true },
-	[EVTCHNOP_bind_pirq] = { sizeof(struct evtchn_bind_pirq), true },
-	[EVTCHNOP_close] = { sizeof(struct evtchn_close), false },
-	[EVTCHNOP_send] = { sizeof(struct evtchn_send), false },
-	[EVTCHNOP_status] = { sizeof(struct evtchn_status), true },
-	[EVTCHNOP_alloc_unbound] = { sizeof(struct evtchn_alloc_unbound), true },
-	[EVTCHNOP_bind_ipi] = { sizeof(struct evtchn_bind_ipi), true },
-	[EVTCHNOP_bind_vcpu] = { sizeof(struct evtchn_bind_vcpu), false },
-	[EVTCHNOP_unmask] = { sizeof(struct evtchn_unmask), false },
-	[EVTCHNOP_reset] = { sizeof(struct evtchn_reset), false },
-	[EVTCHNOP_init_control] = { sizeof(struct evtchn_init_control), true },
-	[EVTCHNOP_expand_array] = { sizeof(struct evtchn_expand_array), false },
-	[EVTCHNOP_set_priority] = { sizeof(struct evtchn_set_priority), false },
-	[EVTCHNOP_reset_cont] = { sizeof(struct evtchn_reset), false },
+	long (*handler)(struct xenhv_domain *d, void *op);
+} xenhv_evtchn_ops[] = {
+	XENHV_EVOP(EVTCHNOP_bind_interdomain, struct evtchn_bind_interdomain,
+		   xenhv_evtchn_bind_interdomain, true),
+	XENHV_EVOP(EVTCHNOP_bind_virq, struct evtchn_bind_virq, xenhv_evtchn_bind_virq, true),
+	XENHV_EVOP(EVTCHNOP_bind_pirq, struct evtchn_bind_pirq, xenhv_evtchn_bind_pirq, true),
+	XENHV_EVOP(EVTCHNOP_close, struct evtchn_close, xenhv_evop_close, false),
+	XENHV_EVOP(EVTCHNOP_send, struct evtchn_send, xenhv_evop_send, false),
+	XENHV_EVOP(EVTCHNOP_status, struct evtchn_status, xenhv_evtchn_status, true),
+	XENHV_EVOP(EVTCHNOP_alloc_unbound, struct evtchn_alloc_unbound,
+		   xenhv_evtchn_alloc_unbound, true),
+	XENHV_EVOP(EVTCHNOP_bind_ipi, struct evtchn_bind_ipi, xenhv_evtchn_bind_ipi, true),
+	XENHV_EVOP(EVTCHNOP_bind_vcpu, struct evtchn_bind_vcpu, xenhv_evtchn_bind_vcpu, false),
+	XENHV_EVOP(EVTCHNOP_unmask, struct evtchn_unmask, xenhv_evop_unmask, false),
+	XENHV_EVOP(EVTCHNOP_reset, struct evtchn_reset, xenhv_evop_reset, false),
+	XENHV_EVOP(EVTCHNOP_init_control, struct evtchn_init_control,
+		   xenhv_evtchn_fifo_init_control, true),
+	XENHV_EVOP(EVTCHNOP_expand_array, struct evtchn_expand_array,
+		   xenhv_evtchn_fifo_expand_array, false),
+	XENHV_EVOP(EVTCHNOP_set_priority, struct evtchn_set_priority,
+		   xenhv_evtchn_set_priority, false),
+	XENHV_EVOP(EVTCHNOP_reset_cont, struct evtchn_reset, xenhv_evop_reset_cont, false),
 };
 
 long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
-	union {
-		struct evtchn_alloc_unbound alloc_unbound;
-		struct evtchn_bind_interdomain bind_interdomain;
-		struct evtchn_bind_virq bind_virq;
-		struct evtchn_bind_pirq bind_pirq;
-		struct evtchn_bind_ipi bind_ipi;
-		struct evtchn_close close;
-		struct evtchn_send send;
-		struct evtchn_status status;
-		struct evtchn_bind_vcpu bind_vcpu;
-		struct evtchn_unmask unmask;
-		struct evtchn_reset reset;
-		struct evtchn_init_control init_control;
-		struct evtchn_expand_array expand_array;
-		struct evtchn_set_priority set_priority;
-	} op;
+	u64 op[4];	/* the largest argument, evtchn_status, is 24 bytes */
 	unsigned long flags;
 	size_t size;
 	long ret;
 
-	if (cmd < 0 || cmd >= (int)ARRAY_SIZE(xenhv_evtchn_args) ||
-	    !xenhv_evtchn_args[cmd].size || !ed)
+	if (cmd < 0 || cmd >= (int)ARRAY_SIZE(xenhv_evtchn_ops) ||
+	    !xenhv_evtchn_ops[cmd].handler || !ed)
 		return -XEN_ENOSYS;
-	size = xenhv_evtchn_args[cmd].size;
-	if (xenhv_copy_from_guest(d, &op, arg, size))
+	cmd = array_index_nospec(cmd, ARRAY_SIZE(xenhv_evtchn_ops));
+	size = xenhv_evtchn_ops[cmd].size;
+	if (xenhv_copy_from_guest(d, op, arg, size))
 		return -XEN_EFAULT;
 
 	spin_lock_irqsave(&ed->lock, flags);
-	switch (cmd) {
-	case EVTCHNOP_alloc_unbound:
-		ret = xenhv_evtchn_alloc_unbound(d, &op.alloc_unbound);
-		break;
-	case EVTCHNOP_bind_interdomain:
-		ret = xenhv_evtchn_bind_interdomain(d, &op.bind_interdomain);
-		break;
-	case EVTCHNOP_bind_virq:
-		ret = xenhv_evtchn_bind_virq(d, &op.bind_virq);
-		break;
-	case EVTCHNOP_bind_pirq:
-		ret = xenhv_evtchn_bind_pirq(d, &op.bind_pirq);
-		break;
-	case EVTCHNOP_bind_ipi:
-		ret = xenhv_evtchn_bind_ipi(d, &op.bind_ipi);
-		break;
-	case EVTCHNOP_close:
-		ret = xenhv_evtchn_close_port(d, op.close.port);
-		break;
-	case EVTCHNOP_send:
-		ret = xenhv_evtchn_send(d, op.send.port);
-		break;
-	case EVTCHNOP_status:
-		ret = xenhv_evtchn_status(d, &op.status);
-		break;
-	case EVTCHNOP_bind_vcpu:
-		ret = xenhv_evtchn_bind_vcpu(d, &op.bind_vcpu);
-		break;
-	case EVTCHNOP_unmask:
-		ret = xenhv_evtchn_unmask(d, op.unmask.port);
-		break;
-	case EVTCHNOP_reset:
-	case EVTCHNOP_reset_cont:
-		ret = xenhv_evtchn_reset(d, &op.reset, cmd == EVTCHNOP_reset_cont);
-		break;
-	case EVTCHNOP_init_control:
-		ret = xenhv_evtchn_fifo_init_control(d, &op.init_control);
-		break;
-	case EVTCHNOP_expand_array:
-		ret = xenhv_evtchn_fifo_expand_array(d, &op.expand_array);
-		break;
-	case EVTCHNOP_set_priority:
-		ret = xenhv_evtchn_set_priority(d, &op.set_priority);
-		break;
-	default:
-		ret = -XEN_ENOSYS;
-		break;
-	}
+	ret = xenhv_evtchn_ops[cmd].handler(d, op);
 	spin_unlock_irqrestore(&ed->lock, flags);
 
 	/* Xen copies OUT fields back only on success; the op stays done. */
-	if (!ret && xenhv_evtchn_args[cmd].copy_back &&
-	    xenhv_copy_to_guest(d, arg, &op, size))
+	if (!ret && xenhv_evtchn_ops[cmd].copy_back && xenhv_copy_to_guest(d, arg, op, size))
 		return -XEN_EFAULT;
 	return ret;
 }

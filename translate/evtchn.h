@@ -122,8 +122,8 @@ bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed,
 void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port);
 
 /* evtchn_fifo.c: the FIFO-only operations. */
-long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, struct evtchn_init_control *ic);
-long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, struct evtchn_expand_array *ea);
+long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, void *arg);
+long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg);
 void xenhv_evtchn_fifo_destroy(struct xenhv_evtchn_domain *ed);
 
 /* The 2-level selector lives in vcpu_info; NULL if the vCPU has none. */

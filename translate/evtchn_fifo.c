@@ -221,8 +221,9 @@ const struct xenhv_evtchn_port_ops xenhv_evtchn_fifo_ops = {
  * port's 2-level pending bit along (raised again once its event word
  * exists) at the default priority.
  */
-long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, struct evtchn_init_control *ic)
+long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_init_control *ic = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_fifo_vcpu *fv;
 	unsigned int i;
@@ -267,8 +268,9 @@ long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, struct evtchn_init_c
 }
 
 /* EVTCHNOP_expand_array: one more page of 1024 event words. */
-long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, struct evtchn_expand_array *ea)
+long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg)
 {
+	struct evtchn_expand_array *ea = arg;
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	unsigned int first, port;
 	void *page;
