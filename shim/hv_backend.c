@@ -221,7 +221,15 @@ static void *xenhv_be_map_gfn(struct xenhv_backend *be, u64 gfn)
 		return NULL;
 	if (xenhv_backend_owns_pfn(gfn) || xenhv_synic_owns_pfn(gfn))
 		return NULL;
+	/* A free page (refcount 0) belongs to nobody: refuse it. */
+	if (!get_page_unless_zero(page))
+		return NULL;
 	return pfn_to_kaddr(gfn);
+}
+
+static void xenhv_be_unmap_gfn(struct xenhv_backend *be, void *addr)
+{
+	put_page(virt_to_page(addr));
 }
 
 static u8 xenhv_be_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
@@ -304,6 +312,7 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.copy_from_guest = xenhv_be_copy_from_guest,
 	.copy_to_guest = xenhv_be_copy_to_guest,
 	.map_gfn = xenhv_be_map_gfn,
+	.unmap_gfn = xenhv_be_unmap_gfn,
 	.upcall_vector = xenhv_be_upcall_vector,
 	.kick_self = xenhv_be_kick_self,
 	.system_time_ns = xenhv_be_system_time_ns,

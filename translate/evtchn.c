@@ -453,7 +453,7 @@ static long xenhv_evtchn_reset(struct xenhv_domain *d, struct evtchn_reset *r,
 			xenhv_evtchn_close_port(d, port);
 	/* A reset domain starts over on 2-level. */
 	if (ed->abi == &xenhv_evtchn_fifo_ops)
-		xenhv_evtchn_fifo_destroy(ed);
+		xenhv_evtchn_fifo_destroy(d);
 	return 0;
 }
 
@@ -666,13 +666,21 @@ void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page)
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	unsigned long flags;
 
+	void *old = NULL;
+
 	spin_lock_irqsave(&ed->lock, flags);
-	if (page != ed->shinfo) {
+	if (page == ed->shinfo) {
+		old = page;	/* mapped there already: drop the new reference */
+	} else {
 		memcpy(page, ed->shinfo, sizeof(struct shared_info));
+		if (ed->shinfo != ed->hidden_shinfo)
+			old = ed->shinfo;
 		ed->shinfo = page;
 		ed->shinfo_gfn = gfn;
 	}
 	spin_unlock_irqrestore(&ed->lock, flags);
+	if (old)
+		d->be->ops->unmap_gfn(d->be, old);
 }
 
 /**
@@ -686,16 +694,18 @@ bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	unsigned long flags;
-	bool was = false;
+	void *old = NULL;
 
 	spin_lock_irqsave(&ed->lock, flags);
 	if (ed->shinfo != ed->hidden_shinfo && ed->shinfo_gfn == gfn) {
 		memcpy(ed->hidden_shinfo, ed->shinfo, sizeof(struct shared_info));
+		old = ed->shinfo;
 		ed->shinfo = ed->hidden_shinfo;
-		was = true;
 	}
 	spin_unlock_irqrestore(&ed->lock, flags);
-	return was;
+	if (old)
+		d->be->ops->unmap_gfn(d->be, old);
+	return old != NULL;
 }
 
 /**
@@ -716,6 +726,7 @@ int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 	spin_lock_irqsave(&ed->lock, flags);
 	if (ed->vcpus[vcpu].vcpu_info_registered) {
 		spin_unlock_irqrestore(&ed->lock, flags);
+		d->be->ops->unmap_gfn(d->be, vi);
 		return -XEN_EINVAL;
 	}
 	/* map_vcpu_info(): the new copy starts as the old one, and is pending. */
@@ -832,11 +843,19 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 void xenhv_evtchn_destroy(struct xenhv_domain *d)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned int v;
 
 	if (!ed)
 		return;
+	/* Give back every guest page the domain holds (Xen's put_page()s). */
+	if (ed->abi == &xenhv_evtchn_fifo_ops)
+		xenhv_evtchn_fifo_destroy(d);
+	for (v = 0; v < ed->nr_vcpus; v++)
+		if (ed->vcpus[v].vcpu_info_registered)
+			d->be->ops->unmap_gfn(d->be, ed->vcpus[v].vcpu_info);
+	if (ed->shinfo != ed->hidden_shinfo)
+		d->be->ops->unmap_gfn(d->be, ed->shinfo);
 	d->evtchn = NULL;
-	kfree(ed->fifo_vcpus);
 	kfree(ed->ports);
 	kfree(ed->vcpus);
 	kfree(ed->hidden_shinfo);

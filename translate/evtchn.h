@@ -124,7 +124,7 @@ void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned
 /* evtchn_fifo.c: the FIFO-only operations. */
 long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, void *arg);
 long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg);
-void xenhv_evtchn_fifo_destroy(struct xenhv_evtchn_domain *ed);
+void xenhv_evtchn_fifo_destroy(struct xenhv_domain *d);
 
 /* The 2-level selector lives in vcpu_info; NULL if the vCPU has none. */
 struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,

@@ -243,8 +243,10 @@ long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, void *arg)
 
 	if (!ed->fifo_vcpus) {
 		fv = kcalloc(ed->nr_vcpus, sizeof(*fv), GFP_ATOMIC);
-		if (!fv)
+		if (!fv) {
+			d->be->ops->unmap_gfn(d->be, page);
 			return -XEN_ENOMEM;
+		}
 		for (i = 0; i < ed->nr_vcpus; i++) {
 			unsigned int p;
 
@@ -298,9 +300,20 @@ long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg)
 	return 0;
 }
 
-/* Back to 2-level (EVTCHNOP_reset tears FIFO down, as evtchn_fifo_destroy()). */
-void xenhv_evtchn_fifo_destroy(struct xenhv_evtchn_domain *ed)
+/*
+ * Back to 2-level (EVTCHNOP_reset tears FIFO down, as evtchn_fifo_destroy()),
+ * giving back the control blocks and event pages.
+ */
+void xenhv_evtchn_fifo_destroy(struct xenhv_domain *d)
 {
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned int i;
+
+	for (i = 0; ed->fifo_vcpus && i < ed->nr_vcpus; i++)
+		if (ed->fifo_vcpus[i].cb)
+			d->be->ops->unmap_gfn(d->be, ed->fifo_vcpus[i].cb);
+	for (i = 0; i < ed->fifo_nr_pages; i++)
+		d->be->ops->unmap_gfn(d->be, ed->fifo_pages[i]);
 	kfree(ed->fifo_vcpus);
 	ed->fifo_vcpus = NULL;
 	memset(ed->fifo_pages, 0, sizeof(ed->fifo_pages));

@@ -35,7 +35,9 @@ struct xenhv_backend;
  * @copy_to_guest: fault-safe write of a guest handle; 0 or -EFAULT.
  * @map_gfn: the kernel address of guest frame @gfn, or NULL if it is not
  *	guest RAM the guest may hand to the hypervisor (shared_info,
- *	vcpu_info); it stays mapped while the domain lives.
+ *	vcpu_info, FIFO pages). Like Xen's get_page_from_gfn() it holds a
+ *	reference, so the guest cannot free the page while xenhv uses it.
+ * @unmap_gfn: drop what @map_gfn took (any address inside the page).
  * @upcall_vector: the vector that runs @vcpu's event upcall, 0 if none.
  * @kick_self: make the current vCPU run its upcall without a hypercall
  *	(delivered when it next can take interrupts).
@@ -58,6 +60,7 @@ struct xenhv_backend_ops {
 	int (*copy_to_guest)(struct xenhv_backend *be, unsigned long dst,
 			     const void *src, size_t len);
 	void *(*map_gfn)(struct xenhv_backend *be, u64 gfn);
+	void (*unmap_gfn)(struct xenhv_backend *be, void *addr);
 	u8 (*upcall_vector)(struct xenhv_backend *be, unsigned int vcpu);
 	void (*kick_self)(struct xenhv_backend *be);
 	u64 (*system_time_ns)(struct xenhv_backend *be);

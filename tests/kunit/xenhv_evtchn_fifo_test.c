@@ -102,6 +102,8 @@ static void fifo_test_exit(struct kunit *test)
 	struct fifo_ctx *ctx = test->priv;
 
 	xenhv_evtchn_destroy(ctx->d);
+	/* Every guest page xenhv took a reference on was given back. */
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_unmaps, ctx->fb->nr_maps);
 }
 
 /* Switch to FIFO the way Linux does: control block per vCPU, one array page. */

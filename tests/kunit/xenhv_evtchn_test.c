@@ -56,6 +56,8 @@ static void xenhv_evtchn_test_exit(struct kunit *test)
 	struct xenhv_evtchn_ctx *ctx = test->priv;
 
 	xenhv_evtchn_destroy(ctx->d);
+	/* Every guest page xenhv took a reference on was given back. */
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_unmaps, ctx->fb->nr_maps);
 }
 
 /* Run one EVTCHNOP with @op in guest memory; copy the result back into @op. */
@@ -571,6 +573,9 @@ static void xenhv_evtchn_shared_info_hidden_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_memory_op(d, XENMEM_remove_from_physmap,
 					      xenhv_fake_gva(fb, 0)), (long)-XEN_ENOSYS);
 	xenhv_evtchn_destroy(d);
+	/* Mapped twice, unmapped once, still mapped at destroy: all given back. */
+	KUNIT_EXPECT_EQ(test, fb->nr_maps, 2U);
+	KUNIT_EXPECT_EQ(test, fb->nr_unmaps, 2U);
 }
 
 /* ---- SCHEDOP_poll and SCHEDOP_block ---- */

@@ -128,7 +128,15 @@ static void *xenhv_fake_map_gfn(struct xenhv_backend *be, u64 gfn)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
 
-	return gfn < fb->nr_pages ? fb->ram + gfn * PAGE_SIZE : NULL;
+	if (gfn >= fb->nr_pages)
+		return NULL;
+	fb->nr_maps++;
+	return fb->ram + gfn * PAGE_SIZE;
+}
+
+static void xenhv_fake_unmap_gfn(struct xenhv_backend *be, void *addr)
+{
+	to_fake(be)->nr_unmaps++;
 }
 
 /* Distinct, recognisable per-vCPU vectors. */
@@ -181,6 +189,7 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.copy_from_guest = xenhv_fake_copy_from_guest,
 	.copy_to_guest = xenhv_fake_copy_to_guest,
 	.map_gfn = xenhv_fake_map_gfn,
+	.unmap_gfn = xenhv_fake_unmap_gfn,
 	.upcall_vector = xenhv_fake_upcall_vector,
 	.kick_self = xenhv_fake_kick_self,
 	.system_time_ns = xenhv_fake_system_time_ns,

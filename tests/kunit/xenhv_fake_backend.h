@@ -39,6 +39,7 @@ struct xenhv_fake_backend {
 	/* Guest RAM for map_gfn: gfn N is page N, up to nr_pages. */
 	u8 *ram;
 	unsigned int nr_pages;
+	unsigned int nr_maps, nr_unmaps;	/* map_gfn/unmap_gfn, to catch leaks */
 	unsigned int nr_self_kicks;
 	unsigned int last_self_kick_vcpu;
 	/* Blocking: the fake clock, and what the last block() saw. */
