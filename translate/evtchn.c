@@ -115,6 +115,12 @@ static struct xenhv_evtchn *xenhv_port(struct xenhv_evtchn_domain *ed, u32 port)
 	return &ed->ports[port];
 }
 
+/* The channel behind @port if the port is valid in Xen's sense, else NULL. */
+static struct xenhv_evtchn *xenhv_valid_port(struct xenhv_evtchn_domain *ed, u32 port)
+{
+	return xenhv_port_is_valid(ed, port) ? xenhv_port(ed, port) : NULL;
+}
+
 /* get_free_port(): the lowest free port, growing the valid range by bucket. */
 static int xenhv_get_free_port(struct xenhv_evtchn_domain *ed)
 {
@@ -146,12 +152,6 @@ static void xenhv_port_bind(struct xenhv_evtchn *chn, u8 state, u32 notify_vcpu)
 	chn->notify_vcpu = notify_vcpu;
 	chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	chn->fifo_saved_pending = false;
-}
-
-/* The domain a domid names: only this one exists (rcu_lock_domain_by_any_id). */
-static bool xenhv_is_self(struct xenhv_domain *d, domid_t dom)
-{
-	return dom == DOMID_SELF || dom == d->domid;
 }
 
 static long xenhv_evtchn_alloc_unbound(struct xenhv_domain *d, void *arg)
@@ -264,9 +264,9 @@ static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
 
-	if (!xenhv_port_is_valid(ed, port))
+	chn = xenhv_valid_port(ed, port);
+	if (!chn)
 		return -XEN_EINVAL;
-	chn = xenhv_port(ed, port);
 	switch (chn->state) {
 	case XENHV_ECS_FREE:
 	case XENHV_ECS_RESERVED:
@@ -306,9 +306,9 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
 
-	if (!xenhv_port_is_valid(ed, port))
+	chn = xenhv_valid_port(ed, port);
+	if (!chn)
 		return -XEN_EINVAL;
-	chn = xenhv_port(ed, port);
 	switch (chn->state) {
 	case XENHV_ECS_INTERDOMAIN: {
 		struct xenhv_evtchn *peer = xenhv_port(ed, chn->remote_port);
@@ -344,9 +344,9 @@ static long xenhv_evtchn_status(struct xenhv_domain *d, void *arg)
 
 	if (!xenhv_is_self(d, st->dom))
 		return -XEN_ESRCH;
-	if (!xenhv_port_is_valid(ed, st->port))
+	chn = xenhv_valid_port(ed, st->port);
+	if (!chn)
 		return -XEN_EINVAL;
-	chn = xenhv_port(ed, st->port);
 	switch (chn->state) {
 	case XENHV_ECS_FREE:
 	case XENHV_ECS_RESERVED:
@@ -382,9 +382,9 @@ static long xenhv_evtchn_bind_vcpu(struct xenhv_domain *d, void *arg)
 
 	if (b->vcpu >= ed->nr_vcpus)
 		return -XEN_ENOENT;
-	if (!xenhv_port_is_valid(ed, b->port))
+	chn = xenhv_valid_port(ed, b->port);
+	if (!chn)
 		return -XEN_EINVAL;
-	chn = xenhv_port(ed, b->port);
 	switch (chn->state) {
 	case XENHV_ECS_VIRQ:
 		if (!xenhv_virq_is_global(chn->virq))
@@ -405,9 +405,9 @@ static long xenhv_evtchn_unmask(struct xenhv_domain *d, u32 port)
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
 
-	if (!xenhv_port_is_valid(ed, port))
+	chn = xenhv_valid_port(ed, port);
+	if (!chn)
 		return -XEN_EINVAL;
-	chn = xenhv_port(ed, port);
 	/* evtchn_unmask() acts only on usable ports, and succeeds regardless. */
 	if (chn->state > XENHV_ECS_RESERVED && ed->abi->unmask(ed, chn->notify_vcpu, port))
 		xenhv_evtchn_kick(d, chn->notify_vcpu);

@@ -18,7 +18,7 @@ static long xenhv_hvm_set_param(struct xenhv_domain *d, unsigned long arg)
 
 	if (xenhv_copy_from_guest(d, &p, arg, sizeof(p)))
 		return -XEN_EFAULT;
-	if (p.domid != DOMID_SELF && p.domid != d->domid)
+	if (!xenhv_is_self(d, p.domid))
 		return -XEN_ESRCH;
 	switch (p.index) {
 	case HVM_PARAM_CALLBACK_IRQ:

@@ -17,7 +17,7 @@ static long xenhv_add_to_physmap(struct xenhv_domain *d, unsigned long arg)
 	if (xenhv_copy_from_guest(d, &xatp, arg, sizeof(xatp)))
 		return -XEN_EFAULT;
 	/* xenmem_add_to_physmap(): rcu_lock_domain_by_any_id() */
-	if (xatp.domid != DOMID_SELF && xatp.domid != d->domid)
+	if (!xenhv_is_self(d, xatp.domid))
 		return -XEN_ESRCH;
 	switch (xatp.space) {
 	case XENMAPSPACE_shared_info:
@@ -46,7 +46,7 @@ static long xenhv_remove_from_physmap(struct xenhv_domain *d, unsigned long arg)
 
 	if (xenhv_copy_from_guest(d, &xrfp, arg, sizeof(xrfp)))
 		return -XEN_EFAULT;
-	if (xrfp.domid != DOMID_SELF && xrfp.domid != d->domid)
+	if (!xenhv_is_self(d, xrfp.domid))
 		return -XEN_ESRCH;
 	if (xenhv_evtchn_unmap_shared_info(d, xrfp.gpfn))
 		return 0;

@@ -89,6 +89,15 @@ struct xenhv_domain {
 	struct xenhv_evtchn_domain *evtchn;
 };
 
+/*
+ * The domain a domid names: only this one exists here, so DOMID_SELF or
+ * its own id, else Xen's rcu_lock_domain_by_any_id() fails (-ESRCH).
+ */
+static inline bool xenhv_is_self(const struct xenhv_domain *d, domid_t dom)
+{
+	return dom == DOMID_SELF || dom == d->domid;
+}
+
 /* translate/hv_call.c: TLFS calling helpers shared by every family. */
 u64 xenhv_hv_call_rep(struct xenhv_backend *be, u16 code, unsigned int rep_count,
 		      unsigned int varhead, const void *in, size_t in_len,
