@@ -598,16 +598,27 @@ static void poll_send_meanwhile(struct xenhv_fake_backend *fb)
 	poll_ctx->fb->cur_vcpu = 0;
 }
 
-static long do_poll(struct kunit *test, const u32 *ports, unsigned int n, u64 timeout)
+/*
+ * SCHEDOP_poll with @nr_ports in the struct; only the @given ports the
+ * caller has are placed in guest memory (at offset 64; the struct at 0),
+ * so a too-large nr_ports can be tested without writing past the buffer.
+ */
+static long do_poll_n(struct kunit *test, const u32 *ports, unsigned int given,
+		      unsigned int nr_ports, u64 timeout)
 {
 	struct xenhv_evtchn_ctx *ctx = test->priv;
-	struct sched_poll sp = { .nr_ports = n, .timeout = timeout };
+	struct sched_poll sp = { .nr_ports = nr_ports, .timeout = timeout };
 
-	/* Ports at offset 64 of guest memory, the struct at 0. */
-	memcpy(ctx->fb->mem + 64, ports, n * sizeof(u32));
+	KUNIT_ASSERT_LE(test, 64 + given * sizeof(u32), ctx->fb->mem_size);
+	memcpy(ctx->fb->mem + 64, ports, given * sizeof(u32));
 	sp.ports = (evtchn_port_t *)xenhv_fake_gva(ctx->fb, 64);
 	memcpy(ctx->fb->mem, &sp, sizeof(sp));
 	return xenhv_sched_op(ctx->d, SCHEDOP_poll, xenhv_fake_gva(ctx->fb, 0));
+}
+
+static long do_poll(struct kunit *test, const u32 *ports, unsigned int n, u64 timeout)
+{
+	return do_poll_n(test, ports, n, n, timeout);
 }
 
 static void xenhv_poll_bad_input(struct kunit *test)
@@ -617,7 +628,7 @@ static void xenhv_poll_bad_input(struct kunit *test)
 	u32 ports[2] = { 0, 0 };
 	long p = bind_ipi(test, 0);
 
-	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 129, 0), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, do_poll_n(test, ports, 2, 129, 0), (long)-XEN_EINVAL);
 	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 1, 0), (long)-XEN_EINVAL);	/* port 0 */
 	ports[0] = 40;								/* free */
 	KUNIT_EXPECT_EQ(test, do_poll(test, ports, 1, 0), (long)-XEN_EINVAL);
