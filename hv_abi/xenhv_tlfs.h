@@ -20,6 +20,12 @@
 #define XENHV_STIMER_CONFIG_MSR(n)	(HV_REGISTER_STIMER0_CONFIG + 2 * (n))
 #define XENHV_STIMER_COUNT_MSR(n)	(HV_REGISTER_STIMER0_COUNT + 2 * (n))
 
+/* HV_X64_MSR_ICR low dword: the local APIC ICR's delivery mode NMI. */
+#define XENHV_ICR_DELIVERY_NMI		0x400
+
+/* What xenhv reports in the guest crash MSRs (HV_X64_MSR_CRASH_P4). */
+#define XENHV_CRASH_MAGIC		0x78656e6876000000ULL	/* "xenhv" */
+
 /* "Microsoft Hv" as CPUID 0x40000000 returns it in EBX, ECX, EDX. */
 #define XENHV_HV_SIG_EBX		0x7263694d	/* "Micr" */
 #define XENHV_HV_SIG_ECX		0x666f736f	/* "osof" */

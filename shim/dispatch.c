@@ -2,10 +2,10 @@
 /*
  * Xen hypercall dispatch: one table entry per hypercall number 0-63.
  *
- * A number whose family has not landed, an unused number and an
- * out-of-range number all get -XEN_ENOSYS, which is what Xen's HVM dispatcher
- * returns for a call it has no handler for (xen/arch/x86/hvm/hypercall.c,
- * the generated default case of hvm_hypercall()).
+ * The table is Xen 4.17's hvm64 column of xen/include/hypercall-defs.c:
+ * a number an HVM guest cannot reach (the PV-only calls, unused and
+ * out-of-range numbers) has no entry and gets -XEN_ENOSYS, the generated
+ * default case of hvm_hypercall() (xen/arch/x86/hvm/hypercall.c).
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
@@ -50,10 +50,79 @@ static long xenhv_hc_hvm_op(struct xenhv_domain *d, const unsigned long *args)
 	return xenhv_hvm_op(d, (int)args[0], args[1]);
 }
 
+static long xenhv_hc_set_timer_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_set_timer_op(d, args[0]);
+}
+
+static long xenhv_hc_vm_assist(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_vm_assist(d, (unsigned int)args[0], (unsigned int)args[1]);
+}
+
+static long xenhv_hc_platform_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_platform_op(d, args[0]);
+}
+
+static long xenhv_hc_sysctl(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_sysctl(d, args[0]);
+}
+
+static long xenhv_hc_domctl(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_domctl(d, args[0], false);
+}
+
+static long xenhv_hc_paging_domctl_cont(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_domctl(d, args[0], true);
+}
+
+static long xenhv_hc_dm_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_dm_op(d, (domid_t)args[0], (unsigned int)args[1], args[2]);
+}
+
+static long xenhv_hc_mmuext_op(struct xenhv_domain *d, const unsigned long *args)
+{
+	return xenhv_mmuext_op_hvm(d, args[0], (unsigned int)args[1], (domid_t)args[3]);
+}
+
+/*
+ * console_io: xsm_console_io() refuses a domU that is not the console
+ * domain before looking at the command (release builds; debug builds
+ * let CONSOLEIO_write through). hypfs_op: XSM_PRIV, before any argument.
+ */
+static long xenhv_hc_eperm(struct xenhv_domain *d, const unsigned long *args)
+{
+	return -XEN_EPERM;
+}
+
+/*
+ * physdev_op: hvm_physdev_op() sends every op of a domain without PIRQs
+ * to -ENOSYS; xsm_op: the dummy XSM module's -ENOSYS. Both are reachable
+ * numbers whose every answer is -ENOSYS, so they are listed as handled.
+ */
+static long xenhv_hc_enosys(struct xenhv_domain *d, const unsigned long *args)
+{
+	return -XEN_ENOSYS;
+}
+
+/* xenpmu_op: "!opt_vpmu_enabled || has_vlapic(currd)" is true for every HVM guest. */
+static long xenhv_hc_eopnotsupp(struct xenhv_domain *d, const unsigned long *args)
+{
+	return -XEN_EOPNOTSUPP;
+}
+
+static long xenhv_hc_multicall(struct xenhv_domain *d, const unsigned long *args);
+
 #define XENHV_HCALL(nr, fn_) \
 	[__HYPERVISOR_##nr] = { .name = #nr, .fn = fn_ }
 
 static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
+	/* PV-only numbers (NULL): not in the hvm64 column, -ENOSYS. */
 	XENHV_HCALL(set_trap_table, NULL),
 	XENHV_HCALL(mmu_update, NULL),
 	XENHV_HCALL(set_gdt, NULL),
@@ -61,42 +130,85 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(set_callbacks, NULL),
 	XENHV_HCALL(fpu_taskswitch, NULL),
 	XENHV_HCALL(sched_op_compat, NULL),
-	XENHV_HCALL(platform_op, NULL),
+	XENHV_HCALL(platform_op, xenhv_hc_platform_op),
 	XENHV_HCALL(set_debugreg, NULL),
 	XENHV_HCALL(get_debugreg, NULL),
 	XENHV_HCALL(update_descriptor, NULL),
 	XENHV_HCALL(memory_op, xenhv_hc_memory_op),
-	XENHV_HCALL(multicall, NULL),
+	XENHV_HCALL(multicall, xenhv_hc_multicall),
 	XENHV_HCALL(update_va_mapping, NULL),
-	XENHV_HCALL(set_timer_op, NULL),
+	XENHV_HCALL(set_timer_op, xenhv_hc_set_timer_op),
 	XENHV_HCALL(event_channel_op_compat, NULL),
 	XENHV_HCALL(xen_version, xenhv_hc_xen_version),
-	XENHV_HCALL(console_io, NULL),
+	XENHV_HCALL(console_io, xenhv_hc_eperm),
 	XENHV_HCALL(physdev_op_compat, NULL),
-	XENHV_HCALL(grant_table_op, NULL),
-	XENHV_HCALL(vm_assist, NULL),
+	XENHV_HCALL(grant_table_op, NULL),	/* issue 6 */
+	XENHV_HCALL(vm_assist, xenhv_hc_vm_assist),
 	XENHV_HCALL(update_va_mapping_otherdomain, NULL),
 	XENHV_HCALL(iret, NULL),
 	XENHV_HCALL(vcpu_op, xenhv_hc_vcpu_op),
 	XENHV_HCALL(set_segment_base, NULL),
-	XENHV_HCALL(mmuext_op, NULL),
-	XENHV_HCALL(xsm_op, NULL),
+	XENHV_HCALL(mmuext_op, xenhv_hc_mmuext_op),
+	XENHV_HCALL(xsm_op, xenhv_hc_enosys),
 	XENHV_HCALL(nmi_op, NULL),
 	XENHV_HCALL(sched_op, xenhv_hc_sched_op),
 	XENHV_HCALL(callback_op, NULL),
 	XENHV_HCALL(xenoprof_op, NULL),
 	XENHV_HCALL(event_channel_op, xenhv_hc_event_channel_op),
-	XENHV_HCALL(physdev_op, NULL),
+	XENHV_HCALL(physdev_op, xenhv_hc_enosys),
 	XENHV_HCALL(hvm_op, xenhv_hc_hvm_op),
-	XENHV_HCALL(sysctl, NULL),
-	XENHV_HCALL(domctl, NULL),
-	XENHV_HCALL(kexec_op, NULL),
-	XENHV_HCALL(tmem_op, NULL),
-	XENHV_HCALL(argo_op, NULL),
-	XENHV_HCALL(xenpmu_op, NULL),
-	XENHV_HCALL(dm_op, NULL),
-	XENHV_HCALL(hypfs_op, NULL),
+	XENHV_HCALL(sysctl, xenhv_hc_sysctl),
+	XENHV_HCALL(domctl, xenhv_hc_domctl),
+	XENHV_HCALL(kexec_op, NULL),	/* PV-only in hypercall-defs.c */
+	XENHV_HCALL(tmem_op, NULL),	/* removed from Xen */
+	XENHV_HCALL(argo_op, NULL),	/* CONFIG_ARGO is off by default */
+	XENHV_HCALL(xenpmu_op, xenhv_hc_eopnotsupp),
+	XENHV_HCALL(dm_op, xenhv_hc_dm_op),
+	XENHV_HCALL(hypfs_op, xenhv_hc_eperm),
+	[XENHV_HYPERVISOR_mca] = { .name = "mca", .fn = NULL },
+	[XENHV_HYPERVISOR_paging_domctl_cont] = {
+		.name = "paging_domctl_cont", .fn = xenhv_hc_paging_domctl_cont },
 };
+
+/*
+ * multicall (do_multicall()): each entry runs through the same table in
+ * order and its result is written back; a multicall inside a multicall
+ * is refused (-EINVAL as that entry's result). An unreadable entry stops
+ * the batch with -EFAULT. Preemption of long lists and TLB-flush
+ * coalescing across entries come with the PV MMU (issue 5).
+ */
+struct xenhv_multicall_entry {
+	unsigned long op, result;
+	unsigned long args[6];
+};
+
+static long xenhv_hc_multicall(struct xenhv_domain *d, const unsigned long *args)
+{
+	unsigned long list = args[0];
+	unsigned int i, nr = (unsigned int)args[1];
+	struct xenhv_multicall_entry mc;
+	unsigned int slot;
+
+	for (i = 0; i < nr; i++) {
+		unsigned long at = list + i * sizeof(mc);
+
+		if (xenhv_copy_from_guest(d, &mc, at, sizeof(mc)))
+			return -XEN_EFAULT;
+		if (mc.op == __HYPERVISOR_multicall) {
+			mc.result = -XEN_EINVAL;
+		} else if (mc.op < XENHV_NR_HYPERCALLS) {
+			slot = array_index_nospec(mc.op, XENHV_NR_HYPERCALLS);
+			mc.result = xenhv_hcalls[slot].fn ?
+				    xenhv_hcalls[slot].fn(d, mc.args) : -XEN_ENOSYS;
+		} else {
+			mc.result = -XEN_ENOSYS;
+		}
+		if (xenhv_copy_to_guest(d, at + offsetof(struct xenhv_multicall_entry, result),
+					&mc.result, sizeof(mc.result)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
 
 const char *xenhv_hcall_name(unsigned int op)
 {

@@ -22,6 +22,12 @@
 #include <linux/wait.h>
 #include <linux/jiffies.h>
 #include <linux/minmax.h>
+#include <linux/ktime.h>
+#include <linux/reboot.h>
+#include <linux/tick.h>
+#include <linux/kernel_stat.h>
+#include <asm/tsc.h>
+#include <asm/smp.h>
 #include "xenhv_shim.h"
 
 /*
@@ -302,6 +308,106 @@ static void xenhv_be_wake_blocked(struct xenhv_backend *be)
 		wake_up_all(&xenhv_block_wq);
 }
 
+static u64 xenhv_be_read_tsc(struct xenhv_backend *be)
+{
+	return rdtsc_ordered();
+}
+
+/* The reference TSC page: the kernel's (hyperv_timer) or xenhv's own. */
+static struct ms_hyperv_tsc_page *xenhv_tsc_pg;
+static bool xenhv_own_tsc_pg;
+static u64 xenhv_saved_tsc_msr;
+
+static const struct ms_hyperv_tsc_page *xenhv_be_tsc_page(struct xenhv_backend *be)
+{
+	return xenhv_tsc_pg;
+}
+
+static u32 xenhv_be_tsc_khz(struct xenhv_backend *be)
+{
+	return tsc_khz;
+}
+
+static u64 xenhv_be_wallclock_ns(struct xenhv_backend *be)
+{
+	return ktime_get_real_ns();
+}
+
+/* NO_HZ idle accounting where the kernel has it, else the tick's. */
+static u64 xenhv_be_idle_ns(struct xenhv_backend *be, unsigned int vcpu)
+{
+	u64 us;
+
+	if (vcpu >= nr_cpu_ids || !cpu_possible(vcpu))
+		return 0;
+	us = get_cpu_idle_time_us(vcpu, NULL);
+	if (us != (u64)-1)
+		return us * NSEC_PER_USEC;
+	return kcpustat_cpu(vcpu).cpustat[CPUTIME_IDLE];
+}
+
+/*
+ * HV_X64_MSR_ICR takes the ICR as one 64-bit value: the destination is
+ * the ICR2 register's (APIC ID << 24) in xAPIC mode and the whole APIC
+ * ID in x2APIC mode (arch/x86/hyperv/hv_apic.c hv_apic_icr_write()).
+ */
+static u32 xenhv_be_apic_dest(struct xenhv_backend *be, unsigned int vcpu)
+{
+	u64 apicbase = 0;
+	u32 id;
+
+	if (vcpu >= nr_cpu_ids || !cpu_online(vcpu))
+		return U32_MAX;
+	id = per_cpu(x86_cpu_to_apicid, vcpu);
+	if (id == BAD_APICID)
+		return U32_MAX;
+	rdmsrl_safe(MSR_IA32_APICBASE, &apicbase);
+	return (apicbase & X2APIC_ENABLE) ? id : id << 24;
+}
+
+static void (*xenhv_shutdown_handler)(unsigned int reason);
+
+/**
+ * xenhv_set_shutdown_handler - choose how SCHEDOP_shutdown ends the domain
+ * @fn: called with the SHUTDOWN_* reason after xenhv reported it to
+ *	Hyper-V (crash MSRs for crash and watchdog); NULL restores the
+ *	default: power off, restart, or halt after a crash
+ *
+ * Boot mode and tests use it; a module-mode caller that asks to shut its
+ * domain down gets the whole partition shut down by default.
+ */
+void xenhv_set_shutdown_handler(void (*fn)(unsigned int reason))
+{
+	WRITE_ONCE(xenhv_shutdown_handler, fn);
+}
+EXPORT_SYMBOL_GPL(xenhv_set_shutdown_handler);
+
+/*
+ * The partition is the domain. libxl's defaults: poweroff and crash
+ * destroy the domain (here: power off after the crash report), reboot
+ * and soft_reset restart it, watchdog restarts.
+ */
+static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
+{
+	void (*fn)(unsigned int reason) = READ_ONCE(xenhv_shutdown_handler);
+
+	pr_emerg("domain shutdown requested (SCHEDOP_shutdown reason %u)\n", reason);
+	if (fn) {
+		fn(reason);
+		return;
+	}
+	switch (reason) {
+	case SHUTDOWN_reboot:
+	case SHUTDOWN_soft_reset:
+	case SHUTDOWN_watchdog:
+		kernel_restart(NULL);
+		break;
+	default:
+		kernel_power_off();
+		break;
+	}
+}
+
 static const struct xenhv_backend_ops xenhv_real_ops = {
 	.hypercall = xenhv_be_hypercall,
 	.hypercall_fast = xenhv_be_hypercall_fast,
@@ -318,7 +424,51 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.system_time_ns = xenhv_be_system_time_ns,
 	.block = xenhv_be_block,
 	.wake_blocked = xenhv_be_wake_blocked,
+	.read_tsc = xenhv_be_read_tsc,
+	.tsc_page = xenhv_be_tsc_page,
+	.tsc_khz = xenhv_be_tsc_khz,
+	.wallclock_ns = xenhv_be_wallclock_ns,
+	.idle_ns = xenhv_be_idle_ns,
+	.apic_dest = xenhv_be_apic_dest,
+	.shutdown = xenhv_be_shutdown,
 };
+
+/*
+ * The reference TSC page (TLFS 12.7): use the one already enabled (the
+ * kernel's hyperv_timer clocksource) or enable xenhv's own, given back at
+ * unload. Without one, time comes from the reference counter MSR.
+ */
+static void xenhv_tsc_page_setup(u32 features_eax)
+{
+	unsigned long pfn;
+	u64 val;
+
+	if (!(features_eax & HV_MSR_REFERENCE_TSC_AVAILABLE) ||
+	    rdmsrl_safe(HV_X64_MSR_REFERENCE_TSC, &val))
+		return;
+	if (val & BIT_ULL(0)) {
+		pfn = val >> HV_HYP_PAGE_SHIFT;
+		if (pfn_valid(pfn))
+			xenhv_tsc_pg = pfn_to_kaddr(pfn);
+		return;
+	}
+	xenhv_tsc_pg = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!xenhv_tsc_pg)
+		return;
+	xenhv_saved_tsc_msr = val;
+	wrmsrl(HV_X64_MSR_REFERENCE_TSC, virt_to_phys(xenhv_tsc_pg) | BIT_ULL(0));
+	xenhv_own_tsc_pg = true;
+}
+
+static void xenhv_tsc_page_teardown(void)
+{
+	if (xenhv_own_tsc_pg) {
+		wrmsrl(HV_X64_MSR_REFERENCE_TSC, xenhv_saved_tsc_msr);
+		free_page((unsigned long)xenhv_tsc_pg);
+	}
+	xenhv_own_tsc_pg = false;
+	xenhv_tsc_pg = NULL;
+}
 
 struct xenhv_backend xenhv_real_backend = {
 	.ops = &xenhv_real_ops,
@@ -364,9 +514,11 @@ void xenhv_backend_exit(void)
 	free_percpu(xenhv_be_pcpu);
 	xenhv_be_pcpu = NULL;
 	xenhv_hc_page = NULL;
+	xenhv_tsc_page_teardown();
 }
 
-int xenhv_backend_init(void *hypercall_page)
+int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
+		       unsigned int sint, unsigned int stimer)
 {
 	unsigned int cpu;
 
@@ -386,5 +538,11 @@ int xenhv_backend_init(void *hypercall_page)
 	}
 	xenhv_hc_page = hypercall_page;
 	xenhv_real_backend.nr_vcpus = nr_cpu_ids;
+	xenhv_real_backend.sint = sint;
+	xenhv_real_backend.stimer = stimer;
+	xenhv_real_backend.stimer_direct = features_edx & HV_STIMER_DIRECT_MODE_AVAILABLE;
+	xenhv_real_backend.crash_msrs = features_edx & HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE;
+	xenhv_real_backend.synthetic_icr = features_eax & HV_MSR_APIC_ACCESS_AVAILABLE;
+	xenhv_tsc_page_setup(features_eax);
 	return 0;
 }

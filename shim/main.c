@@ -32,8 +32,13 @@ static unsigned short domid = 1;
 module_param(domid, ushort, 0444);
 MODULE_PARM_DESC(domid, "Xen domain id the guest sees as DOMID_SELF (1-32751; default 1)");
 
+static unsigned int stimer = 3;
+module_param(stimer, uint, 0444);
+MODULE_PARM_DESC(stimer, "Hyper-V synthetic timer owned by xenhv on every vCPU (1-3; default 3; Linux's clockevent uses 0)");
+
 static struct {
 	u32 features_eax;
+	u32 features_edx;
 	enum xenhv_hypercall_page_owner hcpage_owner;
 	bool own_guest_id;
 	u64 saved_hypercall_msr;
@@ -71,6 +76,7 @@ static int xenhv_detect_hyperv(void)
 		return -ENODEV;
 	}
 	xenhv_hv.features_eax = cpuid_eax(HYPERV_CPUID_FEATURES);
+	xenhv_hv.features_edx = cpuid_edx(HYPERV_CPUID_FEATURES);
 	if ((xenhv_hv.features_eax & need) != need) {
 		pr_info("not loading: Hyper-V lacks hypercalls, VP index or SynIC (features 0x%x)\n",
 			xenhv_hv.features_eax);
@@ -224,6 +230,16 @@ void xenhv_run_upcall(void)
 		handler();
 }
 
+void xenhv_run_time(void)
+{
+	xenhv_time_service(&xenhv_dom, smp_processor_id());
+}
+
+static void xenhv_stop_time_ipi(void *unused)
+{
+	xenhv_time_stop_vcpu(&xenhv_dom);
+}
+
 bool xenhv_has_hv_conns(void)
 {
 	return xenhv_evtchn_has_hv_conns(&xenhv_dom);
@@ -281,6 +297,10 @@ static int __init xenhv_init(void)
 		pr_err("sint=%u is invalid (0-15, not %u)\n", sint, XENHV_VMBUS_SINT);
 		return -EINVAL;
 	}
+	if (stimer < 1 || stimer > 3) {
+		pr_err("stimer=%u is invalid (1-3)\n", stimer);
+		return -EINVAL;
+	}
 	if (domid == 0 || domid >= DOMID_FIRST_RESERVED) {
 		pr_err("domid=%u is invalid (1-%u)\n", domid, DOMID_FIRST_RESERVED - 1);
 		return -EINVAL;
@@ -292,7 +312,8 @@ static int __init xenhv_init(void)
 	hcpage = xenhv_hypercall_page_setup();
 	if (IS_ERR(hcpage))
 		return PTR_ERR(hcpage);
-	ret = xenhv_backend_init(hcpage);
+	ret = xenhv_backend_init(hcpage, xenhv_hv.features_eax, xenhv_hv.features_edx,
+				 sint, stimer);
 	if (ret)
 		goto err_hcpage;
 	ret = xenhv_synic_init(sint);
@@ -301,13 +322,17 @@ static int __init xenhv_init(void)
 
 	xenhv_dom.be = &xenhv_real_backend;
 	xenhv_dom.domid = domid;
+	xenhv_dom.shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
 	xenhv_domain_handle(xenhv_dom.handle);
 	ret = xenhv_evtchn_init(&xenhv_dom, max_evtchn_port);
 	if (ret)
 		goto err_synic;
-	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
+	ret = xenhv_time_init(&xenhv_dom);
 	if (ret)
 		goto err_evtchn;
+	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
+	if (ret)
+		goto err_time;
 	xenhv_debugfs_init(&xenhv_disp);
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -315,6 +340,8 @@ static int __init xenhv_init(void)
 		"set up by xenhv", sint, domid);
 	return 0;
 
+err_time:
+	xenhv_time_destroy(&xenhv_dom);
 err_evtchn:
 	xenhv_evtchn_destroy(&xenhv_dom);
 err_synic:
@@ -329,9 +356,12 @@ err_hcpage:
 static void __exit xenhv_exit(void)
 {
 	xenhv_debugfs_exit();
-	/* Vectors first: no upcall may run while the event state goes. */
+	/* Timers off, then vectors: no upcall may run while the state goes. */
+	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);
 	xenhv_synic_exit();
+	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);	/* a kick may have re-armed one */
 	xenhv_dispatcher_destroy(&xenhv_disp);
+	xenhv_time_destroy(&xenhv_dom);
 	xenhv_evtchn_destroy(&xenhv_dom);
 	xenhv_backend_exit();
 	xenhv_hypercall_page_teardown();

@@ -150,6 +150,8 @@ static irqreturn_t xenhv_sint_interrupt(int irq, void *dev_id)
 	}
 	/* Host connections set flags in our SINT's event-flag slot. */
 	xenhv_hv_event_flags();
+	/* Timers (direct mode, or the message above), and timer-state kicks. */
+	xenhv_run_time();
 	/* Event-channel upcalls arrive on this vector too, with no message. */
 	xenhv_run_upcall();
 	/* The vector is xenhv's alone: every interrupt on it is ours. */

@@ -19,7 +19,8 @@ extern const char xenhv_hv_hypercall_area[];
 
 /* hv_backend.c: the real backend, on the hypercall page. */
 extern struct xenhv_backend xenhv_real_backend;
-int xenhv_backend_init(void *hypercall_page);
+int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
+		       unsigned int sint, unsigned int stimer);
 void xenhv_backend_exit(void);
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
 u64 xenhv_backend_calls(unsigned int slot, u64 *failures);
@@ -32,6 +33,8 @@ bool xenhv_synic_owns_pfn(unsigned long pfn);
 
 /* main.c: run the registered event upcall on this vCPU if one is due. */
 void xenhv_run_upcall(void);
+/* main.c: this vCPU's timer duties (xenhv_time_service()). */
+void xenhv_run_time(void);
 /* main.c: host-connection events for the domain. */
 bool xenhv_has_hv_conns(void);
 void xenhv_hv_event(u32 flag);

@@ -62,9 +62,10 @@ bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed, unsigned int
  * return to the guest. Another vCPU gets one fast
  * HvCallSendSyntheticClusterIpi to its upcall vector (TLFS 10.5.2), or
  * the sparse-set _Ex form when its VP index does not fit a 64-bit mask.
- * Called with the event lock held, so this_vcpu cannot change under us.
+ * Callers keep themselves on their vCPU (the event lock, or interrupts
+ * off), so this_vcpu cannot change under us.
  */
-static void xenhv_evtchn_kick(struct xenhv_domain *d, unsigned int vcpu)
+void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
 {
 	struct xenhv_backend *be = d->be;
 	u32 vp;
@@ -99,7 +100,7 @@ void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 
 	if (ed->abi->set_pending(ed, vcpu, port))
-		xenhv_evtchn_kick(d, vcpu);
+		xenhv_vcpu_kick(d, vcpu);
 	/* evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll. */
 	d->be->ops->wake_blocked(d->be);
 }
@@ -410,7 +411,7 @@ static long xenhv_evtchn_unmask(struct xenhv_domain *d, u32 port)
 		return -XEN_EINVAL;
 	/* evtchn_unmask() acts only on usable ports, and succeeds regardless. */
 	if (chn->state > XENHV_ECS_RESERVED && ed->abi->unmask(ed, chn->notify_vcpu, port))
-		xenhv_evtchn_kick(d, chn->notify_vcpu);
+		xenhv_vcpu_kick(d, chn->notify_vcpu);
 	return 0;
 }
 
@@ -740,7 +741,7 @@ int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 	ed->vcpus[vcpu].vcpu_info = vi;
 	ed->vcpus[vcpu].vcpu_info_registered = true;
 	/* "Mark everything pending so nothing is lost", then inject. */
-	xenhv_evtchn_kick(d, vcpu);
+	xenhv_vcpu_kick(d, vcpu);
 	spin_unlock_irqrestore(&ed->lock, flags);
 	return 0;
 }
@@ -754,7 +755,7 @@ void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u
 	spin_lock_irqsave(&ed->lock, flags);
 	ed->vcpus[vcpu].upcall_vector = vector;
 	if (xenhv_evtchn_upcall_pending(d, vcpu))
-		xenhv_evtchn_kick(d, vcpu);
+		xenhv_vcpu_kick(d, vcpu);
 	spin_unlock_irqrestore(&ed->lock, flags);
 }
 
@@ -860,4 +861,73 @@ void xenhv_evtchn_destroy(struct xenhv_domain *d)
 	kfree(ed->vcpus);
 	kfree(ed->hidden_shinfo);
 	kfree(ed);
+}
+
+/* Whether the guest can see a vcpu_info for @vcpu (registered or in shared_info). */
+bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+
+	if (!ed || vcpu >= ed->nr_vcpus)
+		return false;
+	return ed->vcpus[vcpu].vcpu_info_registered ||
+	       (ed->shinfo != ed->hidden_shinfo && vcpu < MAX_VIRT_CPUS);
+}
+
+/*
+ * Write vcpu_info.time with Xen's version protocol
+ * (__update_vcpu_system_time(): version odd while the fields change).
+ * Under the event lock, so the vcpu_info cannot move meanwhile; a
+ * vcpu_info still in the hidden shared_info is kept current too.
+ */
+void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,
+				  const struct pvclock_vcpu_time_info *t)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct pvclock_vcpu_time_info *dst;
+	struct vcpu_info *vi;
+	unsigned long flags;
+	u32 version;
+
+	if (!ed)
+		return;
+	spin_lock_irqsave(&ed->lock, flags);
+	vi = xenhv_evtchn_vcpu_info(ed, vcpu);
+	if (vi) {
+		dst = &vi->time;
+		version = (READ_ONCE(dst->version) + 1) | 1;
+		WRITE_ONCE(dst->version, version);
+		smp_wmb();
+		dst->tsc_timestamp = t->tsc_timestamp;
+		dst->system_time = t->system_time;
+		dst->tsc_to_system_mul = t->tsc_to_system_mul;
+		dst->tsc_shift = t->tsc_shift;
+		dst->flags = t->flags;
+		smp_wmb();
+		WRITE_ONCE(dst->version, version + 1);
+	}
+	spin_unlock_irqrestore(&ed->lock, flags);
+}
+
+/* update_domain_wallclock_time(): wc_version odd while wc_* change. */
+void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct shared_info *sh;
+	unsigned long flags;
+	u32 version;
+
+	if (!ed)
+		return;
+	spin_lock_irqsave(&ed->lock, flags);
+	sh = ed->shinfo;
+	version = (READ_ONCE(sh->wc.version) + 1) | 1;
+	WRITE_ONCE(sh->wc.version, version);
+	smp_wmb();
+	sh->wc.sec = (u32)sec;
+	sh->wc.nsec = nsec;
+	sh->wc_sec_hi = (u32)(sec >> 32);
+	smp_wmb();
+	WRITE_ONCE(sh->wc.version, version + 1);
+	spin_unlock_irqrestore(&ed->lock, flags);
 }

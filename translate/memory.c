@@ -28,6 +28,8 @@ static long xenhv_add_to_physmap(struct xenhv_domain *d, unsigned long arg)
 		if (!page)
 			return -XEN_EINVAL;
 		xenhv_evtchn_set_shared_info(d, xatp.gpfn, page);
+		/* The guest sees the vCPU times and the wallclock at once. */
+		xenhv_time_vcpu_info_changed(d, U32_MAX);
 		return 0;
 	default:
 		/* grant_table, gmfn, gmfn_range, gmfn_foreign: not yet (issues 5, 6). */

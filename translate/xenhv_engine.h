@@ -45,6 +45,14 @@ struct xenhv_backend;
  * @block: wait until @done(@arg) or system time passes @deadline_ns
  *	(U64_MAX: no deadline), sleeping if the caller may, else spinning.
  * @wake_blocked: an event was raised: blocked callers re-check @done.
+ * @read_tsc: the TSC, ordered (rdtsc_ordered()).
+ * @tsc_page: the Hyper-V reference TSC page, or NULL if there is none.
+ * @tsc_khz: the kernel's TSC frequency, for when the TSC page is invalid.
+ * @wallclock_ns: real (wall-clock) time, ns since the epoch.
+ * @idle_ns: how long @vcpu has idled, ns (the kernel's idle accounting).
+ * @apic_dest: the destination field for @vcpu in HV_X64_MSR_ICR's high
+ *	dword (xAPIC: APIC ID << 24; x2APIC: the APIC ID), or U32_MAX.
+ * @shutdown: end the domain (SHUTDOWN_* reason) after xenhv reported it.
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -67,11 +75,33 @@ struct xenhv_backend_ops {
 	void (*block)(struct xenhv_backend *be, bool (*done)(void *arg), void *arg,
 		      u64 deadline_ns);
 	void (*wake_blocked)(struct xenhv_backend *be);
+	u64 (*read_tsc)(struct xenhv_backend *be);
+	const struct ms_hyperv_tsc_page *(*tsc_page)(struct xenhv_backend *be);
+	u32 (*tsc_khz)(struct xenhv_backend *be);
+	u64 (*wallclock_ns)(struct xenhv_backend *be);
+	u64 (*idle_ns)(struct xenhv_backend *be, unsigned int vcpu);
+	u32 (*apic_dest)(struct xenhv_backend *be, unsigned int vcpu);
+	void (*shutdown)(struct xenhv_backend *be, unsigned int reason);
 };
 
+/**
+ * struct xenhv_backend - one backend instance
+ * @ops: its operations
+ * @nr_vcpus: vCPUs the domain has
+ * @sint: the SynIC SINT xenhv owns (timer messages land there)
+ * @stimer: the synthetic timer xenhv owns on every VP (0-3)
+ * @stimer_direct: Hyper-V offers direct-mode synthetic timers
+ * @crash_msrs: Hyper-V offers the guest crash MSRs
+ * @synthetic_icr: Hyper-V offers HV_X64_MSR_ICR
+ */
 struct xenhv_backend {
 	const struct xenhv_backend_ops *ops;
 	unsigned int nr_vcpus;
+	u8 sint;
+	u8 stimer;
+	bool stimer_direct;
+	bool crash_msrs;
+	bool synthetic_icr;
 };
 
 /**
@@ -79,15 +109,30 @@ struct xenhv_backend {
  * @be: how to reach Hyper-V and guest memory
  * @domid: what DOMID_SELF names (a domU's id; never 0, the hardware domain)
  * @handle: the domain handle (UUID) returned by XENVER_guest_handle
+ * @evtchn: event-channel state
+ * @time: pvclock, timers and runstate
+ * @vm_assist: VMASST_TYPE_* bits the guest enabled
+ * @shutdown_code: SCHEDOP_shutdown_code, XENHV_SHUTDOWN_CODE_INVALID if unset
+ * @shutting_down: SCHEDOP_shutdown ran (Xen's is_shutting_down)
+ * @hvm_params: HVM_PARAM_* values (HVMOP_set_param/get_param)
  */
 struct xenhv_evtchn_domain;
+struct xenhv_time_domain;
 
 struct xenhv_domain {
 	struct xenhv_backend *be;
 	domid_t domid;
 	xen_domain_handle_t handle;
 	struct xenhv_evtchn_domain *evtchn;
+	struct xenhv_time_domain *time;
+	unsigned long vm_assist;
+	unsigned int shutdown_code;
+	bool shutting_down;
+	u64 hvm_params[XENHV_HVM_NR_PARAMS];
 };
+
+/* domain.c: d->shutdown_code before SCHEDOP_shutdown_code sets it. */
+#define XENHV_SHUTDOWN_CODE_INVALID	(~0U)
 
 /*
  * The domain a domid names: only this one exists here, so DOMID_SELF or
@@ -147,5 +192,46 @@ struct vcpu_info;
 int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 				    struct vcpu_info *vi);
 void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector);
+void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu);
+bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu);
+struct pvclock_vcpu_time_info;
+void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,
+				  const struct pvclock_vcpu_time_info *t);
+void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec);
+
+/* translate/time.c: Xen time on Hyper-V's clock. */
+int xenhv_time_init(struct xenhv_domain *d);
+void xenhv_time_destroy(struct xenhv_domain *d);
+u64 xenhv_system_time(struct xenhv_domain *d);
+void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu);
+void xenhv_time_stop_vcpu(struct xenhv_domain *d);
+void xenhv_time_vcpu_info_changed(struct xenhv_domain *d, unsigned int vcpu);
+void xenhv_time_write_wallclock(struct xenhv_domain *d);
+u64 xenhv_time_next_deadline(struct xenhv_domain *d, unsigned int vcpu);
+u64 xenhv_time_timer_virqs(struct xenhv_domain *d, unsigned int vcpu);
+long xenhv_set_timer_op(struct xenhv_domain *d, u64 timeout);
+long xenhv_vcpu_set_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu,
+				     unsigned long arg);
+long xenhv_vcpu_stop_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu);
+long xenhv_vcpu_set_periodic_timer(struct xenhv_domain *d, unsigned int vcpu,
+				   unsigned long arg);
+long xenhv_vcpu_stop_periodic_timer(struct xenhv_domain *d, unsigned int vcpu);
+long xenhv_vcpu_get_runstate_info(struct xenhv_domain *d, unsigned int vcpu,
+				  unsigned long arg);
+long xenhv_vcpu_register_area(struct xenhv_domain *d, unsigned int vcpu,
+			      unsigned long arg, bool runstate, bool phys);
+long xenhv_sched_watchdog(struct xenhv_domain *d, u32 id, u32 timeout);
+void xenhv_sched_watchdog_expired(struct xenhv_domain *d);
+long xenhv_domain_shutdown(struct xenhv_domain *d, unsigned int reason);
+
+/* translate/misc.c: vm_assist and the calls Xen refuses an HVM domU. */
+long xenhv_vm_assist(struct xenhv_domain *d, unsigned int cmd, unsigned int type);
+long xenhv_platform_op(struct xenhv_domain *d, unsigned long arg);
+long xenhv_sysctl(struct xenhv_domain *d, unsigned long arg);
+long xenhv_domctl(struct xenhv_domain *d, unsigned long arg, bool paging_cont);
+long xenhv_dm_op(struct xenhv_domain *d, domid_t domid, unsigned int nr_bufs,
+		 unsigned long bufs);
+long xenhv_mmuext_op_hvm(struct xenhv_domain *d, unsigned long uops,
+			 unsigned int count, domid_t foreigndom);
 
 #endif /* _XENHV_ENGINE_H */

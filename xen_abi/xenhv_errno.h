@@ -13,6 +13,8 @@
 #define XEN_EPERM	1
 #define XEN_ENOENT	2
 #define XEN_ESRCH	3
+#define XEN_ENXIO	6
+#define XEN_E2BIG	7
 #define XEN_EAGAIN	11
 #define XEN_ENOMEM	12
 #define XEN_EACCES	13
@@ -22,11 +24,13 @@
 #define XEN_EINVAL	22
 #define XEN_ENOSPC	28
 #define XEN_ENOSYS	38	/* "function not implemented": Xen's unknown-op answer */
+#define XEN_ETIME	62
 #define XEN_EOPNOTSUPP	95
 
 static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH &&
 	      XEN_EAGAIN == EAGAIN && XEN_ENOMEM == ENOMEM && XEN_EACCES == EACCES &&
 	      XEN_EFAULT == EFAULT && XEN_EBUSY == EBUSY && XEN_EEXIST == EEXIST &&
-	      XEN_EINVAL == EINVAL && XEN_ENOSPC == ENOSPC && XEN_EOPNOTSUPP == EOPNOTSUPP);
+	      XEN_EINVAL == EINVAL && XEN_ENOSPC == ENOSPC && XEN_EOPNOTSUPP == EOPNOTSUPP &&
+	      XEN_ENXIO == ENXIO && XEN_E2BIG == E2BIG && XEN_ETIME == ETIME);
 
 #endif /* _XENHV_XEN_ERRNO_H */

@@ -69,13 +69,58 @@ static u64 xenhv_fake_hypercall_fast(struct xenhv_backend *be, u64 control,
 
 static int xenhv_fake_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
 {
-	*val = 0;
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	switch (msr) {
+	case HV_X64_MSR_VP_RUNTIME:
+		*val = fb->vp_runtime;
+		break;
+	case HV_X64_MSR_TIME_REF_COUNT:
+		*val = fb->now_ns / 100;	/* the same clock as system_time_ns */
+		break;
+	default:
+		*val = 0;
+	}
 	return 0;
 }
 
 static int xenhv_fake_write_msr(struct xenhv_backend *be, u32 msr, u64 val)
 {
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	if (fb->nr_msr_writes < XENHV_FAKE_LOG) {
+		fb->msr_log[fb->nr_msr_writes].msr = msr;
+		fb->msr_log[fb->nr_msr_writes].val = val;
+	}
+	fb->nr_msr_writes++;
 	return 0;
+}
+
+unsigned int xenhv_fake_msr_writes(const struct xenhv_fake_backend *fb, u32 msr, u64 *last)
+{
+	unsigned int i, n = 0;
+
+	if (last)
+		*last = 0;
+	for (i = 0; i < min_t(unsigned int, fb->nr_msr_writes, XENHV_FAKE_LOG); i++) {
+		if (fb->msr_log[i].msr != msr)
+			continue;
+		n++;
+		if (last)
+			*last = fb->msr_log[i].val;
+	}
+	return n;
+}
+
+void xenhv_fake_set_tsc_page(struct xenhv_fake_backend *fb, u64 scale, s64 offset, u64 tsc)
+{
+	fb->tsc_page.tsc_sequence++;
+	if (!fb->tsc_page.tsc_sequence)
+		fb->tsc_page.tsc_sequence = 1;
+	fb->tsc_page.tsc_scale = scale;
+	fb->tsc_page.tsc_offset = offset;
+	fb->has_tsc_page = true;
+	fb->tsc = tsc;
 }
 
 static unsigned int xenhv_fake_this_vcpu(struct xenhv_backend *be)
@@ -120,6 +165,8 @@ static int xenhv_fake_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
 		fb->nr_guest_faults++;
 		return -EFAULT;
 	}
+	if (len == 1 && fb->nr_byte_writes < ARRAY_SIZE(fb->byte_writes))
+		fb->byte_writes[fb->nr_byte_writes++] = *(const u8 *)src;
 	memcpy((void *)dst, src, len);
 	return 0;
 }
@@ -153,9 +200,54 @@ static void xenhv_fake_kick_self(struct xenhv_backend *be)
 	fb->last_self_kick_vcpu = fb->cur_vcpu;
 }
 
+/*
+ * The fake clock: with a TSC page, time is the TSC-page time of the fake
+ * TSC (tests move the TSC); without, now_ns (tests move that).
+ */
 static u64 xenhv_fake_system_time_ns(struct xenhv_backend *be)
 {
 	return to_fake(be)->now_ns;
+}
+
+static u64 xenhv_fake_read_tsc(struct xenhv_backend *be)
+{
+	return to_fake(be)->tsc;
+}
+
+static const struct ms_hyperv_tsc_page *xenhv_fake_tsc_page(struct xenhv_backend *be)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	return fb->has_tsc_page ? &fb->tsc_page : NULL;
+}
+
+static u32 xenhv_fake_tsc_khz(struct xenhv_backend *be)
+{
+	return to_fake(be)->tsc_khz;
+}
+
+static u64 xenhv_fake_wallclock_ns(struct xenhv_backend *be)
+{
+	return to_fake(be)->wallclock_ns;
+}
+
+static u64 xenhv_fake_idle_ns(struct xenhv_backend *be, unsigned int vcpu)
+{
+	return vcpu < XENHV_FAKE_VCPUS ? to_fake(be)->idle_ns[vcpu] : 0;
+}
+
+/* xAPIC form: APIC ID (here vCPU + 1) << 24. */
+static u32 xenhv_fake_apic_dest(struct xenhv_backend *be, unsigned int vcpu)
+{
+	return vcpu < be->nr_vcpus ? (vcpu + 1) << 24 : U32_MAX;
+}
+
+static void xenhv_fake_shutdown(struct xenhv_backend *be, unsigned int reason)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	fb->nr_shutdowns++;
+	fb->last_shutdown = reason;
 }
 
 /* Never really waits: runs the test's "meanwhile", then jumps the clock. */
@@ -195,6 +287,13 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.system_time_ns = xenhv_fake_system_time_ns,
 	.block = xenhv_fake_block,
 	.wake_blocked = xenhv_fake_wake_blocked,
+	.read_tsc = xenhv_fake_read_tsc,
+	.tsc_page = xenhv_fake_tsc_page,
+	.tsc_khz = xenhv_fake_tsc_khz,
+	.wallclock_ns = xenhv_fake_wallclock_ns,
+	.idle_ns = xenhv_fake_idle_ns,
+	.apic_dest = xenhv_fake_apic_dest,
+	.shutdown = xenhv_fake_shutdown,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
@@ -212,6 +311,11 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	fb->nr_pages = XENHV_FAKE_RAM_PAGES;
 	fb->be.ops = &xenhv_fake_ops;
 	fb->be.nr_vcpus = 2;
+	fb->be.sint = 5;
+	fb->be.stimer = 3;
+	fb->be.crash_msrs = true;
+	fb->be.synthetic_icr = true;
+	fb->tsc_khz = 2000000;
 	/* VP indexes deliberately differ from vCPU numbers. */
 	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
 		fb->vp_index[i] = i + 3;
@@ -227,6 +331,7 @@ struct xenhv_domain *xenhv_fake_domain(struct kunit *test,
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
 	d->be = &fb->be;
 	d->domid = 1;
+	d->shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
 	for (i = 0; i < sizeof(d->handle); i++)
 		d->handle[i] = 0xa0 + i;
 	return d;

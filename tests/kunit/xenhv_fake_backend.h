@@ -50,7 +50,29 @@ struct xenhv_fake_backend {
 	/* Run while "blocked" (e.g. another vCPU sending), then time out. */
 	void (*while_blocked)(struct xenhv_fake_backend *fb);
 	bool done_after;	/* @done(arg) after while_blocked ran */
+	/* Time: a TSC page, the TSC, and MSRs the engine reads. */
+	struct ms_hyperv_tsc_page tsc_page;
+	bool has_tsc_page;
+	u64 tsc;
+	u32 tsc_khz;
+	u64 wallclock_ns;
+	u64 idle_ns[XENHV_FAKE_VCPUS];
+	u64 vp_runtime;		/* HV_X64_MSR_VP_RUNTIME, 100 ns units */
+	/* Every MSR write, in order. */
+	unsigned int nr_msr_writes;
+	struct { u32 msr; u64 val; } msr_log[XENHV_FAKE_LOG];
+	/* Single-byte guest writes, in order (the runstate update flag). */
+	unsigned int nr_byte_writes;
+	u8 byte_writes[8];
+	/* The last shutdown() and how many. */
+	unsigned int nr_shutdowns;
+	unsigned int last_shutdown;
 };
+
+/* How many MSR writes to @msr, and the last value written (0 if none). */
+unsigned int xenhv_fake_msr_writes(const struct xenhv_fake_backend *fb, u32 msr, u64 *last);
+/* The fake TSC page: valid, scale @scale, offset @offset; the TSC at @tsc. */
+void xenhv_fake_set_tsc_page(struct xenhv_fake_backend *fb, u64 scale, s64 offset, u64 tsc);
 
 #define XENHV_FAKE_RAM_PAGES	4
 

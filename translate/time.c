@@ -1,0 +1,926 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen time on Hyper-V's clock: pvclock and wallclock built from the
+ * reference TSC page, set_timer_op and the VCPUOP timers on a synthetic
+ * timer, and runstate areas from the VP runtime MSR.
+ *
+ * Xen system time is Hyper-V partition reference time in ns: the TSC page
+ * gives reference time as ((tsc * scale) >> 64) + offset in 100 ns units
+ * (TLFS 12.7.3), so ns = ((tsc * scale * 100) >> 64) + offset * 100, with
+ * no rounding until the end. pvclock gives the guest
+ * system_time + ((tsc - tsc_timestamp) << shift) * mul >> 32; xenhv picks
+ * system_time, mul and shift so the two agree to within 1 ns for as long
+ * as a snapshot is used (its "window"), and refreshes each vCPU's copy
+ * before the window ends or when the TSC page sequence changes.
+ */
+#define pr_fmt(fmt) "xenhv: " fmt
+
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+#include <asm/barrier.h>
+#include "time.h"
+#include "evtchn.h"
+
+typedef unsigned __int128 xenhv_u128;
+
+/**
+ * xenhv_tsc_page_ns - reference time of @tsc in ns, from TSC-page values
+ * @scale: tsc_scale (a 64.64 fixed-point multiplier to 100 ns units)
+ * @offset: tsc_offset (100 ns units)
+ * @tsc: the TSC value
+ * @ceil: round up instead of down
+ *
+ * tsc * scale * 100 needs up to 135 bits: split it so nothing is lost.
+ */
+u64 xenhv_tsc_page_ns(u64 scale, s64 offset, u64 tsc, bool ceil)
+{
+	xenhv_u128 x = (xenhv_u128)tsc * scale;
+	xenhv_u128 y = (xenhv_u128)(u64)x * 100;
+	u64 ns = (u64)(x >> 64) * 100 + (u64)(y >> 64);
+
+	if (ceil && (u64)y)
+		ns++;
+	return ns + (u64)offset * 100;
+}
+
+/*
+ * The pvclock multiplier for ns-per-tick = scale * 100 / 2^64: the
+ * smallest shift >= 0 that fits mul in 32 bits, mul rounded to nearest.
+ * A negative shift would let the guest drop up to 2^-shift - 1 low TSC
+ * bits, close to 1 ns by itself, so xenhv never uses one.
+ */
+void xenhv_pvclock_scale(u64 scale, struct xenhv_pvclock *pv)
+{
+	xenhv_u128 f = (xenhv_u128)scale * 100;
+	unsigned int s;
+
+	for (s = 0; s < 32; s++) {
+		xenhv_u128 mul = (f + ((xenhv_u128)1 << (31 + s))) >> (32 + s);
+
+		if (mul <= U32_MAX) {
+			pv->mul = (u32)mul;
+			pv->shift = s;
+			return;
+		}
+	}
+	pv->mul = U32_MAX;	/* unreachable: f < 2^71 fits at s = 7 */
+	pv->shift = 31;
+}
+
+/*
+ * With mul rounded to nearest, the error grows by at most 2^(shift-33) ns
+ * per tick; keeping the delta under 2^(31-shift) ticks keeps it under
+ * 1/4 ns, and system_time rounded up plus the guest's truncation then
+ * keep the guest within 1 ns of the exact time. 2^31 ticks bounds it for
+ * every shift (ticks shrink as shift grows); a refresh at least once a
+ * second keeps idle vCPUs cheap and matches Xen's calibration epoch.
+ */
+u64 xenhv_pvclock_window_ns(u64 scale)
+{
+	u64 ns = (u64)(((xenhv_u128)scale * 100) >> 33);
+
+	return clamp_t(u64, ns, XENHV_PVCLOCK_MIN_WINDOW_NS, XENHV_PVCLOCK_MAX_WINDOW_NS);
+}
+
+/* Linux's pvclock_clocksource_read(), without the monotonic fix-up. */
+u64 xenhv_pvclock_read(const struct xenhv_pvclock *pv, u64 tsc)
+{
+	u64 delta = tsc - pv->tsc_timestamp;
+
+	if (pv->shift < 0)
+		delta >>= -pv->shift;
+	else
+		delta <<= pv->shift;
+	return pv->system_time + mul_u64_u32_shr(delta, pv->mul, 32);
+}
+
+/*
+ * A fresh snapshot from the TSC page (TLFS 12.7.3.2: re-read while the
+ * sequence changes; sequence 0 means "use the reference counter MSR").
+ * Returns the sequence used, or 0 for the fallback.
+ */
+static u32 xenhv_pvclock_snapshot(struct xenhv_domain *d, struct xenhv_pvclock *pv)
+{
+	struct xenhv_backend *be = d->be;
+	const struct ms_hyperv_tsc_page *tp = be->ops->tsc_page(be);
+	u64 scale, tsc, ref = 0, khz;
+	s64 offset;
+	u32 seq;
+
+	while (tp) {
+		seq = READ_ONCE(tp->tsc_sequence);
+		if (!seq)
+			break;
+		smp_rmb();
+		scale = READ_ONCE(tp->tsc_scale);
+		offset = READ_ONCE(tp->tsc_offset);
+		tsc = be->ops->read_tsc(be);
+		smp_rmb();
+		if (READ_ONCE(tp->tsc_sequence) != seq)
+			continue;
+		pv->tsc_timestamp = tsc;
+		pv->system_time = xenhv_tsc_page_ns(scale, offset, tsc, true);
+		xenhv_pvclock_scale(scale, pv);
+		d->time->window_ns = xenhv_pvclock_window_ns(scale);
+		return seq;
+	}
+	/*
+	 * No valid TSC page: anchor at the reference counter and scale by the
+	 * kernel's TSC frequency. Exact only to that calibration; refreshed
+	 * every window like the TSC-page case.
+	 */
+	tsc = be->ops->read_tsc(be);
+	be->ops->read_msr(be, HV_X64_MSR_TIME_REF_COUNT, &ref);
+	khz = max_t(u64, be->ops->tsc_khz(be), 10000);
+	scale = div64_u64(U64_MAX, khz) * 10000;	/* 2^64 * 1e4 / khz */
+	pv->tsc_timestamp = tsc;
+	pv->system_time = ref * 100;
+	xenhv_pvclock_scale(scale, pv);
+	d->time->window_ns = xenhv_pvclock_window_ns(scale);
+	return 0;
+}
+
+/**
+ * xenhv_system_time - Xen's NOW(): reference time in ns
+ * @d: the domain
+ *
+ * From the TSC page when it is valid (no exit), else the reference
+ * counter MSR.
+ */
+u64 xenhv_system_time(struct xenhv_domain *d)
+{
+	struct xenhv_backend *be = d->be;
+	const struct ms_hyperv_tsc_page *tp = be->ops->tsc_page(be);
+	u64 scale, tsc, ref = 0;
+	s64 offset;
+	u32 seq;
+
+	while (tp) {
+		seq = READ_ONCE(tp->tsc_sequence);
+		if (!seq)
+			break;
+		smp_rmb();
+		scale = READ_ONCE(tp->tsc_scale);
+		offset = READ_ONCE(tp->tsc_offset);
+		tsc = be->ops->read_tsc(be);
+		smp_rmb();
+		if (READ_ONCE(tp->tsc_sequence) == seq)
+			return xenhv_tsc_page_ns(scale, offset, tsc, false);
+	}
+	be->ops->read_msr(be, HV_X64_MSR_TIME_REF_COUNT, &ref);
+	return ref * 100;
+}
+
+static void xenhv_pvclock_to_abi(const struct xenhv_pvclock *pv,
+				 struct pvclock_vcpu_time_info *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->tsc_timestamp = pv->tsc_timestamp;
+	t->system_time = pv->system_time;
+	t->tsc_to_system_mul = pv->mul;
+	t->tsc_shift = pv->shift;
+	/*
+	 * flags stay 0: Xen 4.17 sets XEN_PVCLOCK_TSC_STABLE_BIT only with
+	 * clocksource=tsc (xen/arch/x86/time.c), not by default, and each
+	 * refresh may step the guest's time by up to 1 ns.
+	 */
+}
+
+/*
+ * Xen's version protocol (__update_vcpu_system_time()): odd while the
+ * fields change, even and one higher when they are done.
+ */
+static int xenhv_write_time_area(struct xenhv_domain *d, unsigned long va,
+				 const struct pvclock_vcpu_time_info *t)
+{
+	struct pvclock_vcpu_time_info cur;
+	u32 version;
+	int ret;
+
+	ret = xenhv_copy_from_guest(d, &cur.version, va, sizeof(cur.version));
+	if (ret)
+		return ret;
+	version = (cur.version + 1) | 1;
+	ret = xenhv_copy_to_guest(d, va, &version, sizeof(version));
+	smp_wmb();
+	cur = *t;
+	cur.version = version;
+	ret = ret ?: xenhv_copy_to_guest(d, va, &cur, sizeof(cur));
+	smp_wmb();
+	version++;
+	return ret ?: xenhv_copy_to_guest(d, va, &version, sizeof(version));
+}
+
+static void xenhv_write_time_map(struct pvclock_vcpu_time_info *dst,
+				 const struct pvclock_vcpu_time_info *t)
+{
+	u32 version = (READ_ONCE(dst->version) + 1) | 1;
+
+	WRITE_ONCE(dst->version, version);
+	smp_wmb();
+	dst->tsc_timestamp = t->tsc_timestamp;
+	dst->system_time = t->system_time;
+	dst->tsc_to_system_mul = t->tsc_to_system_mul;
+	dst->tsc_shift = t->tsc_shift;
+	dst->flags = t->flags;
+	smp_wmb();
+	WRITE_ONCE(dst->version, version + 1);
+}
+
+/*
+ * Runstate from what Hyper-V and the kernel know: running is the VP's
+ * run time (HV_X64_MSR_VP_RUNTIME, 100 ns units), blocked is the time
+ * the vCPU idled, and the rest of the time since the partition started
+ * is runnable (the VP wanted to run and did not: stolen). Each stays
+ * monotonic and the four add up to state_entry_time, as in Xen.
+ */
+static void xenhv_runstate_sample(struct xenhv_domain *d, unsigned int vcpu,
+				  struct vcpu_runstate_info *rs, u64 now)
+{
+	struct xenhv_backend *be = d->be;
+	u64 *t = rs->time;
+	u64 run = 0, idle, r, b, rest;
+
+	be->ops->read_msr(be, HV_X64_MSR_VP_RUNTIME, &run);
+	run *= 100;
+	idle = be->ops->idle_ns(be, vcpu);
+	now = max(now, rs->state_entry_time);
+	r = clamp_t(u64, run, t[RUNSTATE_running],
+		    now - t[RUNSTATE_runnable] - t[RUNSTATE_blocked] - t[RUNSTATE_offline]);
+	rest = now - r - t[RUNSTATE_offline];	/* runnable + blocked */
+	b = clamp_t(u64, idle, t[RUNSTATE_blocked], rest - t[RUNSTATE_runnable]);
+	t[RUNSTATE_running] = r;
+	t[RUNSTATE_blocked] = b;
+	t[RUNSTATE_runnable] = rest - b;
+	rs->state = RUNSTATE_running;
+	rs->state_entry_time = now;
+}
+
+/*
+ * update_runstate_area() (xen/arch/x86/domain.c): with
+ * VMASST_TYPE_runstate_update_flag, XEN_RUNSTATE_UPDATE is set in the top
+ * byte of state_entry_time before the copy and cleared after it, so a
+ * reader can tell a torn copy.
+ */
+#define XENHV_RS_FLAG_BYTE	(offsetof(struct vcpu_runstate_info, state_entry_time) + 7)
+
+static int xenhv_runstate_write(struct xenhv_domain *d, struct xenhv_time_vcpu *tv,
+				const struct vcpu_runstate_info *rs)
+{
+	struct vcpu_runstate_info copy = *rs;
+	bool flag = test_bit(VMASST_TYPE_runstate_update_flag, &d->vm_assist);
+	u8 top = (u8)(rs->state_entry_time >> 56);
+	u8 flagged = top | (u8)(XEN_RUNSTATE_UPDATE >> 56);
+	int ret = 0;
+
+	if (flag)
+		copy.state_entry_time |= XEN_RUNSTATE_UPDATE;
+	if (tv->runstate_map) {
+		u8 *b = (u8 *)tv->runstate_map;
+
+		if (flag) {
+			WRITE_ONCE(b[XENHV_RS_FLAG_BYTE], flagged);
+			smp_wmb();
+		}
+		memcpy(tv->runstate_map, &copy, sizeof(copy));
+		if (flag) {
+			smp_wmb();
+			WRITE_ONCE(b[XENHV_RS_FLAG_BYTE], top);
+		}
+		return 0;
+	}
+	if (!tv->runstate_va)
+		return 0;
+	if (flag) {
+		ret = xenhv_copy_to_guest(d, tv->runstate_va + XENHV_RS_FLAG_BYTE, &flagged, 1);
+		smp_wmb();
+	}
+	ret = ret ?: xenhv_copy_to_guest(d, tv->runstate_va, &copy, sizeof(copy));
+	if (flag) {
+		smp_wmb();
+		ret = ret ?: xenhv_copy_to_guest(d, tv->runstate_va + XENHV_RS_FLAG_BYTE, &top, 1);
+	}
+	return ret;
+}
+
+/* Take a new snapshot if the TSC page moved on or the window ran out. */
+static void xenhv_pvclock_maybe_resnap(struct xenhv_domain *d, u64 now)
+{
+	struct xenhv_time_domain *td = d->time;
+	const struct ms_hyperv_tsc_page *tp = d->be->ops->tsc_page(d->be);
+	u32 seq = tp ? READ_ONCE(tp->tsc_sequence) : 0;
+	u64 snap_ns = td->pv.system_time;
+
+	if (td->window_ns && seq == td->tsc_sequence && now >= snap_ns &&
+	    now - snap_ns < td->window_ns)
+		return;
+	td->tsc_sequence = xenhv_pvclock_snapshot(d, &td->pv);
+}
+
+/*
+ * Bring @vcpu's time views up to date: vcpu_info.time (and the time
+ * area) from the shared snapshot, and, when @sample, its runstate from
+ * this VP's run time (only the vCPU itself can read its VP_RUNTIME).
+ */
+static void xenhv_time_refresh(struct xenhv_domain *d, unsigned int vcpu, bool sample)
+{
+	struct xenhv_time_domain *td = d->time;
+	struct xenhv_time_vcpu *tv = &td->vcpus[vcpu];
+	struct pvclock_vcpu_time_info t;
+	struct vcpu_runstate_info rs;
+	bool has_runstate;
+	unsigned long flags;
+	u64 now = xenhv_system_time(d);
+
+	spin_lock_irqsave(&td->lock, flags);
+	xenhv_pvclock_maybe_resnap(d, now);
+	xenhv_pvclock_to_abi(&td->pv, &t);
+	has_runstate = tv->runstate_map || tv->runstate_va;
+	if (sample && has_runstate)
+		xenhv_runstate_sample(d, vcpu, &tv->runstate, now);
+	rs = tv->runstate;
+	tv->next_refresh = td->pv.system_time + td->window_ns;
+	if (tv->time_area_map)
+		xenhv_write_time_map(tv->time_area_map, &t);
+	if (tv->runstate_map)
+		xenhv_runstate_write(d, tv, &rs);
+	spin_unlock_irqrestore(&td->lock, flags);
+
+	xenhv_evtchn_write_vcpu_time(d, vcpu, &t);
+	/* Guest handles are written outside the lock: they may fault. */
+	if (tv->time_area_va)
+		xenhv_write_time_area(d, tv->time_area_va, &t);
+	if (has_runstate && !tv->runstate_map)
+		xenhv_runstate_write(d, tv, &rs);
+}
+
+/* Whether @vcpu needs its time views refreshed at all. */
+static bool xenhv_time_needs_refresh(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_time_vcpu *tv = &d->time->vcpus[vcpu];
+
+	return xenhv_evtchn_has_vcpu_info(d, vcpu) || tv->runstate_va ||
+	       tv->runstate_map || tv->time_area_va || tv->time_area_map;
+}
+
+/* The earliest thing @vcpu's synthetic timer must wake it for; 0 if none. */
+static u64 xenhv_time_next_locked(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_time_domain *td = d->time;
+	struct xenhv_time_vcpu *tv = &td->vcpus[vcpu];
+	u64 next = U64_MAX;
+	unsigned int i;
+
+	if (tv->singleshot)
+		next = min(next, tv->singleshot);
+	if (tv->periodic_period)
+		next = min(next, tv->periodic_last + tv->periodic_period);
+	if (tv->next_refresh)
+		next = min(next, tv->next_refresh);
+	/* Domain watchdogs run on vCPU 0, as a housekeeping duty. */
+	for (i = 0; vcpu == 0 && i < XENHV_NR_WATCHDOGS; i++)
+		if (td->watchdog_used[i])
+			next = min(next, td->watchdog[i]);
+	return next == U64_MAX ? 0 : next;
+}
+
+/*
+ * Program this vCPU's synthetic timer for @next (absolute ns; 0 stops
+ * it). One-shot, with auto-enable: writing COUNT (absolute reference
+ * time, 100 ns units, rounded up so it never fires early) arms it
+ * (TLFS 12.4.2). The config goes in once: direct mode on xenhv's vector
+ * where Hyper-V offers it, else a message on xenhv's SINT.
+ */
+static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 next)
+{
+	struct xenhv_backend *be = d->be;
+	struct xenhv_time_vcpu *tv = &d->time->vcpus[vcpu];
+	u64 count = next ? max_t(u64, DIV_ROUND_UP_ULL(next, 100), 1) : 0;
+	u64 config;
+
+	if (count == tv->armed_count)
+		return;
+	if (!count) {
+		be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
+		tv->stimer_configured = false;
+		tv->armed_count = 0;
+		return;
+	}
+	if (!tv->stimer_configured) {
+		config = XENHV_STIMER_ENABLE | XENHV_STIMER_AUTOENABLE;
+		if (be->stimer_direct)
+			config |= XENHV_STIMER_DIRECT_MODE |
+				  ((u64)be->ops->upcall_vector(be, vcpu) << 4);
+		else
+			config |= (u64)be->sint << XENHV_STIMER_SINTX_SHIFT;
+		be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), config);
+		tv->stimer_configured = true;
+	}
+	be->ops->write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), count);
+	tv->armed_count = count;
+}
+
+/**
+ * xenhv_time_service - run @vcpu's time duties; call on @vcpu itself
+ * @d: the domain
+ * @vcpu: the current vCPU
+ *
+ * Fires due timers as VIRQ_TIMER (send_timer_event()), refreshes the
+ * time views when due, runs expired domain watchdogs (vCPU 0), then
+ * re-arms the synthetic timer for whatever comes next. xenhv's interrupt
+ * handler calls this on every interrupt on xenhv's vector.
+ */
+void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_time_domain *td = d->time;
+	struct xenhv_time_vcpu *tv;
+	bool fire = false, refresh, expired = false;
+	unsigned long flags;
+	unsigned int i;
+	u64 now;
+
+	if (!td || vcpu >= td->nr_vcpus)
+		return;
+	tv = &td->vcpus[vcpu];
+	now = xenhv_system_time(d);
+
+	spin_lock_irqsave(&td->lock, flags);
+	/* A one-shot stimer that has expired is disabled by Hyper-V. */
+	if (tv->armed_count && now >= tv->armed_count * 100)
+		tv->armed_count = 0;
+	if (tv->singleshot && now >= tv->singleshot) {
+		tv->singleshot = 0;
+		fire = true;
+	}
+	/* vcpu_periodic_timer_work(): fire, then count the next period from now. */
+	if (tv->periodic_period && now >= tv->periodic_last + tv->periodic_period) {
+		tv->periodic_last = now;
+		fire = true;
+	}
+	for (i = 0; vcpu == 0 && i < XENHV_NR_WATCHDOGS; i++) {
+		if (td->watchdog_used[i] && now >= td->watchdog[i]) {
+			td->watchdog_used[i] = false;
+			expired = true;
+		}
+	}
+	refresh = xenhv_time_needs_refresh(d, vcpu) &&
+		  (!tv->next_refresh || now >= tv->next_refresh);
+	if (fire)
+		tv->timer_virqs++;
+	spin_unlock_irqrestore(&td->lock, flags);
+
+	if (refresh)
+		xenhv_time_refresh(d, vcpu, true);
+	if (fire)
+		xenhv_evtchn_raise_virq(d, vcpu, VIRQ_TIMER);
+	if (expired)
+		xenhv_sched_watchdog_expired(d);
+
+	spin_lock_irqsave(&td->lock, flags);
+	if (!xenhv_time_needs_refresh(d, vcpu))
+		tv->next_refresh = 0;
+	xenhv_stimer_program(d, vcpu, xenhv_time_next_locked(d, vcpu));
+	spin_unlock_irqrestore(&td->lock, flags);
+}
+
+/*
+ * Timer state of @vcpu changed: the vCPU itself re-arms now; another
+ * vCPU is interrupted on xenhv's vector (one IPI) and re-arms in its
+ * handler, since a synthetic timer is programmed through its own VP's
+ * MSRs.
+ */
+static void xenhv_time_changed(struct xenhv_domain *d, unsigned int vcpu)
+{
+	if (vcpu == d->be->ops->this_vcpu(d->be))
+		xenhv_time_service(d, vcpu);
+	else
+		xenhv_vcpu_kick(d, vcpu);
+}
+
+/**
+ * xenhv_time_vcpu_info_changed - @vcpu's vcpu_info appeared or moved
+ * @d: the domain
+ * @vcpu: the vCPU (or U32_MAX for every vCPU: shared_info was placed)
+ *
+ * Xen writes vcpu_info.time as soon as the guest can see it; so does
+ * xenhv, and starts the refresh duty on the vCPU.
+ */
+void xenhv_time_vcpu_info_changed(struct xenhv_domain *d, unsigned int vcpu)
+{
+	unsigned int v;
+
+	if (!d->time)
+		return;
+	xenhv_time_write_wallclock(d);
+	for (v = 0; v < d->time->nr_vcpus; v++) {
+		if (vcpu != U32_MAX && v != vcpu)
+			continue;
+		if (!xenhv_evtchn_has_vcpu_info(d, v))
+			continue;
+		xenhv_time_refresh(d, v, false);
+		xenhv_time_changed(d, v);
+	}
+}
+
+/* update_domain_wallclock_time(): wc_version odd while wc_* change. */
+void xenhv_time_write_wallclock(struct xenhv_domain *d)
+{
+	u64 wc = d->time->wc_ns;
+	u32 nsec;
+	u64 sec = div_u64_rem(wc, NSEC_PER_SEC, &nsec);
+
+	xenhv_evtchn_write_wallclock(d, sec, nsec);
+}
+
+/**
+ * xenhv_time_next_deadline - when @vcpu's own timers next fire
+ * @d: the domain
+ * @vcpu: the vCPU
+ *
+ * SCHEDOP_block and SCHEDOP_poll wait at most until then, so a timer
+ * wakes them even where the wait spins with interrupts off.
+ */
+u64 xenhv_time_next_deadline(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_time_vcpu *tv;
+	unsigned long flags;
+	u64 next = U64_MAX;
+
+	if (!d->time || vcpu >= d->time->nr_vcpus)
+		return U64_MAX;
+	tv = &d->time->vcpus[vcpu];
+	spin_lock_irqsave(&d->time->lock, flags);
+	if (tv->singleshot)
+		next = tv->singleshot;
+	if (tv->periodic_period)
+		next = min(next, tv->periodic_last + tv->periodic_period);
+	spin_unlock_irqrestore(&d->time->lock, flags);
+	return next;
+}
+
+/*
+ * The singleshot timer, shared by set_timer_op and
+ * VCPUOP_set_singleshot_timer as in Xen (v->singleshot_timer). A time
+ * already past fires at once, like Xen's set_timer() on a past expiry.
+ */
+static void xenhv_singleshot_set(struct xenhv_domain *d, unsigned int vcpu, u64 when)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->time->lock, flags);
+	d->time->vcpus[vcpu].singleshot = max_t(u64, when, 1);
+	spin_unlock_irqrestore(&d->time->lock, flags);
+	xenhv_time_changed(d, vcpu);
+}
+
+static void xenhv_singleshot_stop(struct xenhv_domain *d, unsigned int vcpu)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->time->lock, flags);
+	d->time->vcpus[vcpu].singleshot = 0;
+	spin_unlock_irqrestore(&d->time->lock, flags);
+	xenhv_time_changed(d, vcpu);
+}
+
+/* Xen's "Linux workaround" horizon: 2^50 ns (about 13 days). */
+#define XENHV_TIMER_FAR_FUTURE_SHIFT	50
+#define XENHV_TIMER_FAR_FUTURE_DELAY	(100ULL * NSEC_PER_MSEC)
+
+/**
+ * xenhv_set_timer_op - hypercall 15, do_set_timer_op()
+ * @d: the domain
+ * @timeout: absolute system time in ns; 0 stops the timer
+ *
+ * Xen's "Linux workaround": a negative timeout, or one 2^50 ns (about 13
+ * days) or more ahead, comes from old kernels' jiffies wrapping; it fires
+ * in 100 ms instead (xen/common/sched/core.c do_set_timer_op()). A time
+ * already past fires at once. Always 0.
+ */
+long xenhv_set_timer_op(struct xenhv_domain *d, u64 timeout)
+{
+	unsigned int vcpu = d->be->ops->this_vcpu(d->be);
+	s64 offset;
+	u64 now;
+
+	if (!d->time)
+		return -XEN_ENOSYS;
+	if (!timeout) {
+		xenhv_singleshot_stop(d, vcpu);
+		return 0;
+	}
+	now = xenhv_system_time(d);
+	offset = (s64)(timeout - now);
+	if ((s64)timeout < 0 || (offset > 0 && (u32)(offset >> XENHV_TIMER_FAR_FUTURE_SHIFT)))
+		timeout = now + XENHV_TIMER_FAR_FUTURE_DELAY;
+	xenhv_singleshot_set(d, vcpu, timeout);
+	return 0;
+}
+
+/* VCPUOP_set_singleshot_timer: only on the calling vCPU, as in Xen. */
+long xenhv_vcpu_set_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu,
+				     unsigned long arg)
+{
+	struct vcpu_set_singleshot_timer set;
+
+	if (vcpu != d->be->ops->this_vcpu(d->be))
+		return -XEN_EINVAL;
+	if (xenhv_copy_from_guest(d, &set, arg, sizeof(set)))
+		return -XEN_EFAULT;
+	if ((set.flags & VCPU_SSHOTTMR_future) &&
+	    (s64)set.timeout_abs_ns < (s64)xenhv_system_time(d))
+		return -XEN_ETIME;
+	xenhv_singleshot_set(d, vcpu, set.timeout_abs_ns);
+	return 0;
+}
+
+long xenhv_vcpu_stop_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu)
+{
+	if (vcpu != d->be->ops->this_vcpu(d->be))
+		return -XEN_EINVAL;
+	xenhv_singleshot_stop(d, vcpu);
+	return 0;
+}
+
+/*
+ * vcpu_set_periodic_timer(): the period restarts from the last periodic
+ * event, so the first tick comes at once when none came for a period.
+ */
+static void xenhv_periodic_set(struct xenhv_domain *d, unsigned int vcpu, u64 period)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->time->lock, flags);
+	d->time->vcpus[vcpu].periodic_period = period;
+	spin_unlock_irqrestore(&d->time->lock, flags);
+	xenhv_time_changed(d, vcpu);
+}
+
+/* VCPUOP_set_periodic_timer: 1 ms <= period <= STIME_DELTA_MAX (2^62 - 1). */
+#define XENHV_STIME_DELTA_MAX	((1ULL << 62) - 1)
+
+long xenhv_vcpu_set_periodic_timer(struct xenhv_domain *d, unsigned int vcpu,
+				   unsigned long arg)
+{
+	struct vcpu_set_periodic_timer set;
+
+	if (xenhv_copy_from_guest(d, &set, arg, sizeof(set)))
+		return -XEN_EFAULT;
+	if (set.period_ns < NSEC_PER_MSEC || set.period_ns > XENHV_STIME_DELTA_MAX)
+		return -XEN_EINVAL;
+	xenhv_periodic_set(d, vcpu, set.period_ns);
+	return 0;
+}
+
+long xenhv_vcpu_stop_periodic_timer(struct xenhv_domain *d, unsigned int vcpu)
+{
+	xenhv_periodic_set(d, vcpu, 0);
+	return 0;
+}
+
+/* vcpu_runstate_get(): fresh for the caller, the last sample for others. */
+static void xenhv_runstate_get(struct xenhv_domain *d, unsigned int vcpu,
+			       struct vcpu_runstate_info *rs)
+{
+	struct xenhv_time_domain *td = d->time;
+	unsigned long flags;
+	bool self = vcpu == d->be->ops->this_vcpu(d->be);
+	u64 now = self ? xenhv_system_time(d) : 0;
+
+	spin_lock_irqsave(&td->lock, flags);
+	if (self)
+		xenhv_runstate_sample(d, vcpu, &td->vcpus[vcpu].runstate, now);
+	*rs = td->vcpus[vcpu].runstate;
+	spin_unlock_irqrestore(&td->lock, flags);
+}
+
+long xenhv_vcpu_get_runstate_info(struct xenhv_domain *d, unsigned int vcpu,
+				  unsigned long arg)
+{
+	struct vcpu_runstate_info rs;
+
+	xenhv_runstate_get(d, vcpu, &rs);
+	if (xenhv_copy_to_guest(d, arg, &rs, sizeof(rs)))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+/* Drop whatever runstate or time area @vcpu had; returns a page to unmap. */
+static void *xenhv_area_clear(struct xenhv_time_vcpu *tv, bool runstate)
+{
+	void *old;
+
+	if (runstate) {
+		old = tv->runstate_map;
+		tv->runstate_map = NULL;
+		tv->runstate_va = 0;
+	} else {
+		old = tv->time_area_map;
+		tv->time_area_map = NULL;
+		tv->time_area_va = 0;
+	}
+	return old;
+}
+
+/*
+ * The guest-physical variants (VCPUOP_register_runstate_phys_area and
+ * VCPUOP_register_vcpu_time_phys_area, Xen 4.18's map_guest_area()): ~0
+ * unregisters; an area crossing a page is -ENXIO; a frame that is not
+ * the guest's RAM is -EINVAL. Xen 4.17 predates them (-ENOSYS there);
+ * xenhv offers them because they are the only form a guest that maps
+ * its memory late can use, and a guest probing for them gets a working
+ * call instead of a fallback.
+ */
+static long xenhv_map_area(struct xenhv_domain *d, u64 gaddr, size_t size, void **out)
+{
+	u8 *page;
+
+	*out = NULL;
+	if (gaddr == ~0ULL)
+		return 0;
+	if ((gaddr >> PAGE_SHIFT) != ((gaddr + size - 1) >> PAGE_SHIFT))
+		return -XEN_ENXIO;
+	page = d->be->ops->map_gfn(d->be, gaddr >> PAGE_SHIFT);
+	if (!page)
+		return -XEN_EINVAL;
+	*out = page + offset_in_page(gaddr);
+	return 0;
+}
+
+/**
+ * xenhv_vcpu_register_area - the runstate / time-area registrations
+ * @d: the domain
+ * @vcpu: the vCPU
+ * @arg: struct vcpu_register_runstate_memory_area or
+ *	 vcpu_register_time_memory_area (both one address)
+ * @runstate: runstate area (else the secondary vcpu_time_info)
+ * @phys: @arg holds a guest-physical address (else a guest handle)
+ *
+ * As in Xen, a guest handle is not checked when registered (HVM handles
+ * are checked on use, guest_handle_okay() is always true), and the area
+ * is written at once: the caller's own runstate is sampled first.
+ */
+long xenhv_vcpu_register_area(struct xenhv_domain *d, unsigned int vcpu,
+			      unsigned long arg, bool runstate, bool phys)
+{
+	struct xenhv_time_domain *td = d->time;
+	struct xenhv_time_vcpu *tv = &td->vcpus[vcpu];
+	unsigned long flags;
+	void *map = NULL, *old;
+	u64 addr;
+	long ret;
+
+	if (xenhv_copy_from_guest(d, &addr, arg, sizeof(addr)))
+		return -XEN_EFAULT;
+	if (phys) {
+		ret = xenhv_map_area(d, addr, runstate ? sizeof(struct vcpu_runstate_info) :
+				     sizeof(struct pvclock_vcpu_time_info), &map);
+		if (ret)
+			return ret;
+	}
+	spin_lock_irqsave(&td->lock, flags);
+	old = xenhv_area_clear(tv, runstate);
+	if (runstate) {
+		tv->runstate_map = map;
+		tv->runstate_va = phys ? 0 : addr;
+	} else {
+		tv->time_area_map = map;
+		tv->time_area_va = phys ? 0 : addr;
+	}
+	spin_unlock_irqrestore(&td->lock, flags);
+	if (old)
+		d->be->ops->unmap_gfn(d->be, old);
+	if (runstate) {
+		struct vcpu_runstate_info rs;
+
+		xenhv_runstate_get(d, vcpu, &rs);
+		spin_lock_irqsave(&td->lock, flags);
+		if (tv->runstate_map)
+			xenhv_runstate_write(d, tv, &rs);
+		spin_unlock_irqrestore(&td->lock, flags);
+		if (tv->runstate_va)
+			xenhv_runstate_write(d, tv, &rs);	/* result ignored, as Xen's */
+	} else {
+		xenhv_time_refresh(d, vcpu, false);
+	}
+	xenhv_time_changed(d, vcpu);
+	return 0;
+}
+
+int xenhv_time_init(struct xenhv_domain *d)
+{
+	struct xenhv_time_domain *td;
+	struct xenhv_backend *be = d->be;
+
+	td = kzalloc(sizeof(*td), GFP_KERNEL);
+	if (!td)
+		return -ENOMEM;
+	td->nr_vcpus = be->nr_vcpus;
+	td->vcpus = kcalloc(td->nr_vcpus, sizeof(*td->vcpus), GFP_KERNEL);
+	if (!td->vcpus) {
+		kfree(td);
+		return -ENOMEM;
+	}
+	spin_lock_init(&td->lock);
+	d->time = td;
+	td->tsc_sequence = xenhv_pvclock_snapshot(d, &td->pv);
+	/* The wallclock is the real time at system time 0 (Xen's wc_*). */
+	td->wc_ns = be->ops->wallclock_ns(be) - xenhv_system_time(d);
+	if (d->evtchn)
+		xenhv_time_write_wallclock(d);
+	return 0;
+}
+
+/**
+ * xenhv_time_stop_vcpu - disarm this vCPU's synthetic timer (unload)
+ * @d: the domain
+ */
+void xenhv_time_stop_vcpu(struct xenhv_domain *d)
+{
+	unsigned int vcpu = d->be->ops->this_vcpu(d->be);
+	struct xenhv_backend *be = d->be;
+	unsigned long flags;
+
+	if (!d->time || vcpu >= d->time->nr_vcpus)
+		return;
+	spin_lock_irqsave(&d->time->lock, flags);
+	be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
+	be->ops->write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), 0);
+	d->time->vcpus[vcpu].armed_count = 0;
+	d->time->vcpus[vcpu].stimer_configured = false;
+	spin_unlock_irqrestore(&d->time->lock, flags);
+}
+
+void xenhv_time_destroy(struct xenhv_domain *d)
+{
+	struct xenhv_time_domain *td = d->time;
+	unsigned int v;
+
+	if (!td)
+		return;
+	for (v = 0; v < td->nr_vcpus; v++) {
+		if (td->vcpus[v].runstate_map)
+			d->be->ops->unmap_gfn(d->be, td->vcpus[v].runstate_map);
+		if (td->vcpus[v].time_area_map)
+			d->be->ops->unmap_gfn(d->be, td->vcpus[v].time_area_map);
+	}
+	d->time = NULL;
+	kfree(td->vcpus);
+	kfree(td);
+}
+
+/* Stat for tests and debugfs: VIRQ_TIMERs raised on @vcpu. */
+u64 xenhv_time_timer_virqs(struct xenhv_domain *d, unsigned int vcpu)
+{
+	if (!d->time || vcpu >= d->time->nr_vcpus)
+		return 0;
+	return READ_ONCE(d->time->vcpus[vcpu].timer_virqs);
+}
+
+/**
+ * xenhv_sched_watchdog - SCHEDOP_watchdog, domain_watchdog()
+ * @d: the domain
+ * @id: 0 allocates; 1..2 names one
+ * @timeout: seconds; 0 frees the named one (or, on allocation, expires
+ *	at once, as Xen's set_timer(NOW()) does)
+ *
+ * Return: the new id, 0, -EINVAL (bad or unused id) or -ENOSPC.
+ */
+long xenhv_sched_watchdog(struct xenhv_domain *d, u32 id, u32 timeout)
+{
+	struct xenhv_time_domain *td = d->time;
+	unsigned long flags;
+	long ret = 0;
+	unsigned int i;
+	u64 now;
+
+	if (id > XENHV_NR_WATCHDOGS)
+		return -XEN_EINVAL;
+	now = xenhv_system_time(d);
+	spin_lock_irqsave(&td->lock, flags);
+	if (id == 0) {
+		ret = -XEN_ENOSPC;
+		for (i = 0; i < XENHV_NR_WATCHDOGS; i++) {
+			if (!td->watchdog_used[i]) {
+				td->watchdog_used[i] = true;
+				td->watchdog[i] = now + (u64)timeout * NSEC_PER_SEC;
+				ret = i + 1;
+				break;
+			}
+		}
+	} else if (!td->watchdog_used[id - 1]) {
+		ret = -XEN_EINVAL;
+	} else if (!timeout) {
+		td->watchdog_used[id - 1] = false;
+	} else {
+		td->watchdog[id - 1] = now + (u64)timeout * NSEC_PER_SEC;
+	}
+	spin_unlock_irqrestore(&td->lock, flags);
+	if (ret >= 0)
+		xenhv_time_changed(d, 0);
+	return ret;
+}
