@@ -25,6 +25,7 @@
 #include <linux/ktime.h>
 #include <linux/reboot.h>
 #include <linux/tick.h>
+#include <linux/workqueue.h>
 #include <linux/kernel_stat.h>
 #include <asm/tsc.h>
 #include <asm/smp.h>
@@ -385,18 +386,15 @@ EXPORT_SYMBOL_GPL(xenhv_set_shutdown_handler);
 /*
  * The partition is the domain. libxl's defaults: poweroff and crash
  * destroy the domain (here: power off after the crash report), reboot
- * and soft_reset restart it, watchdog restarts.
+ * and soft_reset restart it, watchdog restarts. Shutdown can be asked
+ * for in atomic context (a watchdog expires in xenhv's interrupt), so
+ * the kernel's power-off or restart runs from a work item.
  */
-static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
-{
-	void (*fn)(unsigned int reason) = READ_ONCE(xenhv_shutdown_handler);
+static unsigned int xenhv_shutdown_reason;
 
-	pr_emerg("domain shutdown requested (SCHEDOP_shutdown reason %u)\n", reason);
-	if (fn) {
-		fn(reason);
-		return;
-	}
-	switch (reason) {
+static void xenhv_shutdown_work_fn(struct work_struct *work)
+{
+	switch (READ_ONCE(xenhv_shutdown_reason)) {
 	case SHUTDOWN_reboot:
 	case SHUTDOWN_soft_reset:
 	case SHUTDOWN_watchdog:
@@ -406,6 +404,21 @@ static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
 		kernel_power_off();
 		break;
 	}
+}
+
+static DECLARE_WORK(xenhv_shutdown_work, xenhv_shutdown_work_fn);
+
+static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
+{
+	void (*fn)(unsigned int reason) = READ_ONCE(xenhv_shutdown_handler);
+
+	pr_emerg("domain shutdown requested (SCHEDOP_shutdown reason %u)\n", reason);
+	if (fn) {
+		fn(reason);
+		return;
+	}
+	WRITE_ONCE(xenhv_shutdown_reason, reason);
+	schedule_work(&xenhv_shutdown_work);
 }
 
 static const struct xenhv_backend_ops xenhv_real_ops = {

@@ -65,6 +65,11 @@ static inline int xenhv_HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg
 			       (unsigned long)arg, 0, 0);
 }
 
+static inline long xenhv_HYPERVISOR_set_timer_op(u64 timeout)
+{
+	return xenhv_hypercall(15 /* __HYPERVISOR_set_timer_op */, timeout, 0, 0, 0, 0);
+}
+
 static inline int xenhv_HYPERVISOR_hvm_op(int cmd, void *arg)
 {
 	return xenhv_hypercall(34 /* __HYPERVISOR_hvm_op */, cmd,

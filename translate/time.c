@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
+#include <linux/irqflags.h>
 #include <asm/barrier.h>
 #include "time.h"
 #include "evtchn.h"
@@ -424,28 +425,16 @@ static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 
 	tv->armed_count = count;
 }
 
-/**
- * xenhv_time_service - run @vcpu's time duties; call on @vcpu itself
- * @d: the domain
- * @vcpu: the current vCPU
- *
- * Fires due timers as VIRQ_TIMER (send_timer_event()), refreshes the
- * time views when due, runs expired domain watchdogs (vCPU 0), then
- * re-arms the synthetic timer for whatever comes next. xenhv's interrupt
- * handler calls this on every interrupt on xenhv's vector.
- */
-void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
+/* xenhv_time_service() on @vcpu itself, interrupts off. */
+static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
 {
 	struct xenhv_time_domain *td = d->time;
-	struct xenhv_time_vcpu *tv;
+	struct xenhv_time_vcpu *tv = &td->vcpus[vcpu];
 	bool fire = false, refresh, expired = false;
 	unsigned long flags;
 	unsigned int i;
 	u64 now;
 
-	if (!td || vcpu >= td->nr_vcpus)
-		return;
-	tv = &td->vcpus[vcpu];
 	now = xenhv_system_time(d);
 
 	spin_lock_irqsave(&td->lock, flags);
@@ -487,18 +476,37 @@ void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
 	spin_unlock_irqrestore(&td->lock, flags);
 }
 
-/*
- * Timer state of @vcpu changed: the vCPU itself re-arms now; another
- * vCPU is interrupted on xenhv's vector (one IPI) and re-arms in its
- * handler, since a synthetic timer is programmed through its own VP's
- * MSRs.
+/**
+ * xenhv_time_service - run @vcpu's time duties
+ * @d: the domain
+ * @vcpu: the vCPU whose duties to run
+ *
+ * Fires due timers as VIRQ_TIMER (send_timer_event()), refreshes the
+ * time views when due, runs expired domain watchdogs (vCPU 0), then
+ * re-arms the synthetic timer for whatever comes next. A synthetic timer
+ * is programmed through its own VP's MSRs, so this runs with interrupts
+ * off on @vcpu itself; called anywhere else (or after the caller moved),
+ * it interrupts @vcpu on xenhv's vector (one IPI) and @vcpu runs it from
+ * its handler, which calls this on every interrupt on xenhv's vector.
  */
-static void xenhv_time_changed(struct xenhv_domain *d, unsigned int vcpu)
+void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
 {
+	unsigned long flags;
+
+	if (!d->time || vcpu >= d->time->nr_vcpus)
+		return;
+	local_irq_save(flags);
 	if (vcpu == d->be->ops->this_vcpu(d->be))
-		xenhv_time_service(d, vcpu);
+		xenhv_time_service_here(d, vcpu);
 	else
 		xenhv_vcpu_kick(d, vcpu);
+	local_irq_restore(flags);
+}
+
+/* Timer state of @vcpu changed: re-arm there (here, or by one IPI). */
+static void xenhv_time_changed(struct xenhv_domain *d, unsigned int vcpu)
+{
+	xenhv_time_service(d, vcpu);
 }
 
 /**
@@ -688,10 +696,13 @@ static void xenhv_runstate_get(struct xenhv_domain *d, unsigned int vcpu,
 {
 	struct xenhv_time_domain *td = d->time;
 	unsigned long flags;
-	bool self = vcpu == d->be->ops->this_vcpu(d->be);
-	u64 now = self ? xenhv_system_time(d) : 0;
+	bool self;
+	u64 now;
 
+	/* Interrupts off: VP_RUNTIME must be read on @vcpu's own VP. */
 	spin_lock_irqsave(&td->lock, flags);
+	self = vcpu == d->be->ops->this_vcpu(d->be);
+	now = self ? xenhv_system_time(d) : 0;
 	if (self)
 		xenhv_runstate_sample(d, vcpu, &td->vcpus[vcpu].runstate, now);
 	*rs = td->vcpus[vcpu].runstate;

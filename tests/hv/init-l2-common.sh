@@ -2,8 +2,9 @@
 # Shared by the L2 guest init scripts: KTAP output and the MSR snapshot.
 
 # The Hyper-V state xenhv may touch: guest OS ID, hypercall page, SCONTROL,
-# SIEFP, SIMP, its SINT (SINT5) and the test's STIMER2 config/count.
-MSRS="40000000 40000001 40000080 40000082 40000083 40000095 400000b4 400000b5"
+# SIEFP, SIMP, its SINT (SINT5), the reference TSC page, its STIMER3 and
+# the test's STIMER2 config/count.
+MSRS="40000000 40000001 40000021 40000080 40000082 40000083 40000095 400000b4 400000b5 400000b6 400000b7"
 NTEST=0
 : >/tmp/ktap
 

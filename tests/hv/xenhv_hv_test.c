@@ -16,6 +16,10 @@
 #include <linux/atomic.h>
 #include <linux/ktime.h>
 #include <asm/msr.h>
+#include <asm/nmi.h>
+#include <asm/pvclock-abi.h>
+#include <linux/math64.h>
+#include <linux/workqueue.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/nospec-branch.h>
@@ -25,6 +29,7 @@
 #include "../../hv_abi/xenhv_tlfs.h"
 #include <xen/interface/event_channel.h>
 #include <xen/interface/memory.h>
+#include <xen/interface/vcpu.h>
 
 /* The synthetic timer the test borrows; Linux's clockevent uses STIMER0. */
 #define XENHV_TEST_STIMER	2
@@ -912,6 +917,341 @@ static struct kunit_suite xenhv_hv_evtchn_suite = {
 	.test_cases = xenhv_hv_evtchn_cases,
 };
 
+/* ---- Time on the real Hyper-V ---- */
+
+static struct shared_info *tm_shinfo;
+static u32 tm_port[NR_CPUS];
+static atomic_t tm_fired[NR_CPUS];
+static u64 tm_fired_at[NR_CPUS];
+static atomic_t tm_nmis[NR_CPUS];
+static bool tm_nmi_armed;
+
+/* The guest's pvclock read (Linux's pvclock_clocksource_read()). */
+static u64 tm_pvclock(unsigned int cpu, u64 *tsc_out)
+{
+	struct pvclock_vcpu_time_info *t = &tm_shinfo->vcpu_info[cpu].time;
+	u32 version;
+	u64 tsc, delta, ns;
+
+	do {
+		version = READ_ONCE(t->version) & ~1U;
+		virt_rmb();
+		tsc = rdtsc_ordered();
+		delta = tsc - t->tsc_timestamp;
+		delta = t->tsc_shift < 0 ? delta >> -t->tsc_shift : delta << t->tsc_shift;
+		ns = t->system_time + mul_u64_u32_shr(delta, t->tsc_to_system_mul, 32);
+		virt_rmb();
+	} while (READ_ONCE(t->version) != version);
+	if (tsc_out)
+		*tsc_out = tsc;
+	return ns;
+}
+
+static void tm_upcall(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu_info *vi = &tm_shinfo->vcpu_info[cpu];
+	u32 port = tm_port[cpu];
+
+	WRITE_ONCE(vi->evtchn_upcall_pending, 0);
+	xchg(&vi->evtchn_pending_sel, 0);
+	if (port && test_and_clear_bit(port, (unsigned long *)tm_shinfo->evtchn_pending)) {
+		tm_fired_at[cpu] = tm_pvclock(cpu, NULL);
+		atomic_inc(&tm_fired[cpu]);
+	}
+}
+
+static int tm_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	if (!READ_ONCE(tm_nmi_armed))
+		return NMI_DONE;
+	atomic_inc(&tm_nmis[smp_processor_id()]);
+	return NMI_HANDLED;
+}
+
+static int xenhv_tm_init(struct kunit *test)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
+	};
+	unsigned int cpu;
+
+	tm_shinfo = (void *)get_zeroed_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tm_shinfo);
+	xatp.gpfn = PHYS_PFN(virt_to_phys(tm_shinfo));
+	KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), 0);
+	memset(tm_shinfo->evtchn_pending, 0, sizeof(tm_shinfo->evtchn_pending));
+	memset(tm_shinfo->evtchn_mask, 0, sizeof(tm_shinfo->evtchn_mask));
+	for_each_online_cpu(cpu) {
+		struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = cpu };
+
+		KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), 0);
+		tm_port[cpu] = bv.port;
+		atomic_set(&tm_fired[cpu], 0);
+		atomic_set(&tm_nmis[cpu], 0);
+	}
+	KUNIT_ASSERT_EQ(test, xenhv_register_upcall(tm_upcall), 0);
+	return 0;
+}
+
+static long tm_stop_timers(void *unused)
+{
+	xenhv_HYPERVISOR_set_timer_op(0);
+	xenhv_HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, smp_processor_id(), NULL);
+	return 0;
+}
+
+static void xenhv_tm_exit(struct kunit *test)
+{
+	struct xen_remove_from_physmap xrfp = {
+		.domid = DOMID_SELF, .gpfn = PHYS_PFN(virt_to_phys(tm_shinfo)),
+	};
+	struct evtchn_reset reset = { .dom = DOMID_SELF };
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		work_on_cpu(cpu, tm_stop_timers, NULL);
+	xenhv_HYPERVISOR_event_channel_op(EVTCHNOP_reset, &reset);
+	xenhv_unregister_upcall(tm_upcall);
+	memset(tm_port, 0, sizeof(tm_port));
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &xrfp), 0);
+	free_page((unsigned long)tm_shinfo);
+}
+
+/* Whether Hyper-V's reference TSC page is valid (else xenhv falls back). */
+static bool tm_tsc_page_valid(void)
+{
+	const struct ms_hyperv_tsc_page *tp;
+	u64 msr = 0;
+
+	if (rdmsrl_safe(HV_X64_MSR_REFERENCE_TSC, &msr) || !(msr & 1))
+		return false;
+	tp = phys_to_virt(msr & PAGE_MASK);
+	return READ_ONCE(tp->tsc_sequence) != 0;
+}
+
+struct tm_clock_sample {
+	s64 lo, hi;		/* ref - pvclock before / after, ns */
+	bool monotonic;
+};
+
+static long tm_sample_clock(void *data)
+{
+	struct tm_clock_sample *s = data;
+	unsigned int cpu = smp_processor_id();
+	u64 t1, t2, ref, last = 0;
+	unsigned long flags;
+	int i;
+
+	s->lo = S64_MAX;
+	s->hi = S64_MIN;
+	s->monotonic = true;
+	for (i = 0; i < 200; i++) {
+		local_irq_save(flags);
+		t1 = tm_pvclock(cpu, NULL);
+		rdmsrl(HV_X64_MSR_TIME_REF_COUNT, ref);
+		t2 = tm_pvclock(cpu, NULL);
+		local_irq_restore(flags);
+		ref *= 100;
+		/* ref is truncated to 100 ns: true time is in [ref, ref + 100). */
+		s->lo = min(s->lo, (s64)(ref + 100) - (s64)t1);
+		s->hi = max(s->hi, (s64)ref - (s64)t2);
+		if (t1 < last || t2 < t1)
+			s->monotonic = false;
+		last = t2;
+	}
+	return 0;
+}
+
+/*
+ * pvclock against HV_X64_MSR_TIME_REF_COUNT on every vCPU: the reference
+ * count read between two pvclock reads must fall between them, allowing
+ * its 100 ns truncation and the pvclock's 1 ns. With no valid TSC page
+ * xenhv scales by the kernel's TSC frequency, so allow 0.1% drift.
+ */
+static void xenhv_hv_pvclock_matches_reference_counter(struct kunit *test)
+{
+	bool valid = tm_tsc_page_valid();
+	s64 slack = valid ? 1 : NSEC_PER_SEC / 1000;
+	struct tm_clock_sample s;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		struct pvclock_vcpu_time_info *t = &tm_shinfo->vcpu_info[cpu].time;
+
+		KUNIT_EXPECT_EQ(test, READ_ONCE(t->version) & 1, 0U);
+		KUNIT_EXPECT_NE(test, t->tsc_to_system_mul, 0U);
+		work_on_cpu(cpu, tm_sample_clock, &s);
+		KUNIT_EXPECT_GE_MSG(test, s.lo, -slack, "vCPU %u: pvclock ahead of the reference count", cpu);
+		KUNIT_EXPECT_LE_MSG(test, s.hi, slack, "vCPU %u: pvclock behind the reference count", cpu);
+		KUNIT_EXPECT_TRUE(test, s.monotonic);
+		kunit_info(test, "vCPU %u: TSC page %s; the reference count fell >= %lld ns after the first pvclock read and >= %lld ns before the second (mul %u shift %d)\n",
+			   cpu, valid ? "valid" : "invalid (fallback)", s.lo - 100, -s.hi,
+			   t->tsc_to_system_mul, t->tsc_shift);
+	}
+}
+
+struct tm_shot {
+	u64 deadline;
+	long ret;
+};
+
+static long tm_arm_singleshot(void *data)
+{
+	struct tm_shot *sh = data;
+	struct vcpu_set_singleshot_timer st = { .flags = VCPU_SSHOTTMR_future };
+	unsigned int cpu = smp_processor_id();
+
+	sh->deadline = tm_pvclock(cpu, NULL) + 20 * NSEC_PER_MSEC;
+	st.timeout_abs_ns = sh->deadline;
+	sh->ret = xenhv_HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, cpu, &st);
+	return 0;
+}
+
+/*
+ * A 20 ms singleshot timer on each vCPU: VIRQ_TIMER arrives on that vCPU,
+ * never before the deadline, and (on this slow nested emulation) within
+ * a second of it.
+ */
+static void xenhv_hv_singleshot_timer_each_vcpu(struct kunit *test)
+{
+	unsigned long until;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		struct tm_shot sh = {};
+		int before = atomic_read(&tm_fired[cpu]);
+
+		work_on_cpu(cpu, tm_arm_singleshot, &sh);
+		KUNIT_ASSERT_EQ(test, sh.ret, 0L);
+		until = jiffies + 5 * HZ;
+		while (atomic_read(&tm_fired[cpu]) == before && time_before(jiffies, until))
+			msleep(1);
+		KUNIT_ASSERT_EQ_MSG(test, atomic_read(&tm_fired[cpu]), before + 1,
+				    "VIRQ_TIMER on vCPU %u", cpu);
+		KUNIT_EXPECT_GE(test, tm_fired_at[cpu], sh.deadline);
+		KUNIT_EXPECT_LT(test, tm_fired_at[cpu] - sh.deadline, (u64)NSEC_PER_SEC);
+		kunit_info(test, "vCPU %u: singleshot fired %llu us after its deadline\n",
+			   cpu, (tm_fired_at[cpu] - sh.deadline) / NSEC_PER_USEC);
+	}
+}
+
+static long tm_set_periodic(void *data)
+{
+	struct vcpu_set_periodic_timer pt = { .period_ns = *(u64 *)data };
+
+	return xenhv_HYPERVISOR_vcpu_op(pt.period_ns ? VCPUOP_set_periodic_timer :
+					VCPUOP_stop_periodic_timer, smp_processor_id(),
+					pt.period_ns ? &pt : NULL);
+}
+
+/*
+ * A 10 ms periodic timer on vCPU 1, set from vCPU 0 (xenhv re-arms it on
+ * vCPU 1 through one IPI): over 1 s, never more ticks than periods
+ * (plus Xen's immediate first tick), and at least a quarter of them on
+ * this emulation.
+ */
+static void xenhv_hv_periodic_timer_rate(struct kunit *test)
+{
+	unsigned int cpu = num_online_cpus() > 1 ? 1 : 0;
+	struct vcpu_set_periodic_timer pt = { .period_ns = 10 * NSEC_PER_MSEC };
+	u64 zero = 0, t0, t1;
+	int n0, n;
+
+	xenhv_pin(test, 0);
+	n0 = atomic_read(&tm_fired[cpu]);
+	t0 = tm_pvclock(0, NULL);
+	KUNIT_ASSERT_EQ(test, xenhv_HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, cpu, &pt), 0);
+	msleep(1000);
+	work_on_cpu(cpu, tm_set_periodic, &zero);
+	t1 = tm_pvclock(0, NULL);
+	n = atomic_read(&tm_fired[cpu]) - n0;
+	KUNIT_EXPECT_LE(test, (u64)n, div_u64(t1 - t0, 10 * NSEC_PER_MSEC) + 1);
+	KUNIT_EXPECT_GE(test, (u64)n, div_u64(t1 - t0, 40 * NSEC_PER_MSEC));
+	kunit_info(test, "vCPU %u: %d ticks of 10 ms in %llu ms (%llu%% of nominal)\n", cpu, n,
+		   div_u64(t1 - t0, NSEC_PER_MSEC),
+		   div64_u64((u64)n * 100 * 10 * NSEC_PER_MSEC, max_t(u64, t1 - t0, 1)));
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/* VCPUOP_send_nmi through the synthetic ICR: an NMI arrives on the target vCPU. */
+static void xenhv_hv_send_nmi(struct kunit *test)
+{
+	unsigned int target = num_online_cpus() > 1 ? 1 : 0;
+	unsigned long until = jiffies + 5 * HZ;
+	struct xenhv_info info;
+
+	xenhv_get_info(&info);
+	if (!(info.hv_features_eax & HV_MSR_APIC_ACCESS_AVAILABLE))
+		kunit_skip(test, "Hyper-V offers no synthetic APIC MSRs");
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_UNKNOWN, tm_nmi_handler, 0, "xenhv_test"), 0);
+	WRITE_ONCE(tm_nmi_armed, true);
+	xenhv_pin(test, 0);
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_vcpu_op(VCPUOP_send_nmi, target, NULL), 0);
+	while (!atomic_read(&tm_nmis[target]) && time_before(jiffies, until))
+		msleep(1);
+	WRITE_ONCE(tm_nmi_armed, false);
+	unregister_nmi_handler(NMI_UNKNOWN, "xenhv_test");
+	KUNIT_EXPECT_EQ(test, atomic_read(&tm_nmis[target]), 1);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+static unsigned int tm_shutdown_reason = ~0U;
+
+static void tm_shutdown_handler(unsigned int reason)
+{
+	tm_shutdown_reason = reason;
+}
+
+/*
+ * SCHEDOP_shutdown(crash) reports through the Hyper-V crash MSRs: read
+ * them back. A test-only shutdown handler keeps the partition running
+ * (QEMU runs with -action panic=none, so the crash notification is
+ * logged, not acted on). Last in the suite: the domain stays "shutting
+ * down" afterwards, as in Xen.
+ */
+static void xenhv_hv_shutdown_crash_msrs(struct kunit *test)
+{
+	struct sched_shutdown sd = { .reason = SHUTDOWN_crash };
+	u64 p[5], ctl;
+	unsigned int i;
+
+	if (!(cpuid_edx(HYPERV_CPUID_FEATURES) & HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE))
+		kunit_skip(test, "Hyper-V offers no guest crash MSRs");
+	xenhv_pin(test, 0);
+	xenhv_set_shutdown_handler(tm_shutdown_handler);
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd), 0);
+	xenhv_set_shutdown_handler(NULL);
+	KUNIT_EXPECT_EQ(test, tm_shutdown_reason, (unsigned int)SHUTDOWN_crash);
+	for (i = 0; i < 5; i++)
+		KUNIT_ASSERT_EQ(test, rdmsrl_safe(HV_X64_MSR_CRASH_P0 + i, &p[i]), 0);
+	KUNIT_ASSERT_EQ(test, rdmsrl_safe(HV_X64_MSR_CRASH_CTL, &ctl), 0);
+	KUNIT_EXPECT_EQ(test, p[0], (u64)SHUTDOWN_crash);
+	KUNIT_EXPECT_EQ(test, p[1], 1ULL);	/* domid */
+	KUNIT_EXPECT_EQ(test, p[2], 0ULL);	/* vCPU */
+	KUNIT_EXPECT_EQ(test, p[4], XENHV_CRASH_MAGIC);
+	KUNIT_EXPECT_TRUE(test, ctl & HV_CRASH_CTL_CRASH_NOTIFY);
+	kunit_info(test, "crash MSRs: P0 %llu P1 %llu P2 %llu P3 0x%llx P4 0x%llx CTL 0x%llx\n",
+		   p[0], p[1], p[2], p[3], p[4], ctl);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+static struct kunit_case xenhv_hv_time_cases[] = {
+	KUNIT_CASE(xenhv_hv_pvclock_matches_reference_counter),
+	KUNIT_CASE(xenhv_hv_singleshot_timer_each_vcpu),
+	KUNIT_CASE(xenhv_hv_periodic_timer_rate),
+	KUNIT_CASE(xenhv_hv_send_nmi),
+	KUNIT_CASE(xenhv_hv_shutdown_crash_msrs),
+	{}
+};
+
+static struct kunit_suite xenhv_hv_time_suite = {
+	.name = "xenhv_hyperv_time",
+	.init = xenhv_tm_init,
+	.exit = xenhv_tm_exit,
+	.test_cases = xenhv_hv_time_cases,
+};
+
 static struct kunit_case xenhv_hv_cases[] = {
 	KUNIT_CASE(xenhv_hv_detected_and_hypercall_page_live),
 	KUNIT_CASE(xenhv_hv_xen_version_through_dispatcher),
@@ -928,7 +1268,7 @@ static struct kunit_suite xenhv_hv_suite = {
 	.test_cases = xenhv_hv_cases,
 };
 
-kunit_test_suites(&xenhv_hv_suite, &xenhv_hv_evtchn_suite);
+kunit_test_suites(&xenhv_hv_suite, &xenhv_hv_evtchn_suite, &xenhv_hv_time_suite);
 
 MODULE_DESCRIPTION("xenhv integration tests on a real Hyper-V");
 MODULE_LICENSE("GPL");

@@ -6,7 +6,7 @@
 #       "Microsoft Hv" and a real TLFS hypercall/SynIC implementation.
 # Source after common.sh.
 
-XH_HV_CPU="host,kvm=off,hv-relaxed,hv-vapic,hv-vpindex,hv-runtime,hv-time,hv-synic,hv-stimer,hv-stimer-direct,hv-tlbflush,hv-ipi,hv-frequencies,hv-reenlightenment,hv-xmm-input"
+XH_HV_CPU="host,kvm=off,hv-relaxed,hv-vapic,hv-vpindex,hv-runtime,hv-time,hv-synic,hv-stimer,hv-stimer-direct,hv-tlbflush,hv-ipi,hv-frequencies,hv-reenlightenment,hv-xmm-input,hv-crash"
 
 # The Debian kernel matching the distro's linux-headers-amd64: its vmlinuz
 # boots L1 and the stock-kernel L2, its headers build xenhv for it.
@@ -75,7 +75,8 @@ for g in /l2/*; do
 	echo "XENHV-L2-BEGIN $name"
 	timeout 300 qemu-system-x86_64 -accel kvm -machine q35 -m 512 -smp $SMP \
 		-cpu "$HVCPU" -nodefaults -no-user-config -display none \
-		-serial stdio -no-reboot -kernel $g/kernel -initrd $g/initrd.gz \
+		-serial stdio -no-reboot -action panic=none \
+		-kernel $g/kernel -initrd $g/initrd.gz \
 		-append "console=ttyS0 panic=-1 loglevel=7 $APPEND" </dev/null
 	echo "XENHV-L2-END $name rc=$?"
 done
