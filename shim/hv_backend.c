@@ -366,7 +366,7 @@ static u32 xenhv_be_apic_dest(struct xenhv_backend *be, unsigned int vcpu)
 	return (apicbase & X2APIC_ENABLE) ? id : id << 24;
 }
 
-static void (*xenhv_shutdown_handler)(unsigned int reason);
+static xenhv_shutdown_fn xenhv_shutdown_handler;
 
 /**
  * xenhv_set_shutdown_handler - choose how SCHEDOP_shutdown ends the domain
@@ -377,7 +377,7 @@ static void (*xenhv_shutdown_handler)(unsigned int reason);
  * Boot mode and tests use it; a module-mode caller that asks to shut its
  * domain down gets the whole partition shut down by default.
  */
-void xenhv_set_shutdown_handler(void (*fn)(unsigned int reason))
+void xenhv_set_shutdown_handler(xenhv_shutdown_fn fn)
 {
 	WRITE_ONCE(xenhv_shutdown_handler, fn);
 }
@@ -410,7 +410,7 @@ static DECLARE_WORK(xenhv_shutdown_work, xenhv_shutdown_work_fn);
 
 static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
 {
-	void (*fn)(unsigned int reason) = READ_ONCE(xenhv_shutdown_handler);
+	xenhv_shutdown_fn fn = READ_ONCE(xenhv_shutdown_handler);
 
 	pr_emerg("domain shutdown requested (SCHEDOP_shutdown reason %u)\n", reason);
 	if (fn) {

@@ -99,7 +99,9 @@ struct xenhv_vcpu_info {
 typedef void (*xenhv_upcall_fn)(void);
 
 int xenhv_register_upcall(xenhv_upcall_fn handler);
-void xenhv_set_shutdown_handler(void (*fn)(unsigned int reason));
+/* How SCHEDOP_shutdown ends the domain; NULL: power off / restart. */
+typedef void (*xenhv_shutdown_fn)(unsigned int reason);
+void xenhv_set_shutdown_handler(xenhv_shutdown_fn fn);
 void xenhv_unregister_upcall(xenhv_upcall_fn handler);
 int xenhv_connect_hv_port(u32 port, u32 connection_id, u32 flag);
 void xenhv_get_info(struct xenhv_info *info);

@@ -875,8 +875,7 @@ bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu)
 }
 
 /*
- * Write vcpu_info.time with Xen's version protocol
- * (__update_vcpu_system_time(): version odd while the fields change).
+ * Write vcpu_info.time with Xen's version protocol (xenhv_pvclock_publish()).
  * Under the event lock, so the vcpu_info cannot move meanwhile; a
  * vcpu_info still in the hidden shared_info is kept current too.
  */
@@ -884,28 +883,15 @@ void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,
 				  const struct pvclock_vcpu_time_info *t)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
-	struct pvclock_vcpu_time_info *dst;
 	struct vcpu_info *vi;
 	unsigned long flags;
-	u32 version;
 
 	if (!ed)
 		return;
 	spin_lock_irqsave(&ed->lock, flags);
 	vi = xenhv_evtchn_vcpu_info(ed, vcpu);
-	if (vi) {
-		dst = &vi->time;
-		version = (READ_ONCE(dst->version) + 1) | 1;
-		WRITE_ONCE(dst->version, version);
-		smp_wmb();
-		dst->tsc_timestamp = t->tsc_timestamp;
-		dst->system_time = t->system_time;
-		dst->tsc_to_system_mul = t->tsc_to_system_mul;
-		dst->tsc_shift = t->tsc_shift;
-		dst->flags = t->flags;
-		smp_wmb();
-		WRITE_ONCE(dst->version, version + 1);
-	}
+	if (vi)
+		xenhv_pvclock_publish(&vi->time, t);
 	spin_unlock_irqrestore(&ed->lock, flags);
 }
 
@@ -923,11 +909,11 @@ void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec)
 	sh = ed->shinfo;
 	version = (READ_ONCE(sh->wc.version) + 1) | 1;
 	WRITE_ONCE(sh->wc.version, version);
-	smp_wmb();
+	smp_wmb();	/* odd version visible before wc_* change */
 	sh->wc.sec = (u32)sec;
 	sh->wc.nsec = nsec;
 	sh->wc_sec_hi = (u32)(sec >> 32);
-	smp_wmb();
+	smp_wmb();	/* wc_* visible before the even version */
 	WRITE_ONCE(sh->wc.version, version + 1);
 	spin_unlock_irqrestore(&ed->lock, flags);
 }

@@ -26,8 +26,6 @@
 #include "time.h"
 #include "evtchn.h"
 
-typedef unsigned __int128 xenhv_u128;
-
 /**
  * xenhv_tsc_page_ns - reference time of @tsc in ns, from TSC-page values
  * @scale: tsc_scale (a 64.64 fixed-point multiplier to 100 ns units)
@@ -39,8 +37,8 @@ typedef unsigned __int128 xenhv_u128;
  */
 u64 xenhv_tsc_page_ns(u64 scale, s64 offset, u64 tsc, bool ceil)
 {
-	xenhv_u128 x = (xenhv_u128)tsc * scale;
-	xenhv_u128 y = (xenhv_u128)(u64)x * 100;
+	unsigned __int128 x = (unsigned __int128)tsc * scale;
+	unsigned __int128 y = (unsigned __int128)(u64)x * 100;
 	u64 ns = (u64)(x >> 64) * 100 + (u64)(y >> 64);
 
 	if (ceil && (u64)y)
@@ -56,11 +54,11 @@ u64 xenhv_tsc_page_ns(u64 scale, s64 offset, u64 tsc, bool ceil)
  */
 void xenhv_pvclock_scale(u64 scale, struct xenhv_pvclock *pv)
 {
-	xenhv_u128 f = (xenhv_u128)scale * 100;
+	unsigned __int128 f = (unsigned __int128)scale * 100;
 	unsigned int s;
 
 	for (s = 0; s < 32; s++) {
-		xenhv_u128 mul = (f + ((xenhv_u128)1 << (31 + s))) >> (32 + s);
+		unsigned __int128 mul = (f + ((unsigned __int128)1 << (31 + s))) >> (32 + s);
 
 		if (mul <= U32_MAX) {
 			pv->mul = (u32)mul;
@@ -82,7 +80,7 @@ void xenhv_pvclock_scale(u64 scale, struct xenhv_pvclock *pv)
  */
 u64 xenhv_pvclock_window_ns(u64 scale)
 {
-	u64 ns = (u64)(((xenhv_u128)scale * 100) >> 33);
+	u64 ns = (u64)(((unsigned __int128)scale * 100) >> 33);
 
 	return clamp_t(u64, ns, XENHV_PVCLOCK_MIN_WINDOW_NS, XENHV_PVCLOCK_MAX_WINDOW_NS);
 }
@@ -116,11 +114,11 @@ static u32 xenhv_pvclock_snapshot(struct xenhv_domain *d, struct xenhv_pvclock *
 		seq = READ_ONCE(tp->tsc_sequence);
 		if (!seq)
 			break;
-		smp_rmb();
+		smp_rmb();	/* the sequence before the values (TLFS 12.7.3.2) */
 		scale = READ_ONCE(tp->tsc_scale);
 		offset = READ_ONCE(tp->tsc_offset);
 		tsc = be->ops->read_tsc(be);
-		smp_rmb();
+		smp_rmb();	/* the values before the sequence re-check */
 		if (READ_ONCE(tp->tsc_sequence) != seq)
 			continue;
 		pv->tsc_timestamp = tsc;
@@ -164,11 +162,11 @@ u64 xenhv_system_time(struct xenhv_domain *d)
 		seq = READ_ONCE(tp->tsc_sequence);
 		if (!seq)
 			break;
-		smp_rmb();
+		smp_rmb();	/* the sequence before the values (TLFS 12.7.3.2) */
 		scale = READ_ONCE(tp->tsc_scale);
 		offset = READ_ONCE(tp->tsc_offset);
 		tsc = be->ops->read_tsc(be);
-		smp_rmb();
+		smp_rmb();	/* the values before the sequence re-check */
 		if (READ_ONCE(tp->tsc_sequence) == seq)
 			return xenhv_tsc_page_ns(scale, offset, tsc, false);
 	}
@@ -207,28 +205,38 @@ static int xenhv_write_time_area(struct xenhv_domain *d, unsigned long va,
 		return ret;
 	version = (cur.version + 1) | 1;
 	ret = xenhv_copy_to_guest(d, va, &version, sizeof(version));
-	smp_wmb();
+	smp_wmb();	/* odd version visible before the fields change */
 	cur = *t;
 	cur.version = version;
 	ret = ret ?: xenhv_copy_to_guest(d, va, &cur, sizeof(cur));
-	smp_wmb();
+	smp_wmb();	/* the fields visible before the even version */
 	version++;
 	return ret ?: xenhv_copy_to_guest(d, va, &version, sizeof(version));
 }
 
-static void xenhv_write_time_map(struct pvclock_vcpu_time_info *dst,
-				 const struct pvclock_vcpu_time_info *t)
+/**
+ * xenhv_pvclock_publish - write a vcpu_time_info the guest maps
+ * @dst: the guest's copy
+ * @t: the new contents (its version is ignored)
+ *
+ * Xen's version protocol (__update_vcpu_system_time()): the version is
+ * odd while the fields change, and one higher (even) once they are done,
+ * so a reader that sees the same even version before and after has a
+ * consistent copy.
+ */
+void xenhv_pvclock_publish(struct pvclock_vcpu_time_info *dst,
+			   const struct pvclock_vcpu_time_info *t)
 {
 	u32 version = (READ_ONCE(dst->version) + 1) | 1;
 
 	WRITE_ONCE(dst->version, version);
-	smp_wmb();
+	smp_wmb();	/* odd version visible before the fields change */
 	dst->tsc_timestamp = t->tsc_timestamp;
 	dst->system_time = t->system_time;
 	dst->tsc_to_system_mul = t->tsc_to_system_mul;
 	dst->tsc_shift = t->tsc_shift;
 	dst->flags = t->flags;
-	smp_wmb();
+	smp_wmb();	/* the fields visible before the even version */
 	WRITE_ONCE(dst->version, version + 1);
 }
 
@@ -285,11 +293,11 @@ static int xenhv_runstate_write(struct xenhv_domain *d, struct xenhv_time_vcpu *
 
 		if (flag) {
 			WRITE_ONCE(b[XENHV_RS_FLAG_BYTE], flagged);
-			smp_wmb();
+			smp_wmb();	/* flag visible before the copy */
 		}
 		memcpy(tv->runstate_map, &copy, sizeof(copy));
 		if (flag) {
-			smp_wmb();
+			smp_wmb();	/* the copy visible before the flag clears */
 			WRITE_ONCE(b[XENHV_RS_FLAG_BYTE], top);
 		}
 		return 0;
@@ -298,11 +306,11 @@ static int xenhv_runstate_write(struct xenhv_domain *d, struct xenhv_time_vcpu *
 		return 0;
 	if (flag) {
 		ret = xenhv_copy_to_guest(d, tv->runstate_va + XENHV_RS_FLAG_BYTE, &flagged, 1);
-		smp_wmb();
+		smp_wmb();	/* flag visible before the copy */
 	}
 	ret = ret ?: xenhv_copy_to_guest(d, tv->runstate_va, &copy, sizeof(copy));
 	if (flag) {
-		smp_wmb();
+		smp_wmb();	/* the copy visible before the flag clears */
 		ret = ret ?: xenhv_copy_to_guest(d, tv->runstate_va + XENHV_RS_FLAG_BYTE, &top, 1);
 	}
 	return ret;
@@ -346,7 +354,7 @@ static void xenhv_time_refresh(struct xenhv_domain *d, unsigned int vcpu, bool s
 	rs = tv->runstate;
 	tv->next_refresh = td->pv.system_time + td->window_ns;
 	if (tv->time_area_map)
-		xenhv_write_time_map(tv->time_area_map, &t);
+		xenhv_pvclock_publish(tv->time_area_map, &t);
 	if (tv->runstate_map)
 		xenhv_runstate_write(d, tv, &rs);
 	spin_unlock_irqrestore(&td->lock, flags);

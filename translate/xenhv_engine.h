@@ -198,6 +198,8 @@ struct pvclock_vcpu_time_info;
 void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,
 				  const struct pvclock_vcpu_time_info *t);
 void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec);
+void xenhv_pvclock_publish(struct pvclock_vcpu_time_info *dst,
+			   const struct pvclock_vcpu_time_info *t);
 
 /* translate/time.c: Xen time on Hyper-V's clock. */
 int xenhv_time_init(struct xenhv_domain *d);

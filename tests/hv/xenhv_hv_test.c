@@ -935,12 +935,12 @@ static u64 tm_pvclock(unsigned int cpu, u64 *tsc_out)
 
 	do {
 		version = READ_ONCE(t->version) & ~1U;
-		virt_rmb();
+		virt_rmb();	/* version before the fields */
 		tsc = rdtsc_ordered();
 		delta = tsc - t->tsc_timestamp;
 		delta = t->tsc_shift < 0 ? delta >> -t->tsc_shift : delta << t->tsc_shift;
 		ns = t->system_time + mul_u64_u32_shr(delta, t->tsc_to_system_mul, 32);
-		virt_rmb();
+		virt_rmb();	/* fields before the version re-check */
 	} while (READ_ONCE(t->version) != version);
 	if (tsc_out)
 		*tsc_out = tsc;
@@ -1126,7 +1126,7 @@ static void xenhv_hv_singleshot_timer_each_vcpu(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, sh.ret, 0L);
 		until = jiffies + 5 * HZ;
 		while (atomic_read(&tm_fired[cpu]) == before && time_before(jiffies, until))
-			msleep(1);
+			usleep_range(1000, 2000);
 		KUNIT_ASSERT_EQ_MSG(test, atomic_read(&tm_fired[cpu]), before + 1,
 				    "VIRQ_TIMER on vCPU %u", cpu);
 		KUNIT_EXPECT_GE(test, tm_fired_at[cpu], sh.deadline);
@@ -1189,7 +1189,7 @@ static void xenhv_hv_send_nmi(struct kunit *test)
 	xenhv_pin(test, 0);
 	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_vcpu_op(VCPUOP_send_nmi, target, NULL), 0);
 	while (!atomic_read(&tm_nmis[target]) && time_before(jiffies, until))
-		msleep(1);
+		usleep_range(1000, 2000);
 	WRITE_ONCE(tm_nmi_armed, false);
 	unregister_nmi_handler(NMI_UNKNOWN, "xenhv_test");
 	KUNIT_EXPECT_EQ(test, atomic_read(&tm_nmis[target]), 1);

@@ -17,8 +17,6 @@
 #define SHINFO_GFN	1
 #define MS		1000000ULL
 
-typedef unsigned __int128 u128;
-
 struct xenhv_time_ctx {
 	struct xenhv_fake_backend *fb;
 	struct xenhv_domain *d;
@@ -92,8 +90,8 @@ static void clear_port(struct xenhv_time_ctx *ctx, u32 port)
 /* The exact TSC-page time of @tsc in ns, rounded to nearest (reference). */
 static u64 exact_ns_rounded(u64 scale, s64 offset, u64 tsc)
 {
-	u128 x = (u128)tsc * scale;			/* < 2^128 */
-	u128 lo100 = (u128)(u64)x * 100;		/* < 2^71 */
+	unsigned __int128 x = (unsigned __int128)tsc * scale;			/* < 2^128 */
+	unsigned __int128 lo100 = (unsigned __int128)(u64)x * 100;		/* < 2^71 */
 	u64 whole = (u64)(x >> 64) * 100 + (u64)(lo100 >> 64);
 	u64 frac = (u64)lo100;
 
@@ -114,7 +112,7 @@ static s64 pv_error(u64 scale, s64 offset, u64 ts, u64 tsc)
 /* TSC ticks in the snapshot window of @scale (approximate, never above it). */
 static u64 window_ticks(u64 scale)
 {
-	u128 f = (u128)scale * 100;
+	unsigned __int128 f = (unsigned __int128)scale * 100;
 	u64 ns = xenhv_pvclock_window_ns(scale);
 
 	if (ns == (u64)(f >> 33))
