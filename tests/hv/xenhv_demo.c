@@ -25,6 +25,7 @@ struct xenhv_demo_row {
 	unsigned long a1;
 	bool buf;			/* a2 points at a buffer */
 	long expect;
+	unsigned long a2;		/* a2 when it is not a buffer */
 };
 
 static const struct xenhv_demo_row xenhv_demo_rows[] = {
@@ -45,6 +46,17 @@ static const struct xenhv_demo_row xenhv_demo_rows[] = {
 	  EVTCHNOP_send, true, 0 },
 	{ "event_channel_op(EVTCHNOP_close)", __HYPERVISOR_event_channel_op,
 	  EVTCHNOP_close, true, 0 },
+	{ "hvm_op(HVMOP_get_time)", __HYPERVISOR_hvm_op, 10, true, 0 },
+	{ "hvm_op(HVMOP_flush_tlbs)", __HYPERVISOR_hvm_op, 5, false, 0 },
+	{ "set_timer_op(0)", __HYPERVISOR_set_timer_op, 0, false, 0 },
+	{ "vm_assist(enable, runstate_update_flag)", __HYPERVISOR_vm_assist,
+	  VMASST_CMD_enable, false, 0, VMASST_TYPE_runstate_update_flag },
+	{ "vm_assist(enable, writable_pagetables)", __HYPERVISOR_vm_assist,
+	  VMASST_CMD_enable, false, -XEN_EINVAL, VMASST_TYPE_writable_pagetables },
+	{ "console_io(CONSOLEIO_write)", __HYPERVISOR_console_io, 0, false, -XEN_EPERM },
+	{ "sched_op(SCHEDOP_pin_override)", __HYPERVISOR_sched_op, 7, false, -XEN_EPERM },
+	{ "physdev_op(PHYSDEVOP_eoi)", __HYPERVISOR_physdev_op, 12, true, -XEN_ENOSYS },
+	{ "xenpmu_op(...)", __HYPERVISOR_xenpmu_op, 0, false, -XEN_EOPNOTSUPP },
 	{ "mmu_update(...)", __HYPERVISOR_mmu_update, 0, false, -XEN_ENOSYS },
 	{ "grant_table_op(...)", __HYPERVISOR_grant_table_op, 0, false, -XEN_ENOSYS },
 };
@@ -103,6 +115,8 @@ static const char *xenhv_demo_errname(long ret)
 		return "-EINVAL";
 	case -XEN_EFAULT:
 		return "-EFAULT";
+	case -XEN_EOPNOTSUPP:
+		return "-EOPNOTSUPP";
 	default:
 		return NULL;
 	}
@@ -146,12 +160,12 @@ static int __init xenhv_demo_init(void)
 		if (r->op == __HYPERVISOR_event_channel_op)
 			memcpy(buf, r->a1 == EVTCHNOP_bind_ipi ? &target : &port, sizeof(u32));
 		xenhv_demo_snapshot(c0, f0);
-		ret = xenhv_hypercall(r->op, r->a1, r->buf ? (unsigned long)buf : 0,
+		ret = xenhv_hypercall(r->op, r->a1, r->buf ? (unsigned long)buf : r->a2,
 				      0, 0, 0);
 		xenhv_demo_snapshot(c1, f1);
 		xenhv_demo_describe(c0, f0, c1, f1, hv, 256);
 
-		if (ret == -XEN_ENOSYS)
+		if (ret == -XEN_ENOSYS && r->op == __HYPERVISOR_grant_table_op)
 			pr_info("%-38s = %-12s family not translated yet; Hyper-V: %s\n",
 				r->xen, "-ENOSYS", hv);
 		else if (xenhv_demo_errname(ret))
