@@ -59,12 +59,12 @@ static int xenhv_vcpus_show(struct seq_file *m, void *unused)
 	struct xenhv_vcpu_info vi;
 	unsigned int cpu;
 
-	seq_puts(m, "# cpu vp_index vector sint_irqs timer_msgs\n");
+	seq_puts(m, "# cpu vp_index vector sint_irqs timer_msgs timer_virqs\n");
 	for_each_online_cpu(cpu) {
 		if (xenhv_get_vcpu_info(cpu, &vi))
 			continue;
-		seq_printf(m, "%u %u 0x%02x %llu %llu\n", cpu, vi.vp_index,
-			   vi.vector, vi.sint_irqs, vi.timer_msgs);
+		seq_printf(m, "%u %u 0x%02x %llu %llu %llu\n", cpu, vi.vp_index,
+			   vi.vector, vi.sint_irqs, vi.timer_msgs, vi.timer_virqs);
 	}
 	return 0;
 }

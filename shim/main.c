@@ -278,6 +278,7 @@ int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 		return -EINVAL;
 	vi->vp_index = xenhv_real_backend.ops->vp_index(&xenhv_real_backend, cpu);
 	xenhv_synic_vcpu_info(cpu, vi);
+	vi->timer_virqs = xenhv_time_timer_virqs(&xenhv_dom, cpu);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(xenhv_get_vcpu_info);
@@ -359,7 +360,6 @@ static void __exit xenhv_exit(void)
 	/* Timers off, then vectors: no upcall may run while the state goes. */
 	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);
 	xenhv_synic_exit();
-	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);	/* a kick may have re-armed one */
 	xenhv_dispatcher_destroy(&xenhv_disp);
 	xenhv_time_destroy(&xenhv_dom);
 	xenhv_evtchn_destroy(&xenhv_dom);

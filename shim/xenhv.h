@@ -93,6 +93,7 @@ struct xenhv_vcpu_info {
 	u8 vector;		/* xenhv's vector on this vCPU, 0 if none */
 	u64 sint_irqs;		/* interrupts taken on that vector */
 	u64 timer_msgs;		/* SynIC timer-expired messages consumed */
+	u64 timer_virqs;	/* VIRQ_TIMERs its Xen timers raised */
 };
 
 /* The event-channel upcall: hard-interrupt context, on the notified vCPU. */

@@ -411,7 +411,7 @@ static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 
 	u64 count = next ? max_t(u64, DIV_ROUND_UP_ULL(next, 100), 1) : 0;
 	u64 config;
 
-	if (count == tv->armed_count)
+	if (count == tv->armed_count || d->time->stopping)
 		return;
 	if (!count) {
 		be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
@@ -857,6 +857,10 @@ int xenhv_time_init(struct xenhv_domain *d)
 /**
  * xenhv_time_stop_vcpu - disarm this vCPU's synthetic timer (unload)
  * @d: the domain
+ *
+ * From the first call on, no vCPU re-arms its timer: an interrupt that
+ * comes in while xenhv unloads must not leave a timer aimed at a vector
+ * about to be freed.
  */
 void xenhv_time_stop_vcpu(struct xenhv_domain *d)
 {
@@ -867,6 +871,7 @@ void xenhv_time_stop_vcpu(struct xenhv_domain *d)
 	if (!d->time || vcpu >= d->time->nr_vcpus)
 		return;
 	spin_lock_irqsave(&d->time->lock, flags);
+	d->time->stopping = true;
 	be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
 	be->ops->write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), 0);
 	d->time->vcpus[vcpu].armed_count = 0;

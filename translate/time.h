@@ -49,6 +49,7 @@ struct xenhv_time_domain {
 	u64 wc_ns;			/* wallclock at system time 0 */
 	u64 watchdog[XENHV_NR_WATCHDOGS];	/* deadlines, 0 = free */
 	bool watchdog_used[XENHV_NR_WATCHDOGS];
+	bool stopping;			/* unloading: never re-arm a timer */
 };
 
 /* The TSC-page time of @tsc in ns, rounded up when @ceil (exact, 192-bit). */

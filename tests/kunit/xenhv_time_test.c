@@ -350,6 +350,7 @@ static void xenhv_timer_singleshot_rules(struct kunit *test)
 {
 	struct xenhv_time_ctx *ctx = test->priv;
 	u32 port = bind_virq_timer(test, 0);
+	unsigned int n;
 
 	/* Only on the calling vCPU, checked before the argument is read. */
 	KUNIT_EXPECT_EQ(test, xenhv_vcpu_op(ctx->d, VCPUOP_set_singleshot_timer, 1, 0xdead),
@@ -372,6 +373,13 @@ static void xenhv_timer_singleshot_rules(struct kunit *test)
 	ctx->fb->now_ns = 5002 * MS;
 	xenhv_time_service(ctx->d, 0);
 	KUNIT_EXPECT_FALSE(test, port_pending(ctx, port));
+
+	/* Unloading: the timer is disarmed and nothing re-arms it after. */
+	xenhv_time_stop_vcpu(ctx->d);
+	KUNIT_EXPECT_EQ(test, ctx->fb->msr_log[ctx->fb->nr_msr_writes - 1].val, 0ULL);
+	n = ctx->fb->nr_msr_writes;
+	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 9000 * MS, 0), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_msr_writes, n);
 }
 
 /* set_timer_op: 0 stops; negative or >= 2^50 ns ahead becomes now + 100 ms. */
