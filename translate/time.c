@@ -98,49 +98,58 @@ u64 xenhv_pvclock_read(const struct xenhv_pvclock *pv, u64 tsc)
 }
 
 /*
- * A fresh snapshot from the TSC page (TLFS 12.7.3.2: re-read while the
- * sequence changes; sequence 0 means "use the reference counter MSR").
- * Returns the sequence used, or 0 for the fallback.
+ * One consistent reading of the TSC page and the TSC (TLFS 12.7.3.2:
+ * re-read while the sequence changes). Returns the sequence, or 0 when
+ * there is no valid page ("use the reference counter MSR").
  */
-static u32 xenhv_pvclock_snapshot(struct xenhv_domain *d, struct xenhv_pvclock *pv)
+static u32 xenhv_tsc_page_read(struct xenhv_backend *be, u64 *scale, s64 *offset,
+			       u64 *tsc)
 {
-	struct xenhv_backend *be = d->be;
 	const struct ms_hyperv_tsc_page *tp = be->ops->tsc_page(be);
-	u64 scale, tsc, ref = 0, khz;
-	s64 offset;
 	u32 seq;
 
 	while (tp) {
 		seq = READ_ONCE(tp->tsc_sequence);
 		if (!seq)
 			break;
-		smp_rmb();	/* the sequence before the values (TLFS 12.7.3.2) */
-		scale = READ_ONCE(tp->tsc_scale);
-		offset = READ_ONCE(tp->tsc_offset);
-		tsc = be->ops->read_tsc(be);
+		smp_rmb();	/* the sequence before the values */
+		*scale = READ_ONCE(tp->tsc_scale);
+		*offset = READ_ONCE(tp->tsc_offset);
+		*tsc = be->ops->read_tsc(be);
 		smp_rmb();	/* the values before the sequence re-check */
-		if (READ_ONCE(tp->tsc_sequence) != seq)
-			continue;
+		if (READ_ONCE(tp->tsc_sequence) == seq)
+			return seq;
+	}
+	return 0;
+}
+
+/* A fresh snapshot; returns the TSC page sequence used, 0 for the fallback. */
+static u32 xenhv_pvclock_snapshot(struct xenhv_domain *d, struct xenhv_pvclock *pv)
+{
+	struct xenhv_backend *be = d->be;
+	u64 scale, tsc, ref = 0, khz;
+	s64 offset;
+	u32 seq = xenhv_tsc_page_read(be, &scale, &offset, &tsc);
+
+	if (seq) {
 		pv->tsc_timestamp = tsc;
 		pv->system_time = xenhv_tsc_page_ns(scale, offset, tsc, true);
-		xenhv_pvclock_scale(scale, pv);
-		d->time->window_ns = xenhv_pvclock_window_ns(scale);
-		return seq;
+	} else {
+		/*
+		 * No valid TSC page: anchor at the reference counter and scale
+		 * by the kernel's TSC frequency. Exact only to that
+		 * calibration; refreshed every window like the TSC-page case.
+		 */
+		tsc = be->ops->read_tsc(be);
+		be->ops->read_msr(be, HV_X64_MSR_TIME_REF_COUNT, &ref);
+		khz = max_t(u64, be->ops->tsc_khz(be), 10000);
+		scale = div64_u64(U64_MAX, khz) * 10000;	/* 2^64 * 1e4 / khz */
+		pv->tsc_timestamp = tsc;
+		pv->system_time = ref * 100;
 	}
-	/*
-	 * No valid TSC page: anchor at the reference counter and scale by the
-	 * kernel's TSC frequency. Exact only to that calibration; refreshed
-	 * every window like the TSC-page case.
-	 */
-	tsc = be->ops->read_tsc(be);
-	be->ops->read_msr(be, HV_X64_MSR_TIME_REF_COUNT, &ref);
-	khz = max_t(u64, be->ops->tsc_khz(be), 10000);
-	scale = div64_u64(U64_MAX, khz) * 10000;	/* 2^64 * 1e4 / khz */
-	pv->tsc_timestamp = tsc;
-	pv->system_time = ref * 100;
 	xenhv_pvclock_scale(scale, pv);
 	d->time->window_ns = xenhv_pvclock_window_ns(scale);
-	return 0;
+	return seq;
 }
 
 /**
@@ -152,25 +161,12 @@ static u32 xenhv_pvclock_snapshot(struct xenhv_domain *d, struct xenhv_pvclock *
  */
 u64 xenhv_system_time(struct xenhv_domain *d)
 {
-	struct xenhv_backend *be = d->be;
-	const struct ms_hyperv_tsc_page *tp = be->ops->tsc_page(be);
 	u64 scale, tsc, ref = 0;
 	s64 offset;
-	u32 seq;
 
-	while (tp) {
-		seq = READ_ONCE(tp->tsc_sequence);
-		if (!seq)
-			break;
-		smp_rmb();	/* the sequence before the values (TLFS 12.7.3.2) */
-		scale = READ_ONCE(tp->tsc_scale);
-		offset = READ_ONCE(tp->tsc_offset);
-		tsc = be->ops->read_tsc(be);
-		smp_rmb();	/* the values before the sequence re-check */
-		if (READ_ONCE(tp->tsc_sequence) == seq)
-			return xenhv_tsc_page_ns(scale, offset, tsc, false);
-	}
-	be->ops->read_msr(be, HV_X64_MSR_TIME_REF_COUNT, &ref);
+	if (xenhv_tsc_page_read(d->be, &scale, &offset, &tsc))
+		return xenhv_tsc_page_ns(scale, offset, tsc, false);
+	d->be->ops->read_msr(d->be, HV_X64_MSR_TIME_REF_COUNT, &ref);
 	return ref * 100;
 }
 
