@@ -312,15 +312,21 @@ static int xenhv_runstate_write(struct xenhv_domain *d, struct xenhv_time_vcpu *
 	return ret;
 }
 
+/* The TSC page's sequence differs from the one the snapshot came from. */
+static bool xenhv_tsc_page_moved(struct xenhv_domain *d)
+{
+	const struct ms_hyperv_tsc_page *tp = d->be->ops->tsc_page(d->be);
+
+	return (tp ? READ_ONCE(tp->tsc_sequence) : 0) != d->time->tsc_sequence;
+}
+
 /* Take a new snapshot if the TSC page moved on or the window ran out. */
 static void xenhv_pvclock_maybe_resnap(struct xenhv_domain *d, u64 now)
 {
 	struct xenhv_time_domain *td = d->time;
-	const struct ms_hyperv_tsc_page *tp = d->be->ops->tsc_page(d->be);
-	u32 seq = tp ? READ_ONCE(tp->tsc_sequence) : 0;
 	u64 snap_ns = td->pv.system_time;
 
-	if (td->window_ns && seq == td->tsc_sequence && now >= snap_ns &&
+	if (td->window_ns && !xenhv_tsc_page_moved(d) && now >= snap_ns &&
 	    now - snap_ns < td->window_ns)
 		return;
 	td->tsc_sequence = xenhv_pvclock_snapshot(d, &td->pv);
@@ -460,8 +466,10 @@ static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
 			expired = true;
 		}
 	}
+	/* Due, or Hyper-V moved the TSC page on (migration, new scale). */
 	refresh = xenhv_time_needs_refresh(d, vcpu) &&
-		  (!tv->next_refresh || now >= tv->next_refresh);
+		  (!tv->next_refresh || now >= tv->next_refresh ||
+		   xenhv_tsc_page_moved(d));
 	if (fire)
 		tv->timer_virqs++;
 	spin_unlock_irqrestore(&td->lock, flags);

@@ -221,14 +221,20 @@ static void xenhv_pvclock_vcpu_info_follows_tsc_page(struct kunit *test)
 	/* The refresh duty armed the synthetic timer for the window's end. */
 	KUNIT_EXPECT_GE(test, xenhv_fake_msr_writes(ctx->fb, XENHV_STIMER_COUNT_MSR(3), NULL), 1U);
 
-	/* Hyper-V moves the page on (1.6 ns/tick): the next service refreshes. */
+	/*
+	 * Hyper-V moves the page on (offset + 100 ns, as after a migration)
+	 * 40 ns into a 0.86 s window: the sequence change alone makes the
+	 * next interrupt on xenhv's vector refresh.
+	 */
 	v0 = t->version;
-	xenhv_fake_set_tsc_page(ctx->fb, scale * 4, 0, 6000000000ULL);
+	xenhv_fake_set_tsc_page(ctx->fb, scale, 1001, 5000000100ULL);
 	xenhv_time_service(ctx->d, 0);
 	KUNIT_EXPECT_EQ(test, t->version, v0 + 2);
-	KUNIT_EXPECT_EQ(test, t->tsc_timestamp, 6000000000ULL);
-	KUNIT_EXPECT_EQ(test, t->system_time, xenhv_tsc_page_ns(scale * 4, 0, 6000000000ULL, true));
-	KUNIT_EXPECT_EQ(test, (int)t->tsc_shift, 1);
+	KUNIT_EXPECT_EQ(test, t->tsc_timestamp, 5000000100ULL);
+	KUNIT_EXPECT_EQ(test, t->system_time, xenhv_tsc_page_ns(scale, 1001, 5000000100ULL, true));
+	/* Nothing changed: the next interrupt leaves it alone. */
+	xenhv_time_service(ctx->d, 0);
+	KUNIT_EXPECT_EQ(test, t->version, v0 + 2);
 }
 
 /* TSC page invalid (sequence 0): reference counter plus the TSC frequency. */
