@@ -443,7 +443,7 @@ static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
 	bool fire = false, refresh, expired = false;
 	unsigned long flags;
 	unsigned int i;
-	u64 now;
+	u64 now, next;
 
 	now = xenhv_system_time(d);
 
@@ -484,7 +484,10 @@ static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
 	spin_lock_irqsave(&td->lock, flags);
 	if (!xenhv_time_needs_refresh(d, vcpu))
 		tv->next_refresh = 0;
-	xenhv_stimer_program(d, vcpu, xenhv_time_next_locked(d, vcpu));
+	next = xenhv_time_next_locked(d, vcpu);
+	xenhv_stimer_program(d, vcpu, next);
+	/* Until then (or a change), interrupts skip the duties unlocked. */
+	WRITE_ONCE(tv->next_due, next ?: U64_MAX);
 	spin_unlock_irqrestore(&td->lock, flags);
 }
 
@@ -508,16 +511,22 @@ void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
 	if (!d->time || vcpu >= d->time->nr_vcpus)
 		return;
 	local_irq_save(flags);
-	if (vcpu == d->be->ops->this_vcpu(d->be))
-		xenhv_time_service_here(d, vcpu);
-	else
+	if (vcpu != d->be->ops->this_vcpu(d->be))
 		xenhv_vcpu_kick(d, vcpu);
+	else if (xenhv_system_time(d) >= READ_ONCE(d->time->vcpus[vcpu].next_due) ||
+		 xenhv_tsc_page_moved(d))
+		xenhv_time_service_here(d, vcpu);
+	/*
+	 * Else nothing is due: every event interrupt passes here, so the
+	 * common case takes no lock shared between vCPUs.
+	 */
 	local_irq_restore(flags);
 }
 
 /* Timer state of @vcpu changed: re-arm there (here, or by one IPI). */
 static void xenhv_time_changed(struct xenhv_domain *d, unsigned int vcpu)
 {
+	WRITE_ONCE(d->time->vcpus[vcpu].next_due, 0);
 	xenhv_time_service(d, vcpu);
 }
 

@@ -27,6 +27,7 @@ struct xenhv_time_vcpu {
 	u64 periodic_last;	/* Xen's periodic_last_event */
 	u64 next_refresh;	/* pvclock/runstate refresh, 0 = none due */
 	u64 armed_count;	/* stimer COUNT programmed (100 ns units), 0 = off */
+	u64 next_due;		/* earliest duty (ns); 0 = run at the next interrupt */
 	bool stimer_configured;
 	/* The guest's runstate copy: a guest handle or a mapped frame. */
 	unsigned long runstate_va;
