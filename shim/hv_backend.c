@@ -324,9 +324,12 @@ static const struct ms_hyperv_tsc_page *xenhv_be_tsc_page(struct xenhv_backend *
 	return xenhv_tsc_pg;
 }
 
+/* Hyper-V's TSC frequency MSR when offered (as ms_hyperv_init_platform() reads it). */
+static u32 xenhv_hv_tsc_khz;
+
 static u32 xenhv_be_tsc_khz(struct xenhv_backend *be)
 {
-	return tsc_khz;
+	return xenhv_hv_tsc_khz ?: tsc_khz;
 }
 
 static u64 xenhv_be_wallclock_ns(struct xenhv_backend *be)
@@ -553,9 +556,15 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 	xenhv_real_backend.nr_vcpus = nr_cpu_ids;
 	xenhv_real_backend.sint = sint;
 	xenhv_real_backend.stimer = stimer;
-	xenhv_real_backend.stimer_direct = features_edx & HV_STIMER_DIRECT_MODE_AVAILABLE;
 	xenhv_real_backend.crash_msrs = features_edx & HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE;
 	xenhv_real_backend.synthetic_icr = features_eax & HV_MSR_APIC_ACCESS_AVAILABLE;
 	xenhv_tsc_page_setup(features_eax);
+	if ((features_eax & HV_ACCESS_FREQUENCY_MSRS) &&
+	    (features_edx & HV_FEATURE_FREQUENCY_MSRS_AVAILABLE)) {
+		u64 hz;
+
+		if (!rdmsrl_safe(HV_X64_MSR_TSC_FREQUENCY, &hz))
+			xenhv_hv_tsc_khz = div_u64(hz, 1000);
+	}
 	return 0;
 }

@@ -230,9 +230,9 @@ void xenhv_run_upcall(void)
 		handler();
 }
 
-void xenhv_run_time(void)
+void xenhv_run_time(bool timer_expired)
 {
-	xenhv_time_service(&xenhv_dom, smp_processor_id());
+	xenhv_time_interrupt(&xenhv_dom, smp_processor_id(), timer_expired);
 }
 
 static void xenhv_stop_time_ipi(void *unused)
@@ -279,6 +279,7 @@ int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 	vi->vp_index = xenhv_real_backend.ops->vp_index(&xenhv_real_backend, cpu);
 	xenhv_synic_vcpu_info(cpu, vi);
 	vi->timer_virqs = xenhv_time_timer_virqs(&xenhv_dom, cpu);
+	xenhv_time_stats(&xenhv_dom, cpu, &vi->time_duties, &vi->time_refreshes);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(xenhv_get_vcpu_info);

@@ -134,6 +134,7 @@ static irqreturn_t xenhv_sint_interrupt(int irq, void *dev_id)
 {
 	struct xenhv_synic_cpu *sc = this_cpu_ptr(xenhv_synic);
 	struct hv_message *msg;
+	bool timer = false;
 	u32 type;
 
 	sc->sint_irqs++;
@@ -141,7 +142,8 @@ static irqreturn_t xenhv_sint_interrupt(int irq, void *dev_id)
 	if (msg) {
 		type = READ_ONCE(msg->header.message_type);
 		if (type != HVMSG_NONE) {
-			if (type == HVMSG_TIMER_EXPIRED)
+			timer = type == HVMSG_TIMER_EXPIRED;
+			if (timer)
 				sc->timer_msgs++;
 			else
 				sc->other_msgs++;
@@ -150,8 +152,8 @@ static irqreturn_t xenhv_sint_interrupt(int irq, void *dev_id)
 	}
 	/* Host connections set flags in our SINT's event-flag slot. */
 	xenhv_hv_event_flags();
-	/* Timers (direct mode, or the message above), and timer-state kicks. */
-	xenhv_run_time();
+	/* A synthetic timer expired (the message), or timer state was kicked. */
+	xenhv_run_time(timer);
 	/* Event-channel upcalls arrive on this vector too, with no message. */
 	xenhv_run_upcall();
 	/* The vector is xenhv's alone: every interrupt on it is ours. */

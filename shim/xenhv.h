@@ -94,6 +94,8 @@ struct xenhv_vcpu_info {
 	u64 sint_irqs;		/* interrupts taken on that vector */
 	u64 timer_msgs;		/* SynIC timer-expired messages consumed */
 	u64 timer_virqs;	/* VIRQ_TIMERs its Xen timers raised */
+	u64 time_duties;	/* interrupts that ran the time duties */
+	u64 time_refreshes;	/* pvclock/runstate refreshes */
 };
 
 /* The event-channel upcall: hard-interrupt context, on the notified vCPU. */

@@ -33,8 +33,8 @@ bool xenhv_synic_owns_pfn(unsigned long pfn);
 
 /* main.c: run the registered event upcall on this vCPU if one is due. */
 void xenhv_run_upcall(void);
-/* main.c: this vCPU's timer duties (xenhv_time_service()). */
-void xenhv_run_time(void);
+/* main.c: this vCPU's timer duties (xenhv_time_interrupt()). */
+void xenhv_run_time(bool timer_expired);
 /* main.c: host-connection events for the domain. */
 bool xenhv_has_hv_conns(void);
 void xenhv_hv_event(u32 flag);

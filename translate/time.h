@@ -37,6 +37,8 @@ struct xenhv_time_vcpu {
 	unsigned long time_area_va;
 	struct pvclock_vcpu_time_info *time_area_map;
 	u64 timer_virqs;	/* VIRQ_TIMERs raised (stat) */
+	u64 duties;		/* times the duties ran (stat) */
+	u64 refreshes;		/* time views refreshed (stat) */
 	bool down;		/* VCPUOP_down (Xen's VPF_down) */
 };
 
@@ -62,8 +64,12 @@ u64 xenhv_pvclock_window_ns(u64 scale);
 /* The guest's side: pvclock time at @tsc (Linux's pvclock_clocksource_read). */
 u64 xenhv_pvclock_read(const struct xenhv_pvclock *pv, u64 tsc);
 
-/* How many stimer programmings the refresh may cost: no less than this. */
+/* The snapshot window: never shorter (stimer resolution), never longer. */
 #define XENHV_PVCLOCK_MIN_WINDOW_NS	1000ULL
 #define XENHV_PVCLOCK_MAX_WINDOW_NS	1000000000ULL
+/* No TSC page and no TSC frequency: refresh this often, with mul 0. */
+#define XENHV_UNKNOWN_TSC_WINDOW_NS	1000000ULL
+/* The slowest TSC the scale can describe (10 MHz: 100 ns per tick). */
+#define XENHV_MIN_TSC_KHZ		10000
 
 #endif /* _XENHV_TIME_H */

@@ -90,7 +90,6 @@ struct xenhv_backend_ops {
  * @nr_vcpus: vCPUs the domain has
  * @sint: the SynIC SINT xenhv owns (timer messages land there)
  * @stimer: the synthetic timer xenhv owns on every VP (0-3)
- * @stimer_direct: Hyper-V offers direct-mode synthetic timers
  * @crash_msrs: Hyper-V offers the guest crash MSRs
  * @synthetic_icr: Hyper-V offers HV_X64_MSR_ICR
  */
@@ -99,7 +98,6 @@ struct xenhv_backend {
 	unsigned int nr_vcpus;
 	u8 sint;
 	u8 stimer;
-	bool stimer_direct;
 	bool crash_msrs;
 	bool synthetic_icr;
 };
@@ -206,11 +204,13 @@ int xenhv_time_init(struct xenhv_domain *d);
 void xenhv_time_destroy(struct xenhv_domain *d);
 u64 xenhv_system_time(struct xenhv_domain *d);
 void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu);
+void xenhv_time_interrupt(struct xenhv_domain *d, unsigned int vcpu, bool timer_expired);
 void xenhv_time_stop_vcpu(struct xenhv_domain *d);
 void xenhv_time_vcpu_info_changed(struct xenhv_domain *d, unsigned int vcpu);
 void xenhv_time_write_wallclock(struct xenhv_domain *d);
 u64 xenhv_time_next_deadline(struct xenhv_domain *d, unsigned int vcpu);
 u64 xenhv_time_timer_virqs(struct xenhv_domain *d, unsigned int vcpu);
+void xenhv_time_stats(struct xenhv_domain *d, unsigned int vcpu, u64 *duties, u64 *refreshes);
 long xenhv_set_timer_op(struct xenhv_domain *d, u64 timeout);
 long xenhv_vcpu_set_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu,
 				     unsigned long arg);

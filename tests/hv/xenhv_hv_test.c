@@ -742,6 +742,7 @@ static void xenhv_hv_evtchn_million_send_storm(struct kunit *test)
 	unsigned long deadline;
 	struct xenhv_fire *f;
 	int upcalls0, empty0, delivered = 0;
+	struct xenhv_vcpu_info vi0[2] = {}, vi1;
 	unsigned long t0;
 	u64 n0, n1, ipis;
 
@@ -759,6 +760,8 @@ static void xenhv_hv_evtchn_million_send_storm(struct kunit *test)
 	}
 	upcalls0 = atomic_read(&ev_upcalls);
 	empty0 = atomic_read(&ev_spurious);
+	for (i = 0; i < 2; i++)
+		xenhv_get_vcpu_info(i, &vi0[i]);
 	n0 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL);
 	t0 = jiffies;
 	i = 0;
@@ -810,6 +813,13 @@ static void xenhv_hv_evtchn_million_send_storm(struct kunit *test)
 	kunit_info(test, "%u sends from %u vCPUs in %u ms: %d deliveries, %llu Hyper-V IPIs, %d upcalls (%d found their event already taken)\n",
 		   storm_sends - storm_sends % n, n, jiffies_to_msecs(jiffies - t0), delivered,
 		   ipis, atomic_read(&ev_upcalls) - upcalls0, atomic_read(&ev_spurious) - empty0);
+	for (i = 0; i < 2; i++) {
+		xenhv_get_vcpu_info(i, &vi1);
+		kunit_info(test, "vCPU %u during the storm: %llu interrupts on xenhv's vector, %llu ran time duties, %llu refreshes\n",
+			   i, vi1.sint_irqs - vi0[i].sint_irqs,
+			   vi1.time_duties - vi0[i].time_duties,
+			   vi1.time_refreshes - vi0[i].time_refreshes);
+	}
 }
 
 struct xenhv_storm {

@@ -76,6 +76,7 @@ static int xenhv_fake_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
 		*val = fb->vp_runtime;
 		break;
 	case HV_X64_MSR_TIME_REF_COUNT:
+		fb->nr_clock_reads++;
 		*val = fb->now_ns / 100;	/* the same clock as system_time_ns */
 		break;
 	default:
@@ -211,6 +212,7 @@ static u64 xenhv_fake_system_time_ns(struct xenhv_backend *be)
 
 static u64 xenhv_fake_read_tsc(struct xenhv_backend *be)
 {
+	to_fake(be)->nr_clock_reads++;
 	return to_fake(be)->tsc;
 }
 

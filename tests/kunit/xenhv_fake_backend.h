@@ -58,6 +58,7 @@ struct xenhv_fake_backend {
 	u64 wallclock_ns;
 	u64 idle_ns[XENHV_FAKE_VCPUS];
 	u64 vp_runtime;		/* HV_X64_MSR_VP_RUNTIME, 100 ns units */
+	unsigned int nr_clock_reads;	/* TSC and reference-counter reads */
 	/* Every MSR write, in order. */
 	unsigned int nr_msr_writes;
 	struct { u32 msr; u64 val; } msr_log[XENHV_FAKE_LOG];

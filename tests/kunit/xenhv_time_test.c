@@ -263,6 +263,14 @@ static void xenhv_pvclock_fallback_reference_counter(struct kunit *test)
 					(42 * MS + NSEC_PER_SEC))), 1LL);
 	/* Xen system time itself came from the reference counter MSR. */
 	KUNIT_EXPECT_EQ(test, xenhv_system_time(ctx->d), 42 * MS);
+
+	/* No TSC frequency either: a clock that moves only at each refresh, every ms. */
+	ctx->fb->tsc_khz = 0;
+	ctx->fb->now_ns = 1042 * MS + 100;
+	xenhv_time_service(ctx->d, 0);
+	KUNIT_EXPECT_EQ(test, t->tsc_to_system_mul, 0U);
+	KUNIT_EXPECT_EQ(test, t->system_time, 1042 * MS + 100);
+	KUNIT_EXPECT_EQ(test, ctx->d->time->window_ns, XENHV_UNKNOWN_TSC_WINDOW_NS);
 }
 
 static void xenhv_wallclock_in_shared_info(struct kunit *test)
@@ -462,17 +470,39 @@ static void xenhv_timer_remote_periodic_one_ipi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_fake_msr_writes(ctx->fb, XENHV_STIMER_COUNT_MSR(3), NULL), 1U);
 }
 
-/* Direct mode where Hyper-V offers it: xenhv's vector, no message. */
-static void xenhv_timer_direct_mode_config(struct kunit *test)
+/*
+ * Event upcalls share xenhv's vector: an interrupt with no timer message
+ * and no kick reads no clock and takes no lock. A timer message always
+ * re-arms, even when the deadline still looks a hair ahead.
+ */
+static void xenhv_timer_event_interrupt_reads_no_clock(struct kunit *test)
 {
 	struct xenhv_time_ctx *ctx = test->priv;
-	u64 cfg;
+	unsigned int counts;
 
-	ctx->fb->be.stimer_direct = true;
-	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 6000 * MS, 0), 0L);
-	xenhv_fake_msr_writes(ctx->fb, XENHV_STIMER_CONFIG_MSR(3), &cfg);
-	KUNIT_EXPECT_EQ(test, cfg, XENHV_STIMER_ENABLE | XENHV_STIMER_AUTOENABLE |
-			XENHV_STIMER_DIRECT_MODE | (0x40ULL << 4));
+	place_shared_info(test);	/* starts the refresh duty on both vCPUs */
+	KUNIT_ASSERT_EQ(test, singleshot(test, 0, 5001 * MS + 50, 0), 0L);
+	ctx->fb->nr_clock_reads = 0;
+	xenhv_time_interrupt(ctx->d, 0, false);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_clock_reads, 0U);
+	/* The timer message comes a hair early by the TSC-page clock. */
+	counts = xenhv_fake_msr_writes(ctx->fb, XENHV_STIMER_COUNT_MSR(3), NULL);
+	ctx->fb->now_ns = 5001 * MS;
+	xenhv_time_interrupt(ctx->d, 0, true);
+	KUNIT_EXPECT_GT(test, ctx->fb->nr_clock_reads, 0U);
+	KUNIT_EXPECT_EQ(test, xenhv_fake_msr_writes(ctx->fb, XENHV_STIMER_COUNT_MSR(3), NULL),
+			counts + 1);	/* re-armed: Hyper-V fires again */
+	KUNIT_EXPECT_EQ(test, xenhv_time_timer_virqs(ctx->d, 0), 0ULL);
+	/* A change kicked to vCPU 1 runs there on its next interrupt. */
+	KUNIT_EXPECT_EQ(test, periodic(test, 1, 10 * MS), 0L);
+	ctx->fb->cur_vcpu = 1;
+	ctx->fb->nr_clock_reads = 0;
+	xenhv_time_interrupt(ctx->d, 1, false);
+	KUNIT_EXPECT_GT(test, ctx->fb->nr_clock_reads, 0U);
+	KUNIT_EXPECT_EQ(test, xenhv_time_timer_virqs(ctx->d, 1), 1ULL);	/* first tick */
+	ctx->fb->nr_clock_reads = 0;
+	xenhv_time_interrupt(ctx->d, 1, false);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_clock_reads, 0U);
 }
 
 /* SCHEDOP_block with a timer pending wakes when it fires (VIRQ_TIMER). */
@@ -498,7 +528,7 @@ static struct kunit_case xenhv_timer_cases[] = {
 	KUNIT_CASE(xenhv_timer_set_timer_op_quirks),
 	KUNIT_CASE(xenhv_timer_periodic),
 	KUNIT_CASE(xenhv_timer_remote_periodic_one_ipi),
-	KUNIT_CASE(xenhv_timer_direct_mode_config),
+	KUNIT_CASE(xenhv_timer_event_interrupt_reads_no_clock),
 	KUNIT_CASE(xenhv_timer_wakes_block),
 	{}
 };
