@@ -29,6 +29,7 @@
 #include <linux/kernel_stat.h>
 #include <asm/tsc.h>
 #include <asm/smp.h>
+#include <asm/tlbflush.h>
 #include "xenhv_shim.h"
 
 /*
@@ -424,6 +425,20 @@ static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
 	schedule_work(&xenhv_shutdown_work);
 }
 
+/* INVLPG per page, or a full flush; no hypercall (the caller's own VP). */
+static void xenhv_be_flush_local(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
+				 bool full)
+{
+	unsigned int i;
+
+	if (full) {
+		__flush_tlb_all();
+		return;
+	}
+	for (i = 0; i < nr; i++)
+		asm volatile("invlpg (%0)" : : "r" ((unsigned long)vas[i]) : "memory");
+}
+
 static const struct xenhv_backend_ops xenhv_real_ops = {
 	.hypercall = xenhv_be_hypercall,
 	.hypercall_fast = xenhv_be_hypercall_fast,
@@ -447,6 +462,7 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.idle_ns = xenhv_be_idle_ns,
 	.apic_dest = xenhv_be_apic_dest,
 	.shutdown = xenhv_be_shutdown,
+	.flush_local = xenhv_be_flush_local,
 };
 
 /*

@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) "xenhv: " fmt
 
 #include "evtchn.h"
+#include "flush.h"
 #include <xen/interface/hvm/hvm_op.h>
 #include <xen/interface/hvm/params.h>
 
@@ -152,16 +153,14 @@ static long xenhv_hvm_set_upcall_vector(struct xenhv_domain *d, unsigned long ar
  */
 static long xenhv_hvm_flush_tlbs(struct xenhv_domain *d, unsigned long arg)
 {
-	const struct hv_tlb_flush in = {
-		.flags = HV_FLUSH_ALL_PROCESSORS | HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES,
-	};
-	u64 status;
+	struct xenhv_flush f;
 
 	if (arg)
 		return -XEN_EINVAL;
-	status = d->be->ops->hypercall(d->be, HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE,
-				       &in, sizeof(in), NULL, 0);
-	return xenhv_hv_status_to_errno(status);
+	xenhv_flush_init(&f, XENHV_FLUSH_ALL_SPACES);
+	xenhv_flush_add_all_vcpus(d, &f);
+	xenhv_flush_add_full(&f);
+	return xenhv_flush_commit(d, &f);
 }
 
 /* HVMOP_get_time: NOW(), the same clock as pvclock's system_time. */

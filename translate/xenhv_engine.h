@@ -53,6 +53,8 @@ struct xenhv_backend;
  * @apic_dest: the destination field for @vcpu in HV_X64_MSR_ICR's high
  *	dword (xAPIC: APIC ID << 24; x2APIC: the APIC ID), or U32_MAX.
  * @shutdown: end the domain (SHUTDOWN_* reason) after xenhv reported it.
+ * @flush_local: flush the calling vCPU's TLB for the current address
+ *	space: @nr pages of @vas (INVLPG), or everything when @full.
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -82,6 +84,8 @@ struct xenhv_backend_ops {
 	u64 (*idle_ns)(struct xenhv_backend *be, unsigned int vcpu);
 	u32 (*apic_dest)(struct xenhv_backend *be, unsigned int vcpu);
 	void (*shutdown)(struct xenhv_backend *be, unsigned int reason);
+	void (*flush_local)(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
+			    bool full);
 };
 
 /**

@@ -273,6 +273,16 @@ static void xenhv_fake_wake_blocked(struct xenhv_backend *be)
 	to_fake(be)->nr_wakes++;
 }
 
+static void xenhv_fake_flush_local(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
+				   bool full)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	fb->nr_local_flushes++;
+	fb->last_local_full = full;
+	fb->last_local_nr = nr;
+}
+
 static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.hypercall = xenhv_fake_hypercall,
 	.hypercall_fast = xenhv_fake_hypercall_fast,
@@ -296,6 +306,7 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.idle_ns = xenhv_fake_idle_ns,
 	.apic_dest = xenhv_fake_apic_dest,
 	.shutdown = xenhv_fake_shutdown,
+	.flush_local = xenhv_fake_flush_local,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)

@@ -65,6 +65,9 @@ struct xenhv_fake_backend {
 	/* Single-byte guest writes, in order (the runstate update flag). */
 	unsigned int nr_byte_writes;
 	u8 byte_writes[8];
+	/* Local TLB flushes (no hypercall). */
+	unsigned int nr_local_flushes, last_local_nr;
+	bool last_local_full;
 	/* The last shutdown() and how many. */
 	unsigned int nr_shutdowns;
 	unsigned int last_shutdown;
