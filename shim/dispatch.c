@@ -87,7 +87,7 @@ static long xenhv_hc_dm_op(struct xenhv_domain *d, const unsigned long *args)
 
 static long xenhv_hc_mmuext_op(struct xenhv_domain *d, const unsigned long *args)
 {
-	return xenhv_mmuext_op_hvm(d, args[0], (unsigned int)args[1], (domid_t)args[3]);
+	return xenhv_mmuext_op(d, args[0], (unsigned int)args[1], args[2], (domid_t)args[3]);
 }
 
 /*

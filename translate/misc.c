@@ -109,22 +109,3 @@ long xenhv_dm_op(struct xenhv_domain *d, domid_t domid, unsigned int nr_bufs,
 		return -XEN_EFAULT;
 	return domid == d->domid ? -XEN_EPERM : -XEN_ESRCH;
 }
-
-/*
- * mmuext_op from an HVM domain (xen/arch/x86/mm.c do_mmuext_op()): the
- * continuation probe returns foreigndom; then the page owner must be a
- * PV domain. DOMID_SELF, DOMID_IO and DOMID_XEN name non-PV domains
- * (-EINVAL); get_pg_owner() refuses the caller's own id and finds no
- * other domain (-ESRCH). HVM guest handles always pass
- * guest_handle_okay(). The PV MMU (issue 5) replaces this.
- */
-long xenhv_mmuext_op_hvm(struct xenhv_domain *d, unsigned long uops,
-			 unsigned int count, domid_t foreigndom)
-{
-	if (count == XENHV_MMU_UPDATE_PREEMPTED && !uops)
-		return (int)foreigndom;
-	if (foreigndom == DOMID_SELF || foreigndom == DOMID_IO ||
-	    foreigndom == DOMID_XEN)
-		return -XEN_EINVAL;
-	return -XEN_ESRCH;
-}

@@ -237,7 +237,7 @@ long xenhv_sysctl(struct xenhv_domain *d, unsigned long arg);
 long xenhv_domctl(struct xenhv_domain *d, unsigned long arg, bool paging_cont);
 long xenhv_dm_op(struct xenhv_domain *d, domid_t domid, unsigned int nr_bufs,
 		 unsigned long bufs);
-long xenhv_mmuext_op_hvm(struct xenhv_domain *d, unsigned long uops,
-			 unsigned int count, domid_t foreigndom);
+long xenhv_mmuext_op(struct xenhv_domain *d, unsigned long uops, unsigned int count,
+		     unsigned long pdone, domid_t foreigndom);
 
 #endif /* _XENHV_ENGINE_H */

@@ -459,11 +459,11 @@ static void xenhv_table_privileged_order(struct kunit *test)
 			(long)-XEN_EPERM);
 	KUNIT_EXPECT_EQ(test, xenhv_dm_op(ctx->d, DOMID_SELF, 2, xenhv_fake_gva(ctx->fb, 0)),
 			(long)-XEN_ESRCH);
-	/* mmuext_op from HVM: the continuation probe, then the owner. */
-	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op_hvm(ctx->d, 0, XENHV_MMU_UPDATE_PREEMPTED, 7), 7L);
-	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op_hvm(ctx->d, BAD, 1, DOMID_SELF), (long)-XEN_EINVAL);
-	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op_hvm(ctx->d, BAD, 1, DOMID_IO), (long)-XEN_EINVAL);
-	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op_hvm(ctx->d, BAD, 1, 1), (long)-XEN_ESRCH);
+	/* mmuext_op (PV): the continuation probe, then the page owner. */
+	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op(ctx->d, 0, XENHV_MMU_UPDATE_PREEMPTED, 0, 7), 7L);
+	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op(ctx->d, BAD, 1, 0, DOMID_SELF), (long)-XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op(ctx->d, BAD, 1, 0, DOMID_IO), (long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op(ctx->d, BAD, 1, 0, 1), (long)-XEN_ESRCH);
 }
 
 /* multicall: entries in order, results written back, nesting refused. */
