@@ -11,6 +11,8 @@
 
 #include <linux/nospec.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/preempt.h>
 #include "xenhv_dispatch.h"
 
 typedef long (*xenhv_hcall_fn)(struct xenhv_domain *d, const unsigned long *args);
@@ -174,8 +176,8 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
  * multicall (do_multicall()): each entry runs through the same table in
  * order and its result is written back; a multicall inside a multicall
  * is refused (-EINVAL as that entry's result). An unreadable entry stops
- * the batch with -EFAULT. Preemption of long lists and TLB-flush
- * coalescing across entries come with the PV MMU (issue 5).
+ * the batch with -EFAULT. A long list yields the CPU between entries.
+ * TLB-flush coalescing across entries comes with the PV MMU (issue 5).
  */
 struct xenhv_multicall_entry {
 	unsigned long op, result;
@@ -191,6 +193,10 @@ static long xenhv_hc_multicall(struct xenhv_domain *d, const unsigned long *args
 
 	for (i = 0; i < nr; i++) {
 		unsigned long at = list + i * sizeof(mc);
+
+		/* A long list yields between entries, as Xen's mc_preempt does. */
+		if (i && preemptible())
+			cond_resched();
 
 		if (xenhv_copy_from_guest(d, &mc, at, sizeof(mc)))
 			return -XEN_EFAULT;

@@ -11,6 +11,7 @@
 #include "../../shim/xenhv_dispatch.h"
 #include <xen/interface/hvm/hvm_op.h>
 #include <xen/interface/hvm/params.h>
+#include <xen/interface/memory.h>
 
 #define MS		1000000ULL
 #define BAD		0xdeadUL	/* never guest memory in the fake */
@@ -412,6 +413,19 @@ static void xenhv_table_every_subop_bad_pointer(struct kunit *test)
 				    "vcpu_op %u", i);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_shutdowns, 0U);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, 0U);
+	/* Every EVTCHNOP reads its argument first; past reset_cont, -ENOSYS. */
+	for (i = 0; i < 20; i++)
+		KUNIT_EXPECT_EQ_MSG(test, xenhv_event_channel_op(ctx->d, i, BAD),
+				    i <= EVTCHNOP_reset_cont ? (long)-XEN_EFAULT : ENOSYS_,
+				    "event_channel_op %u", i);
+	/* memory_op: the placement sub-ops read theirs; the rest wait for issue 5. */
+	for (i = 0; i < 32; i++)
+		KUNIT_EXPECT_EQ_MSG(test, xenhv_memory_op(ctx->d, i, BAD),
+				    i == XENMEM_add_to_physmap || i == XENMEM_remove_from_physmap ?
+				    (long)-XEN_EFAULT : ENOSYS_, "memory_op %u", i);
+	/* Of all that, only SCHEDOP_yield reached Hyper-V. */
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 1U);
+	KUNIT_EXPECT_EQ(test, xenhv_fake_count_code(ctx->fb, HVCALL_NOTIFY_LONG_SPIN_WAIT), 1U);
 }
 
 /* Privileged calls: copy, then version (-EACCES), then XSM (-EPERM) / lookup. */
