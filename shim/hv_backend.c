@@ -26,6 +26,8 @@
 #include <linux/reboot.h>
 #include <linux/tick.h>
 #include <linux/workqueue.h>
+#include <linux/ioport.h>
+#include <linux/pfn.h>
 #include <linux/kernel_stat.h>
 #include <asm/tsc.h>
 #include <asm/smp.h>
@@ -439,6 +441,34 @@ static void xenhv_be_flush_local(struct xenhv_backend *be, const u64 *vas, unsig
 		asm volatile("invlpg (%0)" : : "r" ((unsigned long)vas[i]) : "memory");
 }
 
+struct xenhv_ram_walk {
+	u64 pages;
+	u64 end_pfn;
+};
+
+static int xenhv_ram_range(struct resource *res, void *arg)
+{
+	struct xenhv_ram_walk *w = arg;
+	u64 first = PFN_UP(res->start), end = PFN_DOWN(res->end + 1);
+
+	if (end > first) {
+		w->pages += end - first;
+		w->end_pfn = max(w->end_pfn, end);
+	}
+	return 0;
+}
+
+/* The partition's RAM, as the kernel's "System RAM" resources list it. */
+static void xenhv_be_memory_stats(struct xenhv_backend *be, u64 *ram_pages, u64 *max_pfn)
+{
+	struct xenhv_ram_walk w = {};
+
+	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+			    0, U64_MAX, &w, xenhv_ram_range);
+	*ram_pages = w.pages;
+	*max_pfn = w.end_pfn;
+}
+
 static const struct xenhv_backend_ops xenhv_real_ops = {
 	.hypercall = xenhv_be_hypercall,
 	.hypercall_fast = xenhv_be_hypercall_fast,
@@ -463,6 +493,7 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.apic_dest = xenhv_be_apic_dest,
 	.shutdown = xenhv_be_shutdown,
 	.flush_local = xenhv_be_flush_local,
+	.memory_stats = xenhv_be_memory_stats,
 };
 
 /*

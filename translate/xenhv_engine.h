@@ -55,6 +55,8 @@ struct xenhv_backend;
  * @shutdown: end the domain (SHUTDOWN_* reason) after xenhv reported it.
  * @flush_local: flush the calling vCPU's TLB for the current address
  *	space: @nr pages of @vas (INVLPG), or everything when @full.
+ * @memory_stats: the partition's RAM: pages, and the frame past the
+ *	highest RAM frame.
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -86,6 +88,7 @@ struct xenhv_backend_ops {
 	void (*shutdown)(struct xenhv_backend *be, unsigned int reason);
 	void (*flush_local)(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
 			    bool full);
+	void (*memory_stats)(struct xenhv_backend *be, u64 *ram_pages, u64 *max_pfn);
 };
 
 /**

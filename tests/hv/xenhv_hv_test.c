@@ -20,6 +20,7 @@
 #include <asm/pvclock-abi.h>
 #include <linux/math64.h>
 #include <linux/workqueue.h>
+#include <linux/sizes.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/nospec-branch.h>
@@ -974,6 +975,25 @@ static void xenhv_hv_mmuext_flushes_accepted(struct kunit *test)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
+/* memory_op's reservation queries describe the partition's RAM. */
+static void xenhv_hv_memory_queries(struct kunit *test)
+{
+	domid_t dom = DOMID_SELF;
+	long cur, max, ram_page, gpfn;
+
+	cur = xenhv_HYPERVISOR_memory_op(XENMEM_current_reservation, &dom);
+	max = xenhv_HYPERVISOR_memory_op(XENMEM_maximum_reservation, &dom);
+	ram_page = xenhv_HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
+	gpfn = xenhv_HYPERVISOR_memory_op(14 /* XENMEM_maximum_gpfn */, &dom);
+	/* A 512 MiB guest: most of it is RAM the kernel sees. */
+	KUNIT_EXPECT_GT(test, cur, (long)(SZ_256M >> PAGE_SHIFT));
+	KUNIT_EXPECT_LE(test, cur, (long)(SZ_512M >> PAGE_SHIFT));
+	KUNIT_EXPECT_EQ(test, max, cur);
+	KUNIT_EXPECT_GE(test, ram_page, cur);
+	KUNIT_EXPECT_EQ(test, gpfn, ram_page - 1);
+	kunit_info(test, "current_reservation %ld pages, maximum_ram_page 0x%lx\n", cur, ram_page);
+}
+
 /* ---- Time on the real Hyper-V ---- */
 
 static struct shared_info *tm_shinfo;
@@ -1318,6 +1338,7 @@ static struct kunit_case xenhv_hv_cases[] = {
 	KUNIT_CASE(xenhv_hv_vp_indexes),
 	KUNIT_CASE(xenhv_hv_sint_delivers_timer_message),
 	KUNIT_CASE(xenhv_hv_mmuext_flushes_accepted),
+	KUNIT_CASE(xenhv_hv_memory_queries),
 	{}
 };
 

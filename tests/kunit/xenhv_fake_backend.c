@@ -283,6 +283,13 @@ static void xenhv_fake_flush_local(struct xenhv_backend *be, const u64 *vas, uns
 	fb->last_local_nr = nr;
 }
 
+/* The fake partition: its RAM pages and the frame past the highest. */
+static void xenhv_fake_memory_stats(struct xenhv_backend *be, u64 *ram_pages, u64 *max_pfn)
+{
+	*ram_pages = 0x3fe00;	/* 1 GiB less 2 MiB of holes */
+	*max_pfn = 0x40000;
+}
+
 static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.hypercall = xenhv_fake_hypercall,
 	.hypercall_fast = xenhv_fake_hypercall_fast,
@@ -307,6 +314,7 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.apic_dest = xenhv_fake_apic_dest,
 	.shutdown = xenhv_fake_shutdown,
 	.flush_local = xenhv_fake_flush_local,
+	.memory_stats = xenhv_fake_memory_stats,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)

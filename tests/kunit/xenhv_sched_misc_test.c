@@ -418,11 +418,18 @@ static void xenhv_table_every_subop_bad_pointer(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, xenhv_event_channel_op(ctx->d, i, BAD),
 				    i <= EVTCHNOP_reset_cont ? (long)-XEN_EFAULT : ENOSYS_,
 				    "event_channel_op %u", i);
-	/* memory_op: the placement sub-ops read theirs; the rest wait for issue 5. */
-	for (i = 0; i < 32; i++)
-		KUNIT_EXPECT_EQ_MSG(test, xenhv_memory_op(ctx->d, i, BAD),
-				    i == XENMEM_add_to_physmap || i == XENMEM_remove_from_physmap ?
-				    (long)-XEN_EFAULT : ENOSYS_, "memory_op %u", i);
+	/* memory_op: the sub-ops with an argument read it; the rest wait for issue 5. */
+	for (i = 0; i < 32; i++) {
+		long want = ENOSYS_;
+
+		if (i == XENMEM_add_to_physmap || i == XENMEM_remove_from_physmap ||
+		    i == XENMEM_current_reservation || i == XENMEM_maximum_reservation ||
+		    i == 14 || i == 24)
+			want = -XEN_EFAULT;
+		else if (i == XENMEM_maximum_ram_page)
+			want = 0x40000;
+		KUNIT_EXPECT_EQ_MSG(test, xenhv_memory_op(ctx->d, i, BAD), want, "memory_op %u", i);
+	}
 	/* Of all that, only SCHEDOP_yield reached Hyper-V. */
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 1U);
 	KUNIT_EXPECT_EQ(test, xenhv_fake_count_code(ctx->fb, HVCALL_NOTIFY_LONG_SPIN_WAIT), 1U);
@@ -499,11 +506,49 @@ static void xenhv_table_multicall(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (long)mc[2][1], (long)-XEN_EPERM);
 }
 
+/* The reservation queries and claim_pages, as Xen answers a domU. */
+static void xenhv_table_memory_queries(struct kunit *test)
+{
+	struct xenhv_misc_ctx *ctx = test->priv;
+	struct xen_memory_reservation r = { .domid = 1 };
+	domid_t dom = DOMID_SELF;
+	unsigned long a;
+
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_maximum_ram_page, 0), 0x40000L);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_maximum_ram_page | (1 << 6), 0),
+			(long)-XEN_EINVAL);
+	a = put(ctx, &dom, sizeof(dom));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_current_reservation, a), 0x3fe00L);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_maximum_reservation, a), 0x3fe00L);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 14, a), 0x3ffffL);	/* maximum_gpfn */
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_current_reservation | (2 << 6), a),
+			(long)-XEN_EINVAL);
+	dom = 1;
+	a = put(ctx, &dom, sizeof(dom));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_maximum_reservation, a), 0x3fe00L);
+	dom = 7;
+	a = put(ctx, &dom, sizeof(dom));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_current_reservation, a),
+			(long)-XEN_ESRCH);
+	/* claim_pages: own id -EPERM (XSM); DOMID_SELF is not looked up: -EINVAL. */
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 24, put(ctx, &r, sizeof(r))),
+			(long)-XEN_EPERM);
+	r.domid = DOMID_SELF;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 24, put(ctx, &r, sizeof(r))),
+			(long)-XEN_EINVAL);
+	r.domid = 1;
+	r.extent_order = 1;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 24, put(ctx, &r, sizeof(r))),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
+}
+
 static struct kunit_case xenhv_table_cases[] = {
 	KUNIT_CASE(xenhv_table_every_number),
 	KUNIT_CASE(xenhv_table_every_subop_bad_pointer),
 	KUNIT_CASE(xenhv_table_privileged_order),
 	KUNIT_CASE(xenhv_table_multicall),
+	KUNIT_CASE(xenhv_table_memory_queries),
 	{}
 };
 

@@ -44,8 +44,9 @@ for target in "debian-$rel:$hdrdir" "testkernel:$kdir"; do
 	grep -v -e 'Skipping BTF generation' -e '^make' "$res/build-$name.txt" |
 		grep -iE 'warning|error' >"$res/warn-$name.txt" || true
 	lint_check "w1_and_sparse_clean_$name" "$res/warn-$name.txt"
+	# Truncate first: a failure left by an earlier run must not stick.
+	: >"$res/nobuild-$name.txt"
 	ls "$b"/xenhv.ko >/dev/null 2>&1 || echo "no xenhv.ko built" >"$res/nobuild-$name.txt"
-	[ -f "$res/nobuild-$name.txt" ] || : >"$res/nobuild-$name.txt"
 	lint_check "builds_$name" "$res/nobuild-$name.txt"
 done
 
