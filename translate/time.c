@@ -285,6 +285,17 @@ static void xenhv_runstate_sample(struct xenhv_domain *d, unsigned int vcpu,
  */
 #define XENHV_RS_FLAG_BYTE	(offsetof(struct vcpu_runstate_info, state_entry_time) + 7)
 
+/* Write @len bytes at @off of @tv's runstate area, mapped frame or guest handle. */
+static int xenhv_runstate_put(struct xenhv_domain *d, struct xenhv_time_vcpu *tv,
+			      size_t off, const void *src, size_t len)
+{
+	if (tv->runstate_map) {
+		memcpy((u8 *)tv->runstate_map + off, src, len);
+		return 0;
+	}
+	return xenhv_copy_to_guest(d, tv->runstate_va + off, src, len);
+}
+
 static int xenhv_runstate_write(struct xenhv_domain *d, struct xenhv_time_vcpu *tv,
 				const struct vcpu_runstate_info *rs)
 {
@@ -294,32 +305,17 @@ static int xenhv_runstate_write(struct xenhv_domain *d, struct xenhv_time_vcpu *
 	u8 flagged = top | (u8)(XEN_RUNSTATE_UPDATE >> 56);
 	int ret = 0;
 
-	if (flag)
-		copy.state_entry_time |= XEN_RUNSTATE_UPDATE;
-	if (tv->runstate_map) {
-		u8 *b = (u8 *)tv->runstate_map;
-
-		if (flag) {
-			WRITE_ONCE(b[XENHV_RS_FLAG_BYTE], flagged);
-			smp_wmb();	/* flag visible before the copy */
-		}
-		memcpy(tv->runstate_map, &copy, sizeof(copy));
-		if (flag) {
-			smp_wmb();	/* the copy visible before the flag clears */
-			WRITE_ONCE(b[XENHV_RS_FLAG_BYTE], top);
-		}
-		return 0;
-	}
-	if (!tv->runstate_va)
+	if (!tv->runstate_map && !tv->runstate_va)
 		return 0;
 	if (flag) {
-		ret = xenhv_copy_to_guest(d, tv->runstate_va + XENHV_RS_FLAG_BYTE, &flagged, 1);
+		copy.state_entry_time |= XEN_RUNSTATE_UPDATE;
+		ret = xenhv_runstate_put(d, tv, XENHV_RS_FLAG_BYTE, &flagged, 1);
 		smp_wmb();	/* flag visible before the copy */
 	}
-	ret = ret ?: xenhv_copy_to_guest(d, tv->runstate_va, &copy, sizeof(copy));
+	ret = ret ?: xenhv_runstate_put(d, tv, 0, &copy, sizeof(copy));
 	if (flag) {
 		smp_wmb();	/* the copy visible before the flag clears */
-		ret = ret ?: xenhv_copy_to_guest(d, tv->runstate_va + XENHV_RS_FLAG_BYTE, &top, 1);
+		ret = ret ?: xenhv_runstate_put(d, tv, XENHV_RS_FLAG_BYTE, &top, 1);
 	}
 	return ret;
 }
