@@ -14,82 +14,99 @@
 #include <linux/sched.h>
 #include <linux/preempt.h>
 #include "xenhv_dispatch.h"
+#include "../translate/flush.h"
 
-typedef long (*xenhv_hcall_fn)(struct xenhv_domain *d, const unsigned long *args);
+typedef long (*xenhv_hcall_fn)(struct xenhv_domain *d, unsigned long *args);
 
 struct xenhv_hcall_desc {
 	const char *name;
 	xenhv_hcall_fn fn;
 };
 
-static long xenhv_hc_xen_version(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_xen_version(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_xen_version(d, (int)args[0], args[1]);
 }
 
-static long xenhv_hc_sched_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_sched_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_sched_op(d, (int)args[0], args[1]);
 }
 
-static long xenhv_hc_event_channel_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_event_channel_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_event_channel_op(d, (int)args[0], args[1]);
 }
 
-static long xenhv_hc_memory_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_memory_op(struct xenhv_domain *d, unsigned long *args)
 {
-	return xenhv_memory_op(d, (int)args[0], args[1]);
+	return xenhv_memory_op_args(d, args);
 }
 
-static long xenhv_hc_vcpu_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_vcpu_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_vcpu_op(d, (int)args[0], (unsigned int)args[1], args[2]);
 }
 
-static long xenhv_hc_hvm_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_hvm_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_hvm_op(d, (int)args[0], args[1]);
 }
 
-static long xenhv_hc_set_timer_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_set_timer_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_set_timer_op(d, args[0]);
 }
 
-static long xenhv_hc_vm_assist(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_vm_assist(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_vm_assist(d, (unsigned int)args[0], (unsigned int)args[1]);
 }
 
-static long xenhv_hc_platform_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_platform_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_platform_op(d, args[0]);
 }
 
-static long xenhv_hc_sysctl(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_sysctl(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_sysctl(d, args[0]);
 }
 
-static long xenhv_hc_domctl(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_domctl(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_domctl(d, args[0], false);
 }
 
-static long xenhv_hc_paging_domctl_cont(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_paging_domctl_cont(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_domctl(d, args[0], true);
 }
 
-static long xenhv_hc_dm_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_dm_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_dm_op(d, (domid_t)args[0], (unsigned int)args[1], args[2]);
 }
 
-static long xenhv_hc_mmuext_op(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_mmuext_op(struct xenhv_domain *d, unsigned long *args)
 {
-	return xenhv_mmuext_op(d, args[0], (unsigned int)args[1], args[2], (domid_t)args[3]);
+	return xenhv_mmuext_op(d, args);
+}
+
+static long xenhv_hc_mmu_update(struct xenhv_domain *d, unsigned long *args)
+{
+	return xenhv_mmu_update(d, args);
+}
+
+static long xenhv_hc_update_va_mapping(struct xenhv_domain *d, unsigned long *args)
+{
+	return xenhv_update_va_mapping(d, args[0], args[1], args[2], DOMID_SELF, false);
+}
+
+static long xenhv_hc_update_va_mapping_otherdomain(struct xenhv_domain *d,
+						   unsigned long *args)
+{
+	return xenhv_update_va_mapping(d, args[0], args[1], args[2], (domid_t)args[3], true);
 }
 
 /*
@@ -97,7 +114,7 @@ static long xenhv_hc_mmuext_op(struct xenhv_domain *d, const unsigned long *args
  * domain before looking at the command (release builds; debug builds
  * let CONSOLEIO_write through). hypfs_op: XSM_PRIV, before any argument.
  */
-static long xenhv_hc_eperm(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_eperm(struct xenhv_domain *d, unsigned long *args)
 {
 	return -XEN_EPERM;
 }
@@ -107,26 +124,29 @@ static long xenhv_hc_eperm(struct xenhv_domain *d, const unsigned long *args)
  * to -ENOSYS; xsm_op: the dummy XSM module's -ENOSYS. Both are reachable
  * numbers whose every answer is -ENOSYS, so they are listed as handled.
  */
-static long xenhv_hc_enosys(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_enosys(struct xenhv_domain *d, unsigned long *args)
 {
 	return -XEN_ENOSYS;
 }
 
 /* xenpmu_op: "!opt_vpmu_enabled || has_vlapic(currd)" is true for every HVM guest. */
-static long xenhv_hc_eopnotsupp(struct xenhv_domain *d, const unsigned long *args)
+static long xenhv_hc_eopnotsupp(struct xenhv_domain *d, unsigned long *args)
 {
 	return -XEN_EOPNOTSUPP;
 }
 
-static long xenhv_hc_multicall(struct xenhv_domain *d, const unsigned long *args);
+static long xenhv_hc_multicall(struct xenhv_domain *d, unsigned long *args);
 
 #define XENHV_HCALL(nr, fn_) \
 	[__HYPERVISOR_##nr] = { .name = #nr, .fn = fn_ }
 
 static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
-	/* PV-only numbers (NULL): not in the hvm64 column, -ENOSYS. */
+	/*
+	 * PV-only numbers (NULL): not in the hvm64 column, -ENOSYS. The PV
+	 * MMU calls are the exception: xenhv gives its domain PV page tables.
+	 */
 	XENHV_HCALL(set_trap_table, NULL),
-	XENHV_HCALL(mmu_update, NULL),
+	XENHV_HCALL(mmu_update, xenhv_hc_mmu_update),
 	XENHV_HCALL(set_gdt, NULL),
 	XENHV_HCALL(stack_switch, NULL),
 	XENHV_HCALL(set_callbacks, NULL),
@@ -138,7 +158,7 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(update_descriptor, NULL),
 	XENHV_HCALL(memory_op, xenhv_hc_memory_op),
 	XENHV_HCALL(multicall, xenhv_hc_multicall),
-	XENHV_HCALL(update_va_mapping, NULL),
+	XENHV_HCALL(update_va_mapping, xenhv_hc_update_va_mapping),
 	XENHV_HCALL(set_timer_op, xenhv_hc_set_timer_op),
 	XENHV_HCALL(event_channel_op_compat, NULL),
 	XENHV_HCALL(xen_version, xenhv_hc_xen_version),
@@ -146,7 +166,7 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(physdev_op_compat, NULL),
 	XENHV_HCALL(grant_table_op, NULL),	/* issue 6 */
 	XENHV_HCALL(vm_assist, xenhv_hc_vm_assist),
-	XENHV_HCALL(update_va_mapping_otherdomain, NULL),
+	XENHV_HCALL(update_va_mapping_otherdomain, xenhv_hc_update_va_mapping_otherdomain),
 	XENHV_HCALL(iret, NULL),
 	XENHV_HCALL(vcpu_op, xenhv_hc_vcpu_op),
 	XENHV_HCALL(set_segment_base, NULL),
@@ -176,30 +196,63 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
  * multicall (do_multicall()): each entry runs through the same table in
  * order and its result is written back; a multicall inside a multicall
  * is refused (-EINVAL as that entry's result). An unreadable entry stops
- * the batch with -EFAULT. A long list yields the CPU between entries.
- * TLB-flush coalescing across entries comes with the PV MMU (issue 5).
+ * the batch with -EFAULT. When the CPU is wanted between entries, or an
+ * entry itself stops early, the multicall continues from that entry (an
+ * entry that stopped early is written back rewritten into its own
+ * continuation, as Xen does).
+ *
+ * TLB flushes are coalesced across a run of consecutive PV MMU entries:
+ * nobody can look at a TLB between them (this vCPU is inside the
+ * multicall; another vCPU learns of a change only through a later
+ * non-MMU entry, such as an event send, and the run's flush is done
+ * before any such entry runs). Xen flushes per entry.
  */
 struct xenhv_multicall_entry {
 	unsigned long op, result;
 	unsigned long args[6];
 };
 
-static long xenhv_hc_multicall(struct xenhv_domain *d, const unsigned long *args)
+static bool xenhv_mc_is_mmu(unsigned long op)
+{
+	return op == __HYPERVISOR_mmu_update || op == __HYPERVISOR_mmuext_op ||
+	       op == __HYPERVISOR_update_va_mapping ||
+	       op == __HYPERVISOR_update_va_mapping_otherdomain;
+}
+
+static void xenhv_mc_flush(struct xenhv_domain *d, bool *batching)
+{
+	if (*batching && xenhv_mm_batch_end(d))
+		pr_warn_ratelimited("multicall: a coalesced TLB flush failed\n");
+	*batching = false;
+}
+
+static long xenhv_hc_multicall(struct xenhv_domain *d, unsigned long *args)
 {
 	unsigned long list = args[0];
 	unsigned int i, nr = (unsigned int)args[1];
 	struct xenhv_multicall_entry mc;
+	struct xenhv_flush batch;
+	bool batching = false;
 	unsigned int slot;
+	long rc = 0;
 
 	for (i = 0; i < nr; i++) {
 		unsigned long at = list + i * sizeof(mc);
 
-		/* A long list yields between entries, as Xen's mc_preempt does. */
-		if (i && preemptible())
-			cond_resched();
-
-		if (xenhv_copy_from_guest(d, &mc, at, sizeof(mc)))
-			return -XEN_EFAULT;
+		if (i && d->be->ops->preempt_check(d->be)) {
+			rc = -XENHV_ERESTART;
+			break;
+		}
+		if (xenhv_copy_from_guest(d, &mc, at, sizeof(mc))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		if (!xenhv_mc_is_mmu(mc.op)) {
+			xenhv_mc_flush(d, &batching);
+		} else if (!batching) {
+			xenhv_mm_batch_begin(d, &batch);
+			batching = true;
+		}
 		if (mc.op == __HYPERVISOR_multicall) {
 			mc.result = -XEN_EINVAL;
 		} else if (mc.op < XENHV_NR_HYPERCALLS) {
@@ -209,11 +262,24 @@ static long xenhv_hc_multicall(struct xenhv_domain *d, const unsigned long *args
 		} else {
 			mc.result = -XEN_ENOSYS;
 		}
+		if (mc.result == -XENHV_ERESTART) {
+			/* The entry becomes its own continuation; resume here. */
+			rc = xenhv_copy_to_guest(d, at, &mc, sizeof(mc)) ? -XEN_EFAULT :
+			     -XENHV_ERESTART;
+			break;
+		}
 		if (xenhv_copy_to_guest(d, at + offsetof(struct xenhv_multicall_entry, result),
-					&mc.result, sizeof(mc.result)))
-			return -XEN_EFAULT;
+					&mc.result, sizeof(mc.result))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
 	}
-	return 0;
+	xenhv_mc_flush(d, &batching);
+	if (rc == -XENHV_ERESTART) {
+		args[0] = list + i * sizeof(mc);
+		args[1] = nr - i;
+	}
+	return rc;
 }
 
 const char *xenhv_hcall_name(unsigned int op)
@@ -253,13 +319,25 @@ long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
 		    const unsigned long args[5])
 {
 	unsigned int slot = XENHV_HCALL_OUT_OF_RANGE;
+	unsigned long a[6] = { args[0], args[1], args[2], args[3], args[4] };
 	long ret = -XEN_ENOSYS;
 
 	if (op < XENHV_NR_HYPERCALLS) {
 		/* op picks a function pointer: keep it in bounds speculatively. */
 		slot = array_index_nospec(op, XENHV_NR_HYPERCALLS);
-		if (xenhv_hcalls[slot].fn)
-			ret = xenhv_hcalls[slot].fn(disp->dom, args);
+		/*
+		 * A continuation (Xen's hypercall_create_continuation()): the
+		 * call rewrote a[] and is issued again, after giving the CPU
+		 * away when the caller may sleep. Never returned to the guest.
+		 */
+		while (xenhv_hcalls[slot].fn) {
+			ret = xenhv_hcalls[slot].fn(disp->dom, a);
+			if (ret != -XENHV_ERESTART)
+				break;
+			this_cpu_inc(disp->stats->continuations);
+			if (preemptible())
+				cond_resched();
+		}
 	}
 
 	this_cpu_inc(disp->stats->calls[slot]);

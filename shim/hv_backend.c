@@ -32,6 +32,10 @@
 #include <asm/tsc.h>
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
+#include <asm/special_insns.h>
+#include <asm/processor-flags.h>
+#include <linux/sizes.h>
+#include <linux/mm.h>
 #include "xenhv_shim.h"
 
 /*
@@ -469,6 +473,95 @@ static void xenhv_be_memory_stats(struct xenhv_backend *be, u64 *ram_pages, u64 
 	*max_pfn = w.end_pfn;
 }
 
+/*
+ * Frames for the domain: zeroed kernel pages, split so each can be freed
+ * alone. Sleeps only when the caller can; address_bits below 4 GiB asks
+ * the DMA32 zone.
+ */
+static u64 xenhv_be_alloc_frames(struct xenhv_backend *be, unsigned int order, u64 below_pfn)
+{
+	gfp_t gfp = (preemptible() ? GFP_KERNEL : GFP_ATOMIC) | __GFP_ZERO | __GFP_NOWARN;
+	struct page *page;
+	u64 pfn;
+
+	if (below_pfn <= PFN_DOWN(SZ_4G))
+		gfp |= GFP_DMA32;
+	page = alloc_pages(gfp, order);
+	if (!page)
+		return XENHV_NO_FRAME;
+	pfn = page_to_pfn(page);
+	if (pfn + (1UL << order) > below_pfn) {
+		__free_pages(page, order);
+		return XENHV_NO_FRAME;
+	}
+	if (order)
+		split_page(page, order);
+	return pfn;
+}
+
+static void xenhv_be_free_frame(struct xenhv_backend *be, u64 gfn)
+{
+	__free_page(pfn_to_page(gfn));
+}
+
+static bool xenhv_be_ram_frame(struct xenhv_backend *be, u64 gfn)
+{
+	return gfn <= ULONG_MAX >> PAGE_SHIFT && pfn_valid(gfn) && page_is_ram(gfn);
+}
+
+/* Every kernel page table shares this upper half (the kernel's mappings). */
+static const u64 *xenhv_be_kernel_root(struct xenhv_backend *be)
+{
+	return __va(__native_read_cr3() & CR3_ADDR_MASK);
+}
+
+/*
+ * Load a PV root with PCID 0, which the kernel never uses when PCIDs are
+ * on: the CR3 write (no NOFLUSH bit) drops whatever PCID 0 held, so
+ * translations from an earlier visit never survive into the next one.
+ */
+static u64 xenhv_be_switch_root(struct xenhv_backend *be, u64 cr3)
+{
+	u64 old = __native_read_cr3();
+
+	native_write_cr3(cr3);
+	return old;
+}
+
+static bool xenhv_be_preempt_check(struct xenhv_backend *be)
+{
+	return need_resched();
+}
+
+struct xenhv_ram_list {
+	u64 *start, *end;
+	unsigned int n, max;
+};
+
+static int xenhv_ram_list_add(struct resource *res, void *arg)
+{
+	struct xenhv_ram_list *l = arg;
+	u64 first = PFN_UP(res->start), end = PFN_DOWN(res->end + 1);
+
+	if (end <= first)
+		return 0;
+	if (l->n == l->max)
+		return 1;	/* stop: the list is full */
+	l->start[l->n] = first;
+	l->end[l->n++] = end;
+	return 0;
+}
+
+static unsigned int xenhv_be_ram_ranges(struct xenhv_backend *be, u64 *start_pfn,
+					u64 *end_pfn, unsigned int max)
+{
+	struct xenhv_ram_list l = { .start = start_pfn, .end = end_pfn, .max = max };
+
+	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+			    0, U64_MAX, &l, xenhv_ram_list_add);
+	return l.n;
+}
+
 static const struct xenhv_backend_ops xenhv_real_ops = {
 	.hypercall = xenhv_be_hypercall,
 	.hypercall_fast = xenhv_be_hypercall_fast,
@@ -494,6 +587,13 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.shutdown = xenhv_be_shutdown,
 	.flush_local = xenhv_be_flush_local,
 	.memory_stats = xenhv_be_memory_stats,
+	.alloc_frames = xenhv_be_alloc_frames,
+	.free_frame = xenhv_be_free_frame,
+	.ram_frame = xenhv_be_ram_frame,
+	.kernel_root = xenhv_be_kernel_root,
+	.switch_root = xenhv_be_switch_root,
+	.preempt_check = xenhv_be_preempt_check,
+	.ram_ranges = xenhv_be_ram_ranges,
 };
 
 /*
@@ -605,6 +705,11 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 	xenhv_real_backend.stimer = stimer;
 	xenhv_real_backend.crash_msrs = features_edx & HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE;
 	xenhv_real_backend.synthetic_icr = features_eax & HV_MSR_APIC_ACCESS_AVAILABLE;
+	xenhv_real_backend.ext_hypercalls = cpuid_ebx(HYPERV_CPUID_FEATURES) &
+					    HV_ENABLE_EXTENDED_HYPERCALLS;
+	/* A PV root is a 4-level table, and PTI's CR3 juggling must not see it. */
+	xenhv_real_backend.can_switch_root = !pgtable_l5_enabled() &&
+					     !boot_cpu_has(X86_FEATURE_PTI);
 	xenhv_tsc_page_setup(features_eax);
 	if ((features_eax & HV_ACCESS_FREQUENCY_MSRS) &&
 	    (features_edx & HV_FEATURE_FREQUENCY_MSRS_AVAILABLE)) {

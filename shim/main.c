@@ -332,9 +332,12 @@ static int __init xenhv_init(void)
 	ret = xenhv_time_init(&xenhv_dom);
 	if (ret)
 		goto err_evtchn;
-	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
+	ret = xenhv_mm_init(&xenhv_dom);
 	if (ret)
 		goto err_time;
+	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
+	if (ret)
+		goto err_mm;
 	xenhv_debugfs_init(&xenhv_disp);
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -342,6 +345,8 @@ static int __init xenhv_init(void)
 		"set up by xenhv", sint, domid);
 	return 0;
 
+err_mm:
+	xenhv_mm_destroy(&xenhv_dom);
 err_time:
 	xenhv_time_destroy(&xenhv_dom);
 err_evtchn:
@@ -362,6 +367,7 @@ static void __exit xenhv_exit(void)
 	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);
 	xenhv_synic_exit();
 	xenhv_dispatcher_destroy(&xenhv_disp);
+	xenhv_mm_destroy(&xenhv_dom);
 	xenhv_time_destroy(&xenhv_dom);
 	xenhv_evtchn_destroy(&xenhv_dom);
 	xenhv_backend_exit();

@@ -12,6 +12,7 @@
 struct xenhv_hcall_stats {
 	u64 calls[XENHV_NR_HYPERCALLS + 1];
 	u64 errors[XENHV_NR_HYPERCALLS + 1];
+	u64 continuations;	/* calls re-issued from a continuation */
 };
 
 #define XENHV_HCALL_OUT_OF_RANGE	XENHV_NR_HYPERCALLS

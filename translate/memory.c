@@ -1,40 +1,279 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memory_op (hypercall 12): add_to_physmap/remove_from_physmap for
- * shared_info, the reservation queries and claim_pages. Reservations,
- * grant frames and maps land with the memory and grant issues.
+ * memory_op (hypercall 12): the physmap calls for shared_info, the
+ * reservations (frames the PV MMU may then use), exchange, memory_map,
+ * the reservation queries and claim_pages.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
-#include "xenhv_engine.h"
+#include <linux/slab.h>
+#include <linux/preempt.h>
+#include "mm.h"
 #include <xen/interface/memory.h>
+
+#define XENHV_MEMOP_EXTENT_SHIFT	6
+#define XENHV_MEMOP_CMD_MASK		0x3f
+#define XENHV_XENMEM_maximum_gpfn	14
+#define XENHV_XENMEM_claim_pages	24
+#define XENHV_XENMEM_add_to_physmap_batch	23
+/* mem_flags (address_bits in the kernel's header): XENMEMF_* */
+#define XENHV_XENMEMF_ADDRESS_BITS	0xffU
+#define XENHV_XENMEMF_EXACT_NODE	BIT(17)
+
+/* xenmem_add_to_physmap_one(): one index of one space. */
+static int xenhv_add_to_physmap_one(struct xenhv_domain *d, unsigned int space, u64 idx,
+				    u64 gpfn)
+{
+	void *page;
+
+	switch (space) {
+	case XENMAPSPACE_shared_info:
+		/* Only index 0 names a page; anything else leaves the MFN invalid. */
+		if (idx != 0)
+			return -XEN_EINVAL;
+		page = d->be->ops->map_gfn(d->be, gpfn);
+		if (!page)
+			return -XEN_EINVAL;
+		xenhv_evtchn_set_shared_info(d, gpfn, page);
+		/* The guest sees the vCPU times and the wallclock at once. */
+		xenhv_time_vcpu_info_changed(d, U32_MAX);
+		return 0;
+	default:
+		/* grant_table (issue 6), gmfn, gmfn_range, gmfn_foreign. */
+		return -XEN_ENOSYS;
+	}
+}
 
 static long xenhv_add_to_physmap(struct xenhv_domain *d, unsigned long arg)
 {
 	struct xen_add_to_physmap xatp;
-	void *page;
 
 	if (xenhv_copy_from_guest(d, &xatp, arg, sizeof(xatp)))
 		return -XEN_EFAULT;
 	/* xenmem_add_to_physmap(): rcu_lock_domain_by_any_id() */
 	if (!xenhv_is_self(d, xatp.domid))
 		return -XEN_ESRCH;
-	switch (xatp.space) {
-	case XENMAPSPACE_shared_info:
-		/* Only index 0 names a page; anything else leaves the MFN invalid. */
-		if (xatp.idx != 0)
-			return -XEN_EINVAL;
-		page = d->be->ops->map_gfn(d->be, xatp.gpfn);
-		if (!page)
-			return -XEN_EINVAL;
-		xenhv_evtchn_set_shared_info(d, xatp.gpfn, page);
-		/* The guest sees the vCPU times and the wallclock at once. */
-		xenhv_time_vcpu_info_changed(d, U32_MAX);
-		return 0;
-	default:
-		/* grant_table, gmfn, gmfn_range, gmfn_foreign: not yet (issues 5, 6). */
-		return -XEN_ENOSYS;
+	return xenhv_add_to_physmap_one(d, xatp.space, xatp.idx, xatp.gpfn);
+}
+
+/*
+ * XENMEM_add_to_physmap_batch (23, the kernel's add_to_physmap_range):
+ * a start_extent past the 16-bit size is -EDOM; then -EFAULT, gmfn_range
+ * -EOPNOTSUPP, the domain -ESRCH; each item's errno goes to errs[] and
+ * the call returns 0. A long batch continues from the next item.
+ */
+static long xenhv_add_to_physmap_batch(struct xenhv_domain *d, unsigned long start,
+				       unsigned long *args)
+{
+	struct xen_add_to_physmap_range b;
+	unsigned long i;
+	u64 idx, gpfn;
+	int err;
+
+	if (start > U16_MAX)
+		return -XEN_EDOM;
+	if (xenhv_copy_from_guest(d, &b, args[1], sizeof(b)))
+		return -XEN_EFAULT;
+	if (b.space == XENMAPSPACE_gmfn_range)
+		return -XEN_EOPNOTSUPP;
+	if (!xenhv_is_self(d, b.domid))
+		return -XEN_ESRCH;
+	for (i = start; i < b.size; i++) {
+		if (i != start && d->be->ops->preempt_check(d->be)) {
+			args[0] = XENHV_XENMEM_add_to_physmap_batch | (i << XENHV_MEMOP_EXTENT_SHIFT);
+			return -XENHV_ERESTART;
+		}
+		if (xenhv_copy_from_guest(d, &idx, (unsigned long)b.idxs + i * sizeof(idx),
+					  sizeof(idx)) ||
+		    xenhv_copy_from_guest(d, &gpfn, (unsigned long)b.gpfns + i * sizeof(gpfn),
+					  sizeof(gpfn)))
+			return -XEN_EFAULT;
+		err = xenhv_add_to_physmap_one(d, b.space, idx, gpfn);
+		if (xenhv_copy_to_guest(d, (unsigned long)b.errs + i * sizeof(err), &err,
+					sizeof(err)))
+			return -XEN_EFAULT;
 	}
+	return 0;
+}
+
+/*
+ * increase_reservation / populate_physmap / decrease_reservation (Xen's
+ * common/memory.c, PV form): the answer is always the number of extents
+ * done, never an errno; an unreadable argument, a bad count, a foreign
+ * domain or impossible flags end the call at start_extent. Frames are
+ * machine frames: increase writes the new frames out (the list may be
+ * NULL), populate reads a gpfn per extent and writes the frame it got,
+ * decrease reads the frames to give back. Orders above 9 do nothing.
+ */
+static long xenhv_reservation(struct xenhv_domain *d, unsigned int op, unsigned long start,
+			      unsigned long *args)
+{
+	struct xen_memory_reservation r;
+	unsigned int bits;
+	unsigned long i, list;
+	u64 below = U64_MAX, frame;
+
+	if (xenhv_copy_from_guest(d, &r, args[1], sizeof(r)))
+		return start;
+	if (r.nr_extents > (UINT_MAX >> XENHV_MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
+		return start;
+	if (!xenhv_is_self(d, r.domid))
+		return start;
+	if (op != XENMEM_decrease_reservation) {
+		/* construct_memop_from_reservation(): address_bits, exact node. */
+		bits = r.address_bits & XENHV_XENMEMF_ADDRESS_BITS;
+		if ((bits && bits <= PAGE_SHIFT) || (r.address_bits & XENHV_XENMEMF_EXACT_NODE))
+			return start;
+		if (bits && bits < 64)
+			below = 1ULL << (bits - PAGE_SHIFT);
+	}
+	if (r.extent_order > XENHV_MAX_EXTENT_ORDER)
+		return start;
+	list = (unsigned long)r.extent_start;
+	for (i = start; i < r.nr_extents; i++) {
+		if (i != start && d->be->ops->preempt_check(d->be)) {
+			args[0] = op | (i << XENHV_MEMOP_EXTENT_SHIFT);
+			return -XENHV_ERESTART;
+		}
+		switch (op) {
+		case XENMEM_increase_reservation:
+			frame = xenhv_mm_alloc_extent(d, r.extent_order, below);
+			if (frame == XENHV_NO_FRAME)
+				return i;
+			/* A fault here leaves the extent with the domain, as in Xen. */
+			if (list && xenhv_copy_to_guest(d, list + i * sizeof(frame), &frame,
+							sizeof(frame)))
+				return i;
+			break;
+		case XENMEM_populate_physmap:
+			if (xenhv_copy_from_guest(d, &frame, list + i * sizeof(frame), sizeof(frame)))
+				return i;
+			frame = xenhv_mm_alloc_extent(d, r.extent_order, below);
+			if (frame == XENHV_NO_FRAME ||
+			    xenhv_copy_to_guest(d, list + i * sizeof(frame), &frame, sizeof(frame)))
+				return i;
+			break;
+		default:
+			if (xenhv_copy_from_guest(d, &frame, list + i * sizeof(frame), sizeof(frame)) ||
+			    xenhv_mm_release_extent(d, frame, r.extent_order))
+				return i;
+		}
+	}
+	return r.nr_extents;
+}
+
+/*
+ * XENMEM_exchange: give back in's extents, get out's (memory_exchange()).
+ * The checks in Xen's order: start_extent -EINVAL, -EFAULT, an order
+ * above 9 -EPERM, a bad count or size mismatch -EINVAL, all done 0, the
+ * domain -ESRCH. Then chunk by chunk (the larger extent size): new frames
+ * first (-ENOMEM), the old ones must be the domain's and unused (-EINVAL,
+ * steal_page()'s answer), the new frames are written out. nr_exchanged
+ * counts input extents done and is always written back.
+ */
+static long xenhv_exchange(struct xenhv_domain *d, unsigned long start, unsigned long arg)
+{
+	struct xen_memory_exchange x;
+	unsigned int big, in_per, out_per, j, nouts;
+	unsigned long in_list, out_list, in0, out0;
+	u64 frame, *outs;
+	long rc = 0;
+
+	if (start)
+		return -XEN_EINVAL;
+	if (xenhv_copy_from_guest(d, &x, arg, sizeof(x)))
+		return -XEN_EFAULT;
+	if (x.in.extent_order > XENHV_MAX_EXTENT_ORDER ||
+	    x.out.extent_order > XENHV_MAX_EXTENT_ORDER)
+		return -XEN_EPERM;
+	big = max(x.in.extent_order, x.out.extent_order);
+	in_per = 1U << (big - x.in.extent_order);
+	out_per = 1U << (big - x.out.extent_order);
+	if (x.nr_exchanged > x.in.nr_extents || x.in.domid != x.out.domid ||
+	    x.in.nr_extents > (ULONG_MAX >> 20) || x.out.nr_extents > (ULONG_MAX >> 20) ||
+	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
+	    x.in.nr_extents % in_per || x.nr_exchanged % in_per)
+		return -XEN_EINVAL;
+	if (x.nr_exchanged == x.in.nr_extents)
+		return 0;
+	if (!xenhv_is_self(d, x.in.domid))
+		return -XEN_ESRCH;
+	outs = kmalloc_array(out_per, sizeof(*outs), preemptible() ? GFP_KERNEL : GFP_ATOMIC);
+	if (!outs)
+		return -XEN_ENOMEM;
+	in_list = (unsigned long)x.in.extent_start;
+	out_list = (unsigned long)x.out.extent_start;
+
+	while (x.nr_exchanged < x.in.nr_extents && !rc) {
+		in0 = x.nr_exchanged;
+		out0 = in0 / in_per * out_per;
+		/* Every old frame must be able to go before anything changes. */
+		for (j = 0; j < in_per && !rc; j++) {
+			if (xenhv_copy_from_guest(d, &frame, in_list + (in0 + j) * 8, 8))
+				rc = -XEN_EFAULT;
+			else if (xenhv_mm_check_extent(d, frame, x.in.extent_order))
+				rc = -XEN_EINVAL;
+		}
+		for (nouts = 0; !rc && nouts < out_per; nouts++) {
+			outs[nouts] = xenhv_mm_alloc_extent(d, x.out.extent_order, U64_MAX);
+			if (outs[nouts] == XENHV_NO_FRAME)
+				rc = -XEN_ENOMEM;
+		}
+		if (rc) {
+			/* The chunk failed: its new frames go back, nothing counts. */
+			for (j = 0; j + 1 < nouts; j++)
+				xenhv_mm_release_extent(d, outs[j], x.out.extent_order);
+			break;
+		}
+		for (j = 0; j < in_per; j++)
+			if (!xenhv_copy_from_guest(d, &frame, in_list + (in0 + j) * 8, 8))
+				xenhv_mm_release_extent(d, frame, x.in.extent_order);
+		for (j = 0; j < out_per && !rc; j++)
+			if (xenhv_copy_to_guest(d, out_list + (out0 + j) * 8, &outs[j], 8))
+				rc = -XEN_EFAULT;
+		x.nr_exchanged += in_per;
+	}
+	kfree(outs);
+	if (xenhv_copy_to_guest(d, arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+				&x.nr_exchanged, sizeof(x.nr_exchanged)) && !rc)
+		rc = -XEN_EFAULT;
+	return rc;
+}
+
+/*
+ * XENMEM_memory_map: the map an HVM domU's toolstack sets is its RAM;
+ * here the partition's RAM ranges, as e820 entries (type 1). At most
+ * nr_entries go out, silently truncated, and nr_entries says how many.
+ */
+struct xenhv_e820 {
+	u64 addr;
+	u64 size;
+	u32 type;
+} __packed;
+
+static long xenhv_memory_map(struct xenhv_domain *d, unsigned long arg)
+{
+	struct xen_memory_map map;
+	u64 start[XENHV_MAX_RAM_RANGES], end[XENHV_MAX_RAM_RANGES];
+	struct xenhv_e820 e;
+	unsigned int i, n;
+
+	if (xenhv_copy_from_guest(d, &map, arg, sizeof(map)))
+		return -XEN_EFAULT;
+	n = d->be->ops->ram_ranges(d->be, start, end, XENHV_MAX_RAM_RANGES);
+	n = min(n, map.nr_entries);
+	for (i = 0; i < n; i++) {
+		e.addr = start[i] << PAGE_SHIFT;
+		e.size = (end[i] - start[i]) << PAGE_SHIFT;
+		e.type = 1;	/* E820_RAM */
+		if (xenhv_copy_to_guest(d, (unsigned long)map.buffer + i * sizeof(e), &e,
+					sizeof(e)))
+			return -XEN_EFAULT;
+	}
+	map.nr_entries = n;
+	if (xenhv_copy_to_guest(d, arg, &map.nr_entries, sizeof(map.nr_entries)))
+		return -XEN_EFAULT;
+	return 0;
 }
 
 /*
@@ -54,11 +293,6 @@ static long xenhv_remove_from_physmap(struct xenhv_domain *d, unsigned long arg)
 		return 0;
 	return -XEN_ENOSYS;
 }
-
-#define XENHV_MEMOP_EXTENT_SHIFT	6
-#define XENHV_MEMOP_CMD_MASK		0x3f
-#define XENHV_XENMEM_maximum_gpfn	14
-#define XENHV_XENMEM_claim_pages	24
 
 /*
  * current_reservation / maximum_reservation / maximum_gpfn: the argument
@@ -98,14 +332,32 @@ static long xenhv_claim_pages(struct xenhv_domain *d, unsigned long arg)
 	return r.domid == d->domid ? -XEN_EPERM : -XEN_EINVAL;
 }
 
-long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg)
+/**
+ * xenhv_memory_op_args - hypercall 12 with its continuation
+ * @d: the domain
+ * @args: cmd (op | start_extent << 6) and arg; on -XENHV_ERESTART, cmd
+ *	carries where to resume
+ *
+ * Return: the sub-op's answer, or -XENHV_ERESTART.
+ */
+long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args)
 {
 	/* Bits above MEMOP_CMD_MASK carry a continuation index in Xen. */
-	unsigned int op = cmd & XENHV_MEMOP_CMD_MASK;
-	unsigned long start_extent = (unsigned int)cmd >> XENHV_MEMOP_EXTENT_SHIFT;
+	unsigned int cmd = args[0], op = cmd & XENHV_MEMOP_CMD_MASK;
+	unsigned long start_extent = cmd >> XENHV_MEMOP_EXTENT_SHIFT, arg = args[1];
 	u64 ram_pages, max_pfn;
 
 	switch (op) {
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return xenhv_reservation(d, op, start_extent, args);
+	case XENMEM_exchange:
+		return xenhv_exchange(d, start_extent, arg);
+	case XENMEM_memory_map:
+		return xenhv_memory_map(d, arg);
+	case XENHV_XENMEM_add_to_physmap_batch:
+		return xenhv_add_to_physmap_batch(d, start_extent, args);
 	case XENMEM_add_to_physmap:
 		return xenhv_add_to_physmap(d, arg);
 	case XENMEM_remove_from_physmap:
@@ -128,10 +380,22 @@ long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 		return xenhv_claim_pages(d, arg);
 	default:
 		/*
-		 * Reservations, memory_map, exchange, grant frames: issue 5.
-		 * machine_memory_map and machphys_mapping: -ENOSYS is already
-		 * Xen 4.17's answer to an HVM guest (hvm_memory_op()).
+		 * machine_memory_map, machphys_mapping, machphys_mfn_list and
+		 * the rest: -ENOSYS, Xen 4.17's answer to an HVM guest
+		 * (hvm_memory_op()). It is also the true one here: the M2P is
+		 * the identity and no M2P table is mapped for the guest.
 		 */
 		return -XEN_ENOSYS;
 	}
+}
+
+/* memory_op for in-kernel callers: a continuation is simply carried on. */
+long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg)
+{
+	unsigned long args[2] = { (unsigned int)cmd, arg };
+	long rc;
+
+	while ((rc = xenhv_memory_op_args(d, args)) == -XENHV_ERESTART)
+		;
+	return rc;
 }

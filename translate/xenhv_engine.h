@@ -57,6 +57,19 @@ struct xenhv_backend;
  *	space: @nr pages of @vas (INVLPG), or everything when @full.
  * @memory_stats: the partition's RAM: pages, and the frame past the
  *	highest RAM frame.
+ * @alloc_frames: 2^@order contiguous, zeroed frames of the kernel's RAM,
+ *	each below @below_pfn, handed to the domain (each frame can later be
+ *	freed alone); the first frame, or XENHV_NO_FRAME.
+ * @free_frame: give one frame from @alloc_frames back to the kernel.
+ * @ram_frame: @gfn is RAM (anybody's), not MMIO or a hole.
+ * @kernel_root: the kernel's top-level page table (512 entries), whose
+ *	upper half every PV root table shares, or NULL.
+ * @switch_root: load @cr3 on the calling vCPU (interrupts off); returns
+ *	the value it replaced.
+ * @preempt_check: the caller should give the CPU away (Xen's
+ *	hypercall_preempt_check()); long batches then continue later.
+ * @ram_ranges: the partition's RAM as up to @max [start, end) frame
+ *	ranges, in address order; how many.
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -89,7 +102,27 @@ struct xenhv_backend_ops {
 	void (*flush_local)(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
 			    bool full);
 	void (*memory_stats)(struct xenhv_backend *be, u64 *ram_pages, u64 *max_pfn);
+	u64 (*alloc_frames)(struct xenhv_backend *be, unsigned int order, u64 below_pfn);
+	void (*free_frame)(struct xenhv_backend *be, u64 gfn);
+	bool (*ram_frame)(struct xenhv_backend *be, u64 gfn);
+	const u64 *(*kernel_root)(struct xenhv_backend *be);
+	u64 (*switch_root)(struct xenhv_backend *be, u64 cr3);
+	bool (*preempt_check)(struct xenhv_backend *be);
+	unsigned int (*ram_ranges)(struct xenhv_backend *be, u64 *start_pfn, u64 *end_pfn,
+				   unsigned int max);
 };
+
+/* The most RAM ranges XENMEM_memory_map reports. */
+#define XENHV_MAX_RAM_RANGES	32
+
+/* No frame (alloc_frames failure, no base pointer). */
+#define XENHV_NO_FRAME		(~0ULL)
+/*
+ * Xen's -ERESTART: a hypercall rewrote its arguments into a continuation
+ * and must be issued again with them. Internal: the dispatcher re-issues
+ * it (yielding first when it may), so a guest never sees this value.
+ */
+#define XENHV_ERESTART		85
 
 /**
  * struct xenhv_backend - one backend instance
@@ -99,6 +132,9 @@ struct xenhv_backend_ops {
  * @stimer: the synthetic timer xenhv owns on every VP (0-3)
  * @crash_msrs: Hyper-V offers the guest crash MSRs
  * @synthetic_icr: Hyper-V offers HV_X64_MSR_ICR
+ * @ext_hypercalls: Hyper-V offers extended hypercalls (0x8001 and up)
+ * @can_switch_root: the kernel's paging lets a vCPU load a PV root table
+ *	(4-level paging, no page-table isolation)
  */
 struct xenhv_backend {
 	const struct xenhv_backend_ops *ops;
@@ -107,6 +143,8 @@ struct xenhv_backend {
 	u8 stimer;
 	bool crash_msrs;
 	bool synthetic_icr;
+	bool ext_hypercalls;
+	bool can_switch_root;
 };
 
 /**
@@ -120,9 +158,12 @@ struct xenhv_backend {
  * @shutdown_code: SCHEDOP_shutdown_code, XENHV_SHUTDOWN_CODE_INVALID if unset
  * @shutting_down: SCHEDOP_shutdown ran (Xen's is_shutting_down)
  * @hvm_params: HVM_PARAM_* values (HVMOP_set_param/get_param)
+ * @mm: the PV MMU: the frames the domain owns, page-table types and pins,
+ *	base pointers
  */
 struct xenhv_evtchn_domain;
 struct xenhv_time_domain;
+struct xenhv_mm_domain;
 
 struct xenhv_domain {
 	struct xenhv_backend *be;
@@ -134,6 +175,7 @@ struct xenhv_domain {
 	unsigned int shutdown_code;
 	bool shutting_down;
 	u64 hvm_params[XENHV_HVM_NR_PARAMS];
+	struct xenhv_mm_domain *mm;
 };
 
 /* domain.c: d->shutdown_code before SCHEDOP_shutdown_code sets it. */
@@ -177,6 +219,7 @@ u32 xenhv_xen_features(const struct xenhv_domain *d, unsigned int submap_idx);
 long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg);
+long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args);
 long xenhv_vcpu_op(struct xenhv_domain *d, int cmd, unsigned int vcpu, unsigned long arg);
 long xenhv_hvm_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 
@@ -240,7 +283,22 @@ long xenhv_sysctl(struct xenhv_domain *d, unsigned long arg);
 long xenhv_domctl(struct xenhv_domain *d, unsigned long arg, bool paging_cont);
 long xenhv_dm_op(struct xenhv_domain *d, domid_t domid, unsigned int nr_bufs,
 		 unsigned long bufs);
-long xenhv_mmuext_op(struct xenhv_domain *d, unsigned long uops, unsigned int count,
-		     unsigned long pdone, domid_t foreigndom);
+
+/*
+ * translate/mm.c, mmuext.c: the PV MMU. The batch calls take the
+ * hypercall's argument array and, on -XENHV_ERESTART, leave their
+ * continuation in it (Xen's hypercall_create_continuation()).
+ */
+int xenhv_mm_init(struct xenhv_domain *d);
+void xenhv_mm_destroy(struct xenhv_domain *d);
+long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args);
+long xenhv_mmuext_op(struct xenhv_domain *d, unsigned long *args);
+long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
+			     unsigned long flags, domid_t domid, bool otherdomain);
+int xenhv_pv_enter(struct xenhv_domain *d, u64 *saved);
+void xenhv_pv_exit(struct xenhv_domain *d, u64 saved);
+struct xenhv_flush;
+void xenhv_mm_batch_begin(struct xenhv_domain *d, struct xenhv_flush *f);
+int xenhv_mm_batch_end(struct xenhv_domain *d);
 
 #endif /* _XENHV_ENGINE_H */

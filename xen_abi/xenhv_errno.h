@@ -23,6 +23,7 @@
 #define XEN_EEXIST	17
 #define XEN_EINVAL	22
 #define XEN_ENOSPC	28
+#define XEN_EDOM	33
 #define XEN_ENOSYS	38	/* "function not implemented": Xen's unknown-op answer */
 #define XEN_ETIME	62
 #define XEN_EOPNOTSUPP	95
@@ -31,6 +32,7 @@ static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH &
 	      XEN_EAGAIN == EAGAIN && XEN_ENOMEM == ENOMEM && XEN_EACCES == EACCES &&
 	      XEN_EFAULT == EFAULT && XEN_EBUSY == EBUSY && XEN_EEXIST == EEXIST &&
 	      XEN_EINVAL == EINVAL && XEN_ENOSPC == ENOSPC && XEN_EOPNOTSUPP == EOPNOTSUPP &&
-	      XEN_ENXIO == ENXIO && XEN_E2BIG == E2BIG && XEN_ETIME == ETIME);
+	      XEN_ENXIO == ENXIO && XEN_E2BIG == E2BIG && XEN_ETIME == ETIME &&
+	      XEN_EDOM == EDOM);
 
 #endif /* _XENHV_XEN_ERRNO_H */

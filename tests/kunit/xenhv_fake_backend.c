@@ -6,6 +6,8 @@
 #include <linux/string.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/bitops.h>
+#include <kunit/resource.h>
 #include "xenhv_fake_backend.h"
 
 static struct xenhv_fake_backend *to_fake(struct xenhv_backend *be)
@@ -49,6 +51,8 @@ static u64 xenhv_fake_hypercall(struct xenhv_backend *be, u64 control,
 	}
 	if (out_len)
 		memset(out, 0, out_len);
+	if (out_len >= sizeof(fb->hv_out))
+		memcpy(out, &fb->hv_out, sizeof(fb->hv_out));
 	return xenhv_fake_result(fb, control);
 }
 
@@ -290,6 +294,81 @@ static void xenhv_fake_memory_stats(struct xenhv_backend *be, u64 *ram_pages, u6
 	*max_pfn = 0x40000;
 }
 
+/* Frames for the domain: the first free run of fake RAM from XENHV_FAKE_FIRST_FREE. */
+static u64 xenhv_fake_alloc_frames(struct xenhv_backend *be, unsigned int order, u64 below_pfn)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned int n = 1U << order, g, i;
+
+	fb->nr_allocs++;
+	if (fb->fail_allocs)
+		return XENHV_NO_FRAME;
+	for (g = ALIGN(XENHV_FAKE_FIRST_FREE, n); g + n <= fb->nr_pages && g + n <= below_pfn;
+	     g += n) {
+		for (i = 0; i < n && !test_bit(g + i, fb->frame_used); i++)
+			;
+		if (i < n)
+			continue;
+		for (i = 0; i < n; i++)
+			set_bit(g + i, fb->frame_used);
+		memset(fb->ram + (size_t)g * PAGE_SIZE, 0, (size_t)n * PAGE_SIZE);
+		return g;
+	}
+	return XENHV_NO_FRAME;
+}
+
+static void xenhv_fake_free_frame(struct xenhv_backend *be, u64 gfn)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	fb->nr_frees++;
+	if (gfn < fb->nr_pages)
+		clear_bit(gfn, fb->frame_used);
+}
+
+/* Fake RAM is every page below nr_pages; above it, "MMIO". */
+static bool xenhv_fake_ram_frame(struct xenhv_backend *be, u64 gfn)
+{
+	return gfn < to_fake(be)->nr_pages;
+}
+
+static const u64 *xenhv_fake_kernel_root(struct xenhv_backend *be)
+{
+	return to_fake(be)->kernel_root;
+}
+
+static u64 xenhv_fake_switch_root(struct xenhv_backend *be, u64 cr3)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+	u64 old = fb->cr3[fb->cur_vcpu];
+
+	fb->cr3[fb->cur_vcpu] = cr3;
+	fb->nr_root_switches++;
+	return old;
+}
+
+/* Preemption wanted every preempt_every-th check (0: never). */
+static bool xenhv_fake_preempt_check(struct xenhv_backend *be)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	return fb->preempt_every && !(++fb->nr_preempt_checks % fb->preempt_every);
+}
+
+/* The fake partition's RAM: [0, 0x9f) and [0x100, 0x40000). */
+static unsigned int xenhv_fake_ram_ranges(struct xenhv_backend *be, u64 *start, u64 *end,
+					  unsigned int max)
+{
+	static const u64 r[][2] = { { 0, 0x9f }, { 0x100, 0x40000 } };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(r) && i < max; i++) {
+		start[i] = r[i][0];
+		end[i] = r[i][1];
+	}
+	return i;
+}
+
 static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.hypercall = xenhv_fake_hypercall,
 	.hypercall_fast = xenhv_fake_hypercall_fast,
@@ -315,6 +394,13 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.shutdown = xenhv_fake_shutdown,
 	.flush_local = xenhv_fake_flush_local,
 	.memory_stats = xenhv_fake_memory_stats,
+	.alloc_frames = xenhv_fake_alloc_frames,
+	.free_frame = xenhv_fake_free_frame,
+	.ram_frame = xenhv_fake_ram_frame,
+	.kernel_root = xenhv_fake_kernel_root,
+	.switch_root = xenhv_fake_switch_root,
+	.preempt_check = xenhv_fake_preempt_check,
+	.ram_ranges = xenhv_fake_ram_ranges,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
@@ -336,11 +422,22 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	fb->be.stimer = 3;
 	fb->be.crash_msrs = true;
 	fb->be.synthetic_icr = true;
+	fb->be.can_switch_root = true;
+	/* Recognisable kernel half: slot i holds 0x1000 * (i + 1) | P | RW. */
+	for (i = 0; i < 512; i++)
+		fb->kernel_root[i] = i >= 256 ? (0x1000ULL * (i + 1)) | 3 : 0;
+	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
+		fb->cr3[i] = 0xc3000;	/* "the kernel's tables" */
 	fb->tsc_khz = 2000000;
 	/* VP indexes deliberately differ from vCPU numbers. */
 	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
 		fb->vp_index[i] = i + 3;
 	return fb;
+}
+
+static void xenhv_fake_mm_destroy(struct kunit_resource *res)
+{
+	xenhv_mm_destroy(res->data);
 }
 
 struct xenhv_domain *xenhv_fake_domain(struct kunit *test,
@@ -353,6 +450,10 @@ struct xenhv_domain *xenhv_fake_domain(struct kunit *test,
 	d->be = &fb->be;
 	d->domid = 1;
 	d->shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
+	KUNIT_ASSERT_EQ(test, xenhv_mm_init(d), 0);
+	/* Resources go in reverse order: the PV memory before the fake's RAM. */
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, xenhv_fake_mm_destroy,
+							 GFP_KERNEL, d));
 	for (i = 0; i < sizeof(d->handle); i++)
 		d->handle[i] = 0xa0 + i;
 	return d;

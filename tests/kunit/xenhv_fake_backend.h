@@ -13,6 +13,9 @@
 #define XENHV_FAKE_SCRIPT	16
 #define XENHV_FAKE_VCPUS	128
 #define XENHV_FAKE_IN_BYTES	64
+/* Fake guest RAM: pages 0-7 for tests' own use, the rest for alloc_frames. */
+#define XENHV_FAKE_RAM_PAGES	64
+#define XENHV_FAKE_FIRST_FREE	8
 
 struct xenhv_fake_call {
 	u64 control;		/* as the engine passed it (fast bit added for fast calls) */
@@ -27,6 +30,8 @@ struct xenhv_fake_backend {
 	/* What the engine asked of "Hyper-V". */
 	unsigned int nr_calls;
 	struct xenhv_fake_call log[XENHV_FAKE_LOG];
+	/* The first 8 output bytes of every slow call (e.g. capabilities). */
+	u64 hv_out;
 	/* Results to return, in order; after them, success with all reps done. */
 	u64 script[XENHV_FAKE_SCRIPT];
 	unsigned int nr_script, script_pos;
@@ -68,6 +73,16 @@ struct xenhv_fake_backend {
 	/* Local TLB flushes (no hypercall). */
 	unsigned int nr_local_flushes, last_local_nr;
 	bool last_local_full;
+	/* Frames handed out by alloc_frames, and frees. */
+	unsigned long frame_used[BITS_TO_LONGS(XENHV_FAKE_RAM_PAGES)];
+	unsigned int nr_allocs, nr_frees;
+	bool fail_allocs;
+	/* The kernel's root table and each vCPU's CR3 (switch_root). */
+	u64 kernel_root[512];
+	u64 cr3[XENHV_FAKE_VCPUS];
+	unsigned int nr_root_switches;
+	/* preempt_check: true every preempt_every-th call. */
+	unsigned int preempt_every, nr_preempt_checks;
 	/* The last shutdown() and how many. */
 	unsigned int nr_shutdowns;
 	unsigned int last_shutdown;
@@ -78,7 +93,6 @@ unsigned int xenhv_fake_msr_writes(const struct xenhv_fake_backend *fb, u32 msr,
 /* The fake TSC page: valid, scale @scale, offset @offset; the TSC at @tsc. */
 void xenhv_fake_set_tsc_page(struct xenhv_fake_backend *fb, u64 scale, s64 offset, u64 tsc);
 
-#define XENHV_FAKE_RAM_PAGES	4
 
 /* A fake backend plus a domain on it, both freed with the test. */
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size);
@@ -93,6 +107,23 @@ static inline unsigned long xenhv_fake_gva(const struct xenhv_fake_backend *fb,
 					   size_t off)
 {
 	return (unsigned long)(fb->mem + off);
+}
+
+/* mmuext_op / mmu_update with the hypercall's own four arguments. */
+static inline long xenhv_fake_mmuext(struct xenhv_domain *d, unsigned long uops,
+				     unsigned int count, unsigned long pdone, domid_t dom)
+{
+	unsigned long a[5] = { uops, count, pdone, dom };
+
+	return xenhv_mmuext_op(d, a);
+}
+
+static inline long xenhv_fake_mmu_update(struct xenhv_domain *d, unsigned long reqs,
+					 unsigned int count, unsigned long pdone, u32 dom)
+{
+	unsigned long a[5] = { reqs, count, pdone, dom };
+
+	return xenhv_mmu_update(d, a);
 }
 
 #endif /* _XENHV_FAKE_BACKEND_H */

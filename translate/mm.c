@@ -1,0 +1,1076 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PV MMU: frame ownership, page-table types and validation, and the
+ * mmu_update / update_va_mapping hypercalls, with Xen 4.17's rules
+ * (xen/arch/x86/mm.c) on real x86-64 4-level tables in guest memory.
+ *
+ * Machine frames equal guest frames here: a frame number in a PTE, in
+ * MMU_MACHPHYS_UPDATE or in a reservation extent is the frame's guest
+ * physical number, so the M2P is the identity. A domain owns the frames
+ * it was given (populate_physmap / increase_reservation) and nothing
+ * else: the kernel's text, its other memory and xenhv's own pages can
+ * never appear in a validated entry.
+ *
+ * Types and counts follow Xen's page_info: a frame is at most one of L1,
+ * L2, L3, L4 or writable at a time, for as long as its type count is
+ * non-zero; the first reference of a table type validates every entry
+ * (promotion), the last drops what they referenced (demotion). A pinned
+ * or referenced table can therefore never be mapped writable through the
+ * domain's own tables, and a frame mapped writable never becomes a table.
+ *
+ * Root tables get the kernel's upper half (slots 256-511), as Xen puts
+ * its own slots in every PV L4 (init_xen_l4_slots()): a vCPU can run on
+ * the domain's tables without losing the kernel. The guest owns the lower
+ * half, 0 to 2^47.
+ */
+#define pr_fmt(fmt) "xenhv: " fmt
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/bitmap.h>
+#include <linux/atomic.h>
+#include "mm.h"
+
+/* Frame info, packed into an xarray value entry. */
+#define XENHV_FI_OWNED		BIT(0)
+#define XENHV_FI_PINNED		BIT(1)
+#define XENHV_FI_TYPE_SHIFT	2
+#define XENHV_FI_TYPE_MASK	(7UL << XENHV_FI_TYPE_SHIFT)
+#define XENHV_FI_COUNT_SHIFT	8
+#define XENHV_FI_REFS_SHIFT	32
+#define XENHV_FI_COUNT_MAX	0xffffffUL	/* 24 bits each; past it: Xen's overflow -EINVAL */
+
+struct xenhv_frame {
+	bool owned;
+	bool pinned;
+	u8 type;
+	u32 count;	/* type count */
+	u32 refs;	/* general references: entries, pins, base pointers */
+};
+
+/*
+ * Flags a domU may set, per level (Xen's L*_DISALLOW_MASK with
+ * l1_disallow_mask() for a domain without I/O memory): no cache-attribute
+ * bits (PWT, PCD, PAT), no superpages (PSE in L2/L3), G only in an L1.
+ */
+#define XENHV_PTE_ALLOWED	(XENHV_PTE_P | XENHV_PTE_RW | XENHV_PTE_US | XENHV_PTE_A | \
+				 XENHV_PTE_D | XENHV_PTE_AVAIL | XENHV_PTE_AVAIL_HIGH | \
+				 XENHV_PTE_NX)
+
+static u64 xenhv_pte_allowed(unsigned int level)
+{
+	return level == 1 ? XENHV_PTE_ALLOWED | XENHV_PTE_G : XENHV_PTE_ALLOWED;
+}
+
+static u64 xenhv_pte_frame(u64 e)
+{
+	return (e & XENHV_PTE_FRAME) >> PAGE_SHIFT;
+}
+
+static bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_frame *f)
+{
+	void *e = xa_load(&mm->frames, gfn);
+	unsigned long v;
+
+	memset(f, 0, sizeof(*f));
+	if (!xa_is_value(e))
+		return false;
+	v = xa_to_value(e);
+	f->owned = v & XENHV_FI_OWNED;
+	f->pinned = v & XENHV_FI_PINNED;
+	f->type = (v & XENHV_FI_TYPE_MASK) >> XENHV_FI_TYPE_SHIFT;
+	f->count = (v >> XENHV_FI_COUNT_SHIFT) & XENHV_FI_COUNT_MAX;
+	f->refs = (v >> XENHV_FI_REFS_SHIFT) & XENHV_FI_COUNT_MAX;
+	return f->owned;
+}
+
+/* Replaces the entry of an owned frame: the slot exists, nothing is allocated. */
+static void xenhv_frame_store(struct xenhv_mm_domain *mm, u64 gfn, const struct xenhv_frame *f)
+{
+	unsigned long v = XENHV_FI_OWNED;
+
+	if (f->pinned)
+		v |= XENHV_FI_PINNED;
+	v |= (unsigned long)f->type << XENHV_FI_TYPE_SHIFT;
+	v |= (unsigned long)f->count << XENHV_FI_COUNT_SHIFT;
+	v |= (unsigned long)f->refs << XENHV_FI_REFS_SHIFT;
+	xa_store(&mm->frames, gfn, xa_mk_value(v), GFP_ATOMIC);
+}
+
+static bool xenhv_owned(struct xenhv_mm_domain *mm, u64 gfn)
+{
+	struct xenhv_frame f;
+
+	return xenhv_frame_load(mm, gfn, &f);
+}
+
+static bool xenhv_get_ref(struct xenhv_mm_domain *mm, u64 gfn)
+{
+	struct xenhv_frame f;
+
+	if (!xenhv_frame_load(mm, gfn, &f) || f.refs == XENHV_FI_COUNT_MAX)
+		return false;
+	f.refs++;
+	xenhv_frame_store(mm, gfn, &f);
+	return true;
+}
+
+static void xenhv_put_ref(struct xenhv_mm_domain *mm, u64 gfn)
+{
+	struct xenhv_frame f;
+
+	/* A count the guest corrupted behind xenhv's back never goes below 0. */
+	if (!xenhv_frame_load(mm, gfn, &f) || !f.refs)
+		return;
+	f.refs--;
+	xenhv_frame_store(mm, gfn, &f);
+}
+
+static int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type);
+static void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
+
+/* Take what a new present entry of a level-@level table references. */
+static int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	u64 frame = xenhv_pte_frame(e);
+	int rc;
+
+	if (e & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(level))
+		return -XEN_EINVAL;
+	if (level == 1) {
+		/*
+		 * get_page_from_l1e(): a frame the domain does not own is
+		 * -EBUSY, or -EPERM when it is not RAM at all (I/O memory a
+		 * domU has no permission for).
+		 */
+		if (!xenhv_owned(mm, frame))
+			return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
+		/* A writable mapping needs the writable type: never of a table. */
+		if ((e & XENHV_PTE_RW) && xenhv_get_type(d, frame, XENHV_PGT_WRITABLE))
+			return -XEN_EBUSY;
+		if (!xenhv_get_ref(mm, frame)) {
+			if (e & XENHV_PTE_RW)
+				xenhv_put_type(d, frame);
+			return -XEN_EBUSY;
+		}
+		return 0;
+	}
+	/* get_page_and_type_from_mfn(): -EINVAL for foreign or mistyped frames. */
+	if (!xenhv_owned(mm, frame))
+		return -XEN_EINVAL;
+	rc = xenhv_get_type(d, frame, level - 1);
+	if (rc)
+		return rc;
+	if (!xenhv_get_ref(mm, frame)) {
+		xenhv_put_type(d, frame);
+		return -XEN_EINVAL;
+	}
+	return 0;
+}
+
+static void xenhv_put_entry(struct xenhv_domain *d, unsigned int level, u64 e)
+{
+	u64 frame = xenhv_pte_frame(e);
+
+	if (level > 1 || (e & XENHV_PTE_RW))
+		xenhv_put_type(d, frame);
+	xenhv_put_ref(d->mm, frame);
+}
+
+static unsigned int xenhv_guest_slots(unsigned int level)
+{
+	return level == 4 ? XENHV_GUEST_L4_SLOTS : XENHV_PT_ENTRIES;
+}
+
+/*
+ * promote_lN_table(): validate every present entry; on the first failure
+ * undo the ones taken and return its errno. G is cleared in L1 entries
+ * (Xen adjusts entries it validates too): a global translation would
+ * outlive the switch back to the kernel's tables.
+ */
+static int xenhv_promote(struct xenhv_domain *d, u64 gfn, unsigned int level)
+{
+	struct xenhv_backend *be = d->be;
+	unsigned int i, n = xenhv_guest_slots(level);
+	const u64 *kroot;
+	u64 *t, e;
+	int rc = 0;
+
+	t = be->ops->map_gfn(be, gfn);
+	if (!t)
+		return -XEN_EINVAL;
+	for (i = 0; i < n; i++) {
+		e = READ_ONCE(t[i]);
+		if (!(e & XENHV_PTE_P))
+			continue;
+		rc = xenhv_get_entry(d, level, e);
+		if (rc)
+			break;
+		if (level == 1 && (e & XENHV_PTE_G))
+			WRITE_ONCE(t[i], e & ~XENHV_PTE_G);
+	}
+	if (rc) {
+		while (i--) {
+			e = READ_ONCE(t[i]);
+			if (e & XENHV_PTE_P)
+				xenhv_put_entry(d, level, e);
+		}
+	} else if (level == 4) {
+		kroot = be->ops->kernel_root(be);
+		for (i = XENHV_GUEST_L4_SLOTS; i < XENHV_PT_ENTRIES; i++)
+			WRITE_ONCE(t[i], kroot ? kroot[i] : 0);
+	}
+	be->ops->unmap_gfn(be, t);
+	if (!rc)
+		d->mm->promotions++;
+	return rc;
+}
+
+/* The last type reference went: drop what the entries held. */
+static void xenhv_demote(struct xenhv_domain *d, u64 gfn, unsigned int level)
+{
+	struct xenhv_backend *be = d->be;
+	unsigned int i, n = xenhv_guest_slots(level);
+	u64 *t, e;
+
+	t = be->ops->map_gfn(be, gfn);
+	if (!t)
+		return;
+	for (i = 0; i < n; i++) {
+		e = READ_ONCE(t[i]);
+		if (e & XENHV_PTE_P)
+			xenhv_put_entry(d, level, e);
+	}
+	/* The kernel's slots do not stay behind in a frame the guest may read. */
+	if (level == 4)
+		memset(&t[XENHV_GUEST_L4_SLOTS], 0,
+		       (XENHV_PT_ENTRIES - XENHV_GUEST_L4_SLOTS) * sizeof(u64));
+	be->ops->unmap_gfn(be, t);
+}
+
+/*
+ * get_page_type(): another reference of @type. The type is set before
+ * the contents are validated, so a table reached again during its own
+ * promotion (an entry pointing back up) sees a type mismatch, -EINVAL.
+ */
+static int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	struct xenhv_frame f;
+	int rc;
+
+	if (!xenhv_frame_load(mm, gfn, &f))
+		return -XEN_EINVAL;
+	if (f.count) {
+		if (f.type != type || f.count == XENHV_FI_COUNT_MAX)
+			return -XEN_EINVAL;
+		f.count++;
+		xenhv_frame_store(mm, gfn, &f);
+		return 0;
+	}
+	f.type = type;
+	f.count = 1;
+	xenhv_frame_store(mm, gfn, &f);
+	if (type == XENHV_PGT_WRITABLE)
+		return 0;
+	rc = xenhv_promote(d, gfn, type);
+	if (rc) {
+		xenhv_frame_load(mm, gfn, &f);
+		f.type = XENHV_PGT_NONE;
+		f.count = 0;
+		xenhv_frame_store(mm, gfn, &f);
+	}
+	return rc;
+}
+
+static void xenhv_put_type(struct xenhv_domain *d, u64 gfn)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	struct xenhv_frame f;
+
+	if (!xenhv_frame_load(mm, gfn, &f) || !f.count)
+		return;
+	/* Demote while the type still holds, so nothing re-types it meanwhile. */
+	if (f.count == 1 && f.type != XENHV_PGT_WRITABLE) {
+		xenhv_demote(d, gfn, f.type);
+		xenhv_frame_load(mm, gfn, &f);
+	}
+	f.count--;
+	if (!f.count)
+		f.type = XENHV_PGT_NONE;
+	xenhv_frame_store(mm, gfn, &f);
+}
+
+/*
+ * mod_lN_entry(): one entry of a validated table. The new value is
+ * validated and its references taken before it is written; the old
+ * value's are dropped after. PRESERVE_AD keeps the A/D bits hardware set.
+ */
+static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level,
+			   unsigned int idx, u64 val, bool preserve_ad)
+{
+	struct xenhv_backend *be = d->be;
+	u64 *t, old;
+	int rc;
+
+	t = be->ops->map_gfn(be, table);
+	if (!t)
+		return -XEN_EINVAL;
+	old = READ_ONCE(t[idx]);
+	if (preserve_ad)
+		val |= old & (XENHV_PTE_A | XENHV_PTE_D);
+	if (val & XENHV_PTE_P) {
+		rc = xenhv_get_entry(d, level, val);
+		if (rc) {
+			be->ops->unmap_gfn(be, t);
+			return rc;
+		}
+	}
+	if (level == 1)
+		val &= ~XENHV_PTE_G;
+	WRITE_ONCE(t[idx], val);
+	if (old & XENHV_PTE_P)
+		xenhv_put_entry(d, level, old);
+	be->ops->unmap_gfn(be, t);
+	return 0;
+}
+
+/* ---- Flushes: who can hold the domain's translations ---- */
+
+struct xenhv_flush *xenhv_mm_flush_get(struct xenhv_domain *d, struct xenhv_flush *own)
+{
+	struct xenhv_flush *batch = d->mm->vcpu[d->be->ops->this_vcpu(d->be)].batch;
+
+	if (batch)
+		return batch;
+	/* Guest entries are never global (G is cleared): the kernel's may stay. */
+	xenhv_flush_init(own, XENHV_FLUSH_ALL_SPACES);
+	own->non_global = true;
+	return own;
+}
+
+int xenhv_mm_flush_put(struct xenhv_domain *d, struct xenhv_flush *f, struct xenhv_flush *own)
+{
+	return f == own ? xenhv_flush_commit(d, f) : 0;
+}
+
+/*
+ * Xen flushes d->dirty_cpumask: the CPUs that may hold the domain's
+ * translations. Here those are the vCPUs running on one of its root
+ * tables right now; any other vCPU drops them when it loads a root
+ * (a CR3 write with PCID 0, never used by the kernel, flushes them).
+ */
+void xenhv_mm_flush_add_dirty(struct xenhv_domain *d, struct xenhv_flush *f)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned int v;
+
+	for_each_set_bit(v, mm->inside, d->be->nr_vcpus)
+		xenhv_flush_add_vcpu(d, f, v);
+}
+
+/*
+ * vcpumask_to_pcpumask(): the guest's bitmap, one 64-bit word at a
+ * time; bits past the domain's vCPUs are ignored, and so is a vCPU that
+ * holds no translation. -EFAULT if a word cannot be read.
+ */
+int xenhv_mm_flush_add_vcpumask(struct xenhv_domain *d, struct xenhv_flush *f,
+				unsigned long mask, bool only_dirty)
+{
+	unsigned int nr = d->be->nr_vcpus, self = d->be->ops->this_vcpu(d->be), w, b, v;
+	u64 word;
+
+	for (w = 0; w * 64 < nr; w++) {
+		if (xenhv_copy_from_guest(d, &word, mask + w * sizeof(word), sizeof(word)))
+			return -XEN_EFAULT;
+		for (b = 0; b < 64 && w * 64 + b < nr; b++) {
+			v = w * 64 + b;
+			if (!(word & BIT_ULL(b)))
+				continue;
+			if (v == self || !only_dirty || test_bit(v, d->mm->inside))
+				xenhv_flush_add_vcpu(d, f, v);
+		}
+	}
+	return 0;
+}
+
+/* ---- Pins, base pointers, LDT, page copies (mmuext_op's commands) ---- */
+
+int xenhv_mm_pin(struct xenhv_domain *d, u64 gfn, unsigned int level)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	struct xenhv_frame f;
+	unsigned long flags;
+	int rc;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = xenhv_get_type(d, gfn, level);
+	if (!rc) {
+		xenhv_frame_load(mm, gfn, &f);
+		/* Already pinned: -EINVAL, and the extra type reference goes. */
+		if (f.pinned || !xenhv_get_ref(mm, gfn)) {
+			xenhv_put_type(d, gfn);
+			rc = -XEN_EINVAL;
+		} else {
+			xenhv_frame_load(mm, gfn, &f);
+			f.pinned = true;
+			xenhv_frame_store(mm, gfn, &f);
+		}
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+/* UNPIN_TABLE works on any level, without a type check, as in Xen. */
+int xenhv_mm_unpin(struct xenhv_domain *d, u64 gfn)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	struct xenhv_frame f;
+	unsigned long flags;
+	int rc = -XEN_EINVAL;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	if (xenhv_frame_load(mm, gfn, &f) && f.pinned) {
+		f.pinned = false;
+		xenhv_frame_store(mm, gfn, &f);
+		xenhv_put_type(d, gfn);
+		xenhv_put_ref(mm, gfn);
+		rc = 0;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+static int xenhv_get_root(struct xenhv_domain *d, u64 gfn)
+{
+	int rc = xenhv_get_type(d, gfn, XENHV_PGT_L4);
+
+	if (!rc && !xenhv_get_ref(d->mm, gfn)) {
+		xenhv_put_type(d, gfn);
+		rc = -XEN_EINVAL;
+	}
+	return rc;
+}
+
+static void xenhv_put_root(struct xenhv_domain *d, u64 gfn)
+{
+	if (gfn == XENHV_NO_FRAME)
+		return;
+	xenhv_put_type(d, gfn);
+	xenhv_put_ref(d->mm, gfn);
+}
+
+/*
+ * NEW_BASEPTR (new_guest_cr3()) and NEW_USER_BASEPTR: the root must take
+ * the L4 type (-EINVAL otherwise); the old root's references go. A vCPU
+ * running on its tables switches at once, a full flush as in Xen's
+ * write_ptbase(); the same root again is just that reload. The user root
+ * is recorded (module mode has no guest user mode); 0 clears it.
+ */
+int xenhv_mm_new_baseptr(struct xenhv_domain *d, struct xenhv_flush *f, u64 gfn, bool user)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned int self = d->be->ops->this_vcpu(d->be);
+	struct xenhv_mm_vcpu *vs = &mm->vcpu[self];
+	u64 *slot = user ? &vs->guest_table_user : &vs->guest_table;
+	unsigned long flags;
+	int rc = 0;
+	u64 old;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	if (gfn == *slot) {
+		if (!user && test_bit(self, mm->inside))
+			d->be->ops->switch_root(d->be, gfn << PAGE_SHIFT);
+		goto out;
+	}
+	if (!(user && gfn == 0)) {
+		rc = xenhv_get_root(d, gfn);
+		if (rc)
+			goto out;
+	}
+	old = *slot;
+	*slot = (user && gfn == 0) ? XENHV_NO_FRAME : gfn;
+	if (!user && test_bit(self, mm->inside))
+		d->be->ops->switch_root(d->be, gfn << PAGE_SHIFT);
+	xenhv_put_root(d, old);
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+/*
+ * SET_LDT: at most 8192 entries at a page-aligned guest address, else
+ * -EINVAL. Recorded per vCPU: in module mode no guest code runs with
+ * its own segment table; boot mode loads it.
+ */
+int xenhv_mm_set_ldt(struct xenhv_domain *d, u64 base, u32 ents)
+{
+	struct xenhv_mm_vcpu *vs = &d->mm->vcpu[d->be->ops->this_vcpu(d->be)];
+
+	if (ents > 8192 || (ents && ((base & (PAGE_SIZE - 1)) || !xenhv_mm_addr_ok(base))))
+		return -XEN_EINVAL;
+	vs->ldt_base = ents ? base : 0;
+	vs->ldt_ents = ents;
+	return 0;
+}
+
+/*
+ * CLEAR_PAGE / COPY_PAGE: both frames must be the domain's (-EINVAL);
+ * the destination must be able to take the writable type, so not a
+ * table in use. The source may be anything the domain owns.
+ */
+int xenhv_mm_clear_copy(struct xenhv_domain *d, u64 dst, u64 src, bool copy)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	struct xenhv_backend *be = d->be;
+	struct xenhv_frame f;
+	void *pd, *ps = NULL;
+	unsigned long flags;
+	int rc = -XEN_EINVAL;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	if (!xenhv_frame_load(mm, dst, &f) ||
+	    (f.count && f.type != XENHV_PGT_WRITABLE) ||
+	    (copy && !xenhv_owned(mm, src)))
+		goto out;
+	pd = be->ops->map_gfn(be, dst);
+	if (!pd)
+		goto out;
+	if (copy) {
+		ps = be->ops->map_gfn(be, src);
+		if (!ps) {
+			be->ops->unmap_gfn(be, pd);
+			goto out;
+		}
+		memcpy(pd, ps, PAGE_SIZE);
+		be->ops->unmap_gfn(be, ps);
+	} else {
+		memset(pd, 0, PAGE_SIZE);
+	}
+	be->ops->unmap_gfn(be, pd);
+	rc = 0;
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+/* ---- mmu_update ---- */
+
+struct xenhv_mmu_update {
+	u64 ptr;
+	u64 val;
+};
+
+enum xenhv_pg_owner { XENHV_PGO_SELF, XENHV_PGO_IO, XENHV_PGO_XEN };
+
+/*
+ * MMU_NORMAL_PT_UPDATE / PRESERVE_AD / NO_TRANSLATE: a validated table's
+ * entry goes through mod_lN_entry(); a frame that is not a table in use
+ * (no type, or mapped writable) is plain memory and simply written, as
+ * Xen does when page_lock() fails but the writable type can be taken.
+ */
+static int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 val, bool preserve_ad,
+			   enum xenhv_pg_owner pgo, bool *linear_changed)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	u64 frame = ptr >> PAGE_SHIFT, *t;
+	unsigned int idx = (ptr & (PAGE_SIZE - 1)) / sizeof(u64);
+	struct xenhv_frame f;
+	int rc;
+
+	/* xsm_mmu_update(): DOMID_XEN as page owner fails XSM_TARGET. */
+	if (pgo == XENHV_PGO_XEN)
+		return -XEN_EPERM;
+	if (!xenhv_frame_load(mm, frame, &f))
+		return -XEN_EINVAL;
+	if (!f.count || f.type == XENHV_PGT_WRITABLE) {
+		t = d->be->ops->map_gfn(d->be, frame);
+		if (!t)
+			return -XEN_EINVAL;
+		WRITE_ONCE(t[idx], val);
+		d->be->ops->unmap_gfn(d->be, t);
+		return 0;
+	}
+	if (f.type != XENHV_PGT_L1) {
+		/* L2-L4 entries must name the page-table owner's frames. */
+		if (pgo != XENHV_PGO_SELF)
+			return -XEN_EINVAL;
+		/* !is_guest_l4_slot(): the kernel's half. */
+		if (f.type == XENHV_PGT_L4 && idx >= XENHV_GUEST_L4_SLOTS)
+			return -XEN_EINVAL;
+	} else if (pgo == XENHV_PGO_IO && (val & XENHV_PTE_P)) {
+		return -XEN_EBUSY;	/* the domain's RAM is not DOMID_IO's */
+	}
+	rc = xenhv_mod_entry(d, frame, f.type, idx, val, preserve_ad);
+	if (!rc && f.type != XENHV_PGT_L1)
+		*linear_changed = true;
+	return rc;
+}
+
+/*
+ * MMU_MACHPHYS_UPDATE: the frame must be the page owner's (-EINVAL).
+ * The M2P is the identity here and is not mapped for the guest, so the
+ * gpfn Xen would store has nothing to change.
+ */
+static int xenhv_machphys_update(struct xenhv_domain *d, u64 ptr, enum xenhv_pg_owner pgo)
+{
+	if (pgo == XENHV_PGO_XEN)
+		return -XEN_EPERM;
+	if (pgo == XENHV_PGO_IO || !xenhv_owned(d->mm, ptr >> PAGE_SHIFT))
+		return -XEN_EINVAL;
+	return 0;
+}
+
+/**
+ * xenhv_mmu_update - hypercall 1
+ * @d: the domain
+ * @args: ureqs, count, pdone, foreigndom; rewritten into the
+ *	continuation on -XENHV_ERESTART
+ *
+ * Xen's do_mmu_update(): the continuation probe returns foreigndom; a
+ * PREEMPTED count resumes the running total from *pdone; the page-table
+ * owner (foreigndom >> 16, id + 1) and the page owner (low 16 bits) are
+ * looked up (-ESRCH). Requests run in order until one fails; cmd is
+ * ptr & 7: 0, 2, 3 entry updates, 1 MACHPHYS, 4-7 -ENOSYS. L1 changes
+ * flush nothing (the guest flushes); an L2-L4 change flushes every vCPU
+ * on the domain's tables before returning. *pdone counts what succeeded.
+ *
+ * Return: 0, the failing request's errno, or -XENHV_ERESTART.
+ */
+long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
+{
+	unsigned long ureqs = args[0], pdone = args[2];
+	unsigned int count = args[1], foreigndom = args[3], pt_dom = foreigndom >> 16;
+	domid_t pg_dom = foreigndom & 0xffff;
+	struct xenhv_mm_domain *mm = d->mm;
+	struct xenhv_flush own, *f;
+	struct xenhv_mmu_update req;
+	enum xenhv_pg_owner pgo;
+	bool linear_changed = false;
+	unsigned int i, done = 0;
+	unsigned long flags;
+	long rc = 0;
+	int frc;
+
+	if (count == XENHV_MMU_UPDATE_PREEMPTED && !ureqs)
+		return (int)foreigndom;
+	if (count & XENHV_MMU_UPDATE_PREEMPTED) {
+		count &= ~XENHV_MMU_UPDATE_PREEMPTED;
+		if (pdone && xenhv_copy_from_guest(d, &done, pdone, sizeof(done)))
+			done = 0;
+	}
+	/* pt_owner: only this domain exists (its id + 1); pdone untouched. */
+	if (pt_dom && pt_dom - 1 != d->domid)
+		return -XEN_ESRCH;
+	if (pg_dom == DOMID_SELF) {
+		pgo = XENHV_PGO_SELF;
+	} else if (pg_dom == DOMID_IO) {
+		pgo = XENHV_PGO_IO;
+	} else if (pg_dom == DOMID_XEN) {
+		pgo = XENHV_PGO_XEN;
+	} else {
+		/* get_pg_owner(): the own id and unknown ids; pdone gets done. */
+		rc = -XEN_ESRCH;
+		i = 0;
+		goto out;
+	}
+
+	f = xenhv_mm_flush_get(d, &own);
+	for (i = 0; i < count; i++) {
+		if (i && d->be->ops->preempt_check(d->be)) {
+			rc = -XENHV_ERESTART;
+			break;
+		}
+		if (xenhv_copy_from_guest(d, &req, ureqs + i * sizeof(req), sizeof(req))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		spin_lock_irqsave(&mm->lock, flags);
+		switch (req.ptr & 7) {
+		case MMU_NORMAL_PT_UPDATE:
+		case MMU_PT_UPDATE_NO_TRANSLATE:
+			rc = xenhv_pt_update(d, req.ptr & ~7ULL, req.val, false, pgo,
+					     &linear_changed);
+			break;
+		case MMU_PT_UPDATE_PRESERVE_AD:
+			rc = xenhv_pt_update(d, req.ptr & ~7ULL, req.val, true, pgo,
+					     &linear_changed);
+			break;
+		case MMU_MACHPHYS_UPDATE:
+			rc = xenhv_machphys_update(d, req.ptr, pgo);
+			break;
+		default:
+			rc = -XEN_ENOSYS;
+		}
+		spin_unlock_irqrestore(&mm->lock, flags);
+		if (rc)
+			break;
+	}
+	/* Xen flushes at once after L2-L4 changes, even when a later request failed. */
+	if (linear_changed) {
+		xenhv_mm_flush_add_dirty(d, f);
+		xenhv_flush_add_full(f);
+	}
+	frc = xenhv_mm_flush_put(d, f, &own);
+	if (!rc)
+		rc = frc;
+	if (rc == -XENHV_ERESTART) {
+		args[0] = ureqs + i * sizeof(req);
+		args[1] = (count - i) | XENHV_MMU_UPDATE_PREEMPTED;
+	}
+out:
+	if (pdone) {
+		done += i;
+		xenhv_copy_to_guest(d, pdone, &done, sizeof(done));
+	}
+	return rc;
+}
+
+/* ---- update_va_mapping ---- */
+
+/*
+ * map_guest_l1e(): the L1 table that maps @va in @root, walking the
+ * domain's own tables; XENHV_NO_FRAME if a level is absent or is a
+ * superpage (never valid here anyway).
+ */
+static u64 xenhv_walk_to_l1(struct xenhv_domain *d, u64 root, u64 va)
+{
+	struct xenhv_backend *be = d->be;
+	u64 frame = root, *t, e;
+	unsigned int level;
+
+	for (level = 4; level > 1; level--) {
+		t = be->ops->map_gfn(be, frame);
+		if (!t)
+			return XENHV_NO_FRAME;
+		e = READ_ONCE(t[(va >> (PAGE_SHIFT + 9 * (level - 1))) & 511]);
+		be->ops->unmap_gfn(be, t);
+		if (!(e & XENHV_PTE_P) || (level < 4 && (e & XENHV_PTE_PSE)))
+			return XENHV_NO_FRAME;
+		frame = xenhv_pte_frame(e);
+	}
+	return frame;
+}
+
+/**
+ * xenhv_update_va_mapping - hypercalls 14 and 22
+ * @d: the domain
+ * @va: the address whose L1 entry changes, in the vCPU's address space
+ * @val: the new entry
+ * @flags: UVMF_NONE / TLB_FLUSH / INVLPG, with UVMF_LOCAL, UVMF_ALL or a
+ *	vCPU bitmap pointer
+ * @domid: the page owner (otherdomain form)
+ * @otherdomain: hypercall 22
+ *
+ * Xen's __do_update_va_mapping(): the page owner first (the own id and
+ * unknown ids -ESRCH, DOMID_IO/XEN fail XSM -EPERM); then an address
+ * outside the guest's half, no base pointer, or no L1 table on the way
+ * is -EINVAL; the entry is validated like mmu_update's. Only after it is
+ * written does the flush run; a bad vCPU bitmap then gives -EFAULT with
+ * the entry already changed, as in Xen.
+ *
+ * Return: 0 or Xen's errno.
+ */
+long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
+			     unsigned long flags, domid_t domid, bool otherdomain)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned int self = d->be->ops->this_vcpu(d->be);
+	unsigned long bmap = flags & ~(unsigned long)UVMF_FLUSHTYPE_MASK, irqf;
+	struct xenhv_flush own, *f;
+	u64 root, l1;
+	long rc;
+	int frc;
+
+	if (otherdomain) {
+		if (domid == DOMID_IO || domid == DOMID_XEN)
+			return -XEN_EPERM;
+		if (domid != DOMID_SELF)
+			return -XEN_ESRCH;
+	}
+	if (!xenhv_mm_addr_ok(va))
+		return -XEN_EINVAL;
+
+	spin_lock_irqsave(&mm->lock, irqf);
+	root = mm->vcpu[self].guest_table;
+	l1 = root == XENHV_NO_FRAME ? XENHV_NO_FRAME : xenhv_walk_to_l1(d, root, va);
+	rc = -XEN_EINVAL;
+	if (l1 != XENHV_NO_FRAME) {
+		struct xenhv_frame fi;
+
+		if (xenhv_frame_load(mm, l1, &fi) && fi.count && fi.type == XENHV_PGT_L1)
+			rc = xenhv_mod_entry(d, l1, 1, (va >> PAGE_SHIFT) & 511, val, false);
+	}
+	spin_unlock_irqrestore(&mm->lock, irqf);
+	if (rc)
+		return rc;
+
+	f = xenhv_mm_flush_get(d, &own);
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+	case UVMF_INVLPG:
+		if (bmap == UVMF_LOCAL)
+			xenhv_flush_add_vcpu(d, f, self);
+		else if (bmap == UVMF_ALL)
+			xenhv_mm_flush_add_dirty(d, f);
+		else if (xenhv_mm_flush_add_vcpumask(d, f, bmap, true))
+			rc = -XEN_EFAULT;
+		if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH)
+			xenhv_flush_add_full(f);
+		else
+			xenhv_flush_add_va(f, va);
+		break;
+	}
+	frc = xenhv_mm_flush_put(d, f, &own);
+	return rc ? rc : frc;
+}
+
+/* ---- Running on the domain's tables ---- */
+
+/**
+ * xenhv_pv_enter - run the calling vCPU on its NEW_BASEPTR root
+ * @d: the domain
+ * @saved: where the kernel's CR3 goes, for xenhv_pv_exit()
+ *
+ * Interrupts must be off until xenhv_pv_exit(): the kernel half of the
+ * root is the kernel's own, but its user half is the domain's. The vCPU
+ * counts as holding the domain's translations (its dirty bit) from
+ * before the switch until after the switch back.
+ *
+ * Return: 0; -XEN_EOPNOTSUPP when the kernel's paging does not allow it
+ * (5-level paging, page-table isolation); -XEN_EINVAL with no root.
+ */
+int xenhv_pv_enter(struct xenhv_domain *d, u64 *saved)
+{
+	struct xenhv_backend *be = d->be;
+	unsigned int self = be->ops->this_vcpu(be);
+	u64 root = READ_ONCE(d->mm->vcpu[self].guest_table);
+
+	if (!be->can_switch_root)
+		return -XEN_EOPNOTSUPP;
+	if (root == XENHV_NO_FRAME)
+		return -XEN_EINVAL;
+	set_bit(self, d->mm->inside);
+	smp_mb__after_atomic();
+	*saved = be->ops->switch_root(be, root << PAGE_SHIFT);
+	return 0;
+}
+
+void xenhv_pv_exit(struct xenhv_domain *d, u64 saved)
+{
+	struct xenhv_backend *be = d->be;
+
+	be->ops->switch_root(be, saved);
+	smp_mb__before_atomic();
+	clear_bit(be->ops->this_vcpu(be), d->mm->inside);
+}
+
+/* ---- Multicall coalescing ---- */
+
+/* From here until xenhv_mm_batch_end(), MMU calls add to @f instead of flushing. */
+void xenhv_mm_batch_begin(struct xenhv_domain *d, struct xenhv_flush *f)
+{
+	xenhv_flush_init(f, XENHV_FLUSH_ALL_SPACES);
+	f->non_global = true;
+	d->mm->vcpu[d->be->ops->this_vcpu(d->be)].batch = f;
+}
+
+int xenhv_mm_batch_end(struct xenhv_domain *d)
+{
+	struct xenhv_mm_vcpu *vs = &d->mm->vcpu[d->be->ops->this_vcpu(d->be)];
+	struct xenhv_flush *f = vs->batch;
+
+	vs->batch = NULL;
+	return f ? xenhv_flush_commit(d, f) : 0;
+}
+
+/* ---- Ownership: reservations ---- */
+
+/**
+ * xenhv_mm_alloc_extent - give the domain 2^@order new frames
+ * @d: the domain
+ * @order: extent order
+ * @below_pfn: every frame below this (address_bits), or U64_MAX
+ *
+ * Return: the first frame, or XENHV_NO_FRAME at max_pages or when the
+ * kernel has no memory to give.
+ */
+u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_pfn)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned long n = 1UL << order, flags, i;
+	u64 gfn;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	if (mm->tot_pages + n > mm->max_pages) {
+		spin_unlock_irqrestore(&mm->lock, flags);
+		return XENHV_NO_FRAME;
+	}
+	mm->tot_pages += n;	/* reserved now, so racing callers respect max_pages */
+	spin_unlock_irqrestore(&mm->lock, flags);
+
+	gfn = d->be->ops->alloc_frames(d->be, order, below_pfn);
+	for (i = 0; gfn != XENHV_NO_FRAME && i < n; i++) {
+		if (xa_err(xa_store(&mm->frames, gfn + i, xa_mk_value(XENHV_FI_OWNED),
+				    GFP_ATOMIC))) {
+			while (i--)
+				xa_erase(&mm->frames, gfn + i);
+			for (i = 0; i < n; i++)
+				d->be->ops->free_frame(d->be, gfn + i);
+			gfn = XENHV_NO_FRAME;
+		}
+	}
+	if (gfn == XENHV_NO_FRAME) {
+		spin_lock_irqsave(&mm->lock, flags);
+		mm->tot_pages -= n;
+		spin_unlock_irqrestore(&mm->lock, flags);
+	}
+	return gfn;
+}
+
+/* HvExtCallMemoryHeatHint(COLD_DISCARD) for @n frames from @gfn (TLFS 3.9.1). */
+static void xenhv_mm_cold_discard(struct xenhv_domain *d, u64 gfn, unsigned long n)
+{
+	u64 in[2], status;
+
+	in[0] = HV_EXT_MEMORY_HEAT_HINT_TYPE_COLD_DISCARD;
+	/* union hv_gpa_page_range: additional_pages:11, largepage:1, basepfn:52. */
+	in[1] = (n - 1) | (gfn << 12);
+	status = xenhv_hv_call_rep(d->be, HV_EXT_CALL_MEMORY_HEAT_HINT, 1, 0, in, sizeof(in),
+				   NULL, 0);
+	if (xenhv_hv_result(status) == HV_STATUS_SUCCESS)
+		d->mm->hints++;
+}
+
+static int xenhv_mm_check_locked(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n)
+{
+	struct xenhv_frame fi;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		if (!xenhv_frame_load(mm, gfn + i, &fi))
+			return -XEN_ENXIO;
+		if (fi.count || fi.refs || fi.pinned)
+			return -XEN_EBUSY;
+	}
+	return 0;
+}
+
+/* Could xenhv_mm_release_extent() take these frames now? 0 or its errno. */
+int xenhv_mm_check_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
+{
+	unsigned long flags;
+	int rc;
+
+	spin_lock_irqsave(&d->mm->lock, flags);
+	rc = xenhv_mm_check_locked(d->mm, gfn, 1UL << order);
+	spin_unlock_irqrestore(&d->mm->lock, flags);
+	return rc;
+}
+
+/**
+ * xenhv_mm_release_extent - take 2^@order frames back from the domain
+ * @d: the domain
+ * @gfn: the first frame
+ * @order: extent order
+ *
+ * Every frame must be the domain's (-ENXIO, guest_remove_page()'s
+ * answer) and no longer used as a table, pinned, mapped or a base
+ * pointer (-EBUSY: Xen would free it only when the last use goes; xenhv
+ * keeps it with the domain instead). Before the frames leave, every vCPU
+ * that may still translate to them is flushed; Hyper-V then gets the
+ * cold-discard hint, where it offers one, so the host takes the memory
+ * back; the kernel gets the frames.
+ *
+ * Return: 0 or the errno that stopped it (nothing released).
+ */
+int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned long n = 1UL << order, flags, i;
+	struct xenhv_flush f;
+	int rc;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = xenhv_mm_check_locked(mm, gfn, n);
+	if (!rc) {
+		for (i = 0; i < n; i++)
+			xa_erase(&mm->frames, gfn + i);
+		mm->tot_pages -= n;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	if (rc)
+		return rc;
+
+	xenhv_flush_init(&f, XENHV_FLUSH_ALL_SPACES);
+	f.non_global = true;
+	xenhv_mm_flush_add_dirty(d, &f);
+	xenhv_flush_add_full(&f);
+	xenhv_flush_commit(d, &f);
+	if (mm->cold_discard)
+		xenhv_mm_cold_discard(d, gfn, n);
+	for (i = 0; i < n; i++)
+		d->be->ops->free_frame(d->be, gfn + i);
+	return 0;
+}
+
+/* HvExtCallQueryCapabilities: does Hyper-V take cold-discard hints? */
+static bool xenhv_mm_detect_cold_discard(struct xenhv_backend *be)
+{
+	u64 caps = 0, status;
+
+	if (!be->ext_hypercalls)
+		return false;
+	status = be->ops->hypercall(be, xenhv_hv_control(HV_EXT_CALL_QUERY_CAPABILITIES, 0, 0, 0),
+				    NULL, 0, &caps, sizeof(caps));
+	return xenhv_hv_result(status) == HV_STATUS_SUCCESS &&
+	       (caps & HV_EXT_CAPABILITY_MEMORY_COLD_DISCARD_HINT);
+}
+
+int xenhv_mm_init(struct xenhv_domain *d)
+{
+	struct xenhv_backend *be = d->be;
+	struct xenhv_mm_domain *mm;
+	u64 ram_pages, max_pfn;
+	unsigned int v;
+
+	mm = kzalloc(struct_size(mm, vcpu, be->nr_vcpus), GFP_KERNEL);
+	if (!mm)
+		return -XEN_ENOMEM;
+	mm->inside = bitmap_zalloc(be->nr_vcpus, GFP_KERNEL);
+	if (!mm->inside) {
+		kfree(mm);
+		return -XEN_ENOMEM;
+	}
+	spin_lock_init(&mm->lock);
+	xa_init(&mm->frames);
+	for (v = 0; v < be->nr_vcpus; v++) {
+		mm->vcpu[v].guest_table = XENHV_NO_FRAME;
+		mm->vcpu[v].guest_table_user = XENHV_NO_FRAME;
+	}
+	/* The domain may take at most half the partition's RAM from the kernel. */
+	be->ops->memory_stats(be, &ram_pages, &max_pfn);
+	mm->max_pages = ram_pages / 2;
+	mm->cold_discard = xenhv_mm_detect_cold_discard(be);
+	d->mm = mm;
+	return 0;
+}
+
+/* Every vCPU has left the domain's tables: all its frames go back. */
+void xenhv_mm_destroy(struct xenhv_domain *d)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned long gfn;
+	void *e;
+
+	if (!mm)
+		return;
+	xa_for_each(&mm->frames, gfn, e)
+		d->be->ops->free_frame(d->be, gfn);
+	xa_destroy(&mm->frames);
+	bitmap_free(mm->inside);
+	kfree(mm);
+	d->mm = NULL;
+}
