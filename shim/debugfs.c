@@ -30,6 +30,7 @@ static int xenhv_hypercalls_show(struct seq_file *m, void *unused)
 			   xenhv_hcall_implemented(op) ? "translated" : "enosys",
 			   calls, errors);
 	}
+	seq_printf(m, "# continuations %llu\n", xenhv_hcall_continuations(disp));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenhv_hypercalls);

@@ -362,3 +362,14 @@ void xenhv_hcall_stats_sum(struct xenhv_dispatcher *disp, unsigned int op,
 		*errors += s->errors[op];
 	}
 }
+
+/* Calls re-issued from a continuation (long batches that gave the CPU away). */
+u64 xenhv_hcall_continuations(struct xenhv_dispatcher *disp)
+{
+	unsigned int cpu;
+	u64 n = 0;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu_ptr(disp->stats, cpu)->continuations;
+	return n;
+}

@@ -15,6 +15,7 @@
 #include <linux/version.h>
 #include <linux/utsname.h>
 #include <linux/minmax.h>
+#include <linux/lockdep.h>
 #include <asm/cpufeature.h>
 #include <asm/processor.h>
 #include <asm/msr.h>
@@ -23,6 +24,7 @@
 #include <asm/mshyperv.h>
 #endif
 #include "xenhv_shim.h"
+#include "../translate/mm.h"
 
 static unsigned int sint = 5;
 module_param(sint, uint, 0444);
@@ -269,8 +271,35 @@ void xenhv_get_info(struct xenhv_info *info)
 	info->hcpage_owner = xenhv_hv.hcpage_owner;
 	info->hv_features_eax = xenhv_hv.features_eax;
 	info->sint = sint;
+	info->cold_discard = xenhv_dom.mm->cold_discard;
+	info->can_switch_root = xenhv_real_backend.can_switch_root;
 }
 EXPORT_SYMBOL_GPL(xenhv_get_info);
+
+/**
+ * xenhv_pv_switch_in - run the calling vCPU on the domain's page tables
+ * @saved: where the kernel's CR3 goes
+ *
+ * The root is the one this vCPU's MMUEXT_NEW_BASEPTR installed. The
+ * caller keeps interrupts off until xenhv_pv_switch_out(): the lower half
+ * of the address space is the domain's, not the current task's.
+ *
+ * Return: 0, -EOPNOTSUPP (5-level paging or page-table isolation), or
+ * -EINVAL with no base pointer.
+ */
+int xenhv_pv_switch_in(u64 *saved)
+{
+	lockdep_assert_irqs_disabled();
+	return xenhv_pv_enter(&xenhv_dom, saved);
+}
+EXPORT_SYMBOL_GPL(xenhv_pv_switch_in);
+
+void xenhv_pv_switch_out(u64 saved)
+{
+	lockdep_assert_irqs_disabled();
+	xenhv_pv_exit(&xenhv_dom, saved);
+}
+EXPORT_SYMBOL_GPL(xenhv_pv_switch_out);
 
 int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 {

@@ -86,6 +86,8 @@ struct xenhv_info {
 	enum xenhv_hypercall_page_owner hcpage_owner;
 	u64 hv_features_eax;	/* CPUID 0x40000003 EAX */
 	unsigned int sint;	/* the SynIC SINT xenhv owns */
+	bool cold_discard;	/* Hyper-V takes cold-discard memory hints */
+	bool can_switch_root;	/* a vCPU can run on the domain's PV tables */
 };
 
 struct xenhv_vcpu_info {
@@ -110,5 +112,8 @@ int xenhv_connect_hv_port(u32 port, u32 connection_id, u32 flag);
 void xenhv_get_info(struct xenhv_info *info);
 int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
 u64 xenhv_hv_call_count(u16 code, u64 *failures);
+/* Run this vCPU on its NEW_BASEPTR root, interrupts off, until switch_out. */
+int xenhv_pv_switch_in(u64 *saved);
+void xenhv_pv_switch_out(u64 saved);
 
 #endif /* _XENHV_H */

@@ -36,4 +36,6 @@ bool xenhv_hcall_implemented(unsigned int op);
 void xenhv_hcall_stats_sum(struct xenhv_dispatcher *disp, unsigned int op,
 			   u64 *calls, u64 *errors);
 
+u64 xenhv_hcall_continuations(struct xenhv_dispatcher *disp);
+
 #endif /* _XENHV_DISPATCH_H */

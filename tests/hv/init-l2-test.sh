@@ -17,7 +17,7 @@ insmod /xenhv_demo.ko && rmmod xenhv_demo
 # The test suite and the demo issued xen_version and sched_op calls, and
 # unimplemented numbers: the per-number counters must show them.
 check debugfs_counts_xen_version sh -c 'grep "^17 xen_version translated [1-9][0-9]* " /sys/kernel/debug/xenhv/hypercalls'
-check debugfs_counts_enosys_errors sh -c 'grep "^1 mmu_update enosys [1-9][0-9]* [1-9]" /sys/kernel/debug/xenhv/hypercalls'
+check debugfs_counts_enosys_errors sh -c 'grep "^0 set_trap_table enosys [1-9][0-9]* [1-9]" /sys/kernel/debug/xenhv/hypercalls'
 check debugfs_counts_hyperv_spin_wait sh -c 'grep "^0x0008 [1-9][0-9]* 0$" /sys/kernel/debug/xenhv/hyperv_calls'
 echo "--- /sys/kernel/debug/xenhv/vcpus"; cat /sys/kernel/debug/xenhv/vcpus
 echo "--- /sys/kernel/debug/xenhv/hyperv_calls"; cat /sys/kernel/debug/xenhv/hyperv_calls

@@ -57,7 +57,7 @@ static const struct xenhv_demo_row xenhv_demo_rows[] = {
 	{ "sched_op(SCHEDOP_pin_override)", __HYPERVISOR_sched_op, 7, false, -XEN_EPERM },
 	{ "physdev_op(PHYSDEVOP_eoi)", __HYPERVISOR_physdev_op, 12, true, -XEN_ENOSYS },
 	{ "xenpmu_op(...)", __HYPERVISOR_xenpmu_op, 0, false, -XEN_EOPNOTSUPP },
-	{ "mmu_update(...)", __HYPERVISOR_mmu_update, 0, false, -XEN_ENOSYS },
+	{ "set_trap_table(...)", __HYPERVISOR_set_trap_table, 0, false, -XEN_ENOSYS },
 	{ "grant_table_op(...)", __HYPERVISOR_grant_table_op, 0, false, -XEN_ENOSYS },
 };
 

@@ -68,7 +68,7 @@ static void xenhv_hv_xen_version_through_dispatcher(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_xen_version(XENVER_get_features, &fi), 0);
 	KUNIT_EXPECT_TRUE(test, fi.submap & BIT(XENFEAT_auto_translated_physmap));
 	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_xen_version(XENVER_build_id, NULL), -XEN_EPERM);
-	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_mmu_update, 0, 0, 0, 0, 0),
+	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_set_trap_table, 0, 0, 0, 0, 0),
 			(long)-XEN_ENOSYS);
 	KUNIT_EXPECT_EQ(test, xenhv_hypercall(64, 0, 0, 0, 0, 0), (long)-XEN_ENOSYS);
 }
@@ -928,53 +928,6 @@ static struct kunit_suite xenhv_hv_evtchn_suite = {
 	.test_cases = xenhv_hv_evtchn_cases,
 };
 
-/*
- * mmuext_op's remote flushes on the real Hyper-V: the TLFS inputs the
- * flush builder produces are accepted (SUCCESS), one call per mmuext_op:
- * 3 INVLPG_MULTI = 1 HvCallFlushVirtualAddressList, 40 = 1
- * HvCallFlushVirtualAddressSpace, TLB_FLUSH_ALL = 1 space flush.
- */
-struct xenhv_mop {
-	u32 cmd, pad;
-	u64 arg1, arg2;
-};
-
-static void xenhv_hv_mmuext_flushes_accepted(struct kunit *test)
-{
-	struct xenhv_mop *ops;
-	u64 mask = BIT_ULL(1), l0, l1, s0, s1, lf, sf, lf1, sf1;
-	unsigned int i, done = 0;
-
-	KUNIT_ASSERT_GE(test, num_online_cpus(), 2U);
-	ops = kunit_kcalloc(test, 40, sizeof(*ops), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ops);
-	xenhv_pin(test, 0);
-	for (i = 0; i < 40; i++) {
-		ops[i].cmd = MMUEXT_INVLPG_MULTI;
-		ops[i].arg1 = (unsigned long)ops + i * PAGE_SIZE;
-		ops[i].arg2 = (unsigned long)&mask;
-	}
-	l0 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, &lf);
-	s0 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, &sf);
-	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)ops, 3,
-					      (unsigned long)&done, DOMID_SELF, 0), 0L);
-	KUNIT_EXPECT_EQ(test, done, 3U);
-	l1 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, &lf1);
-	KUNIT_EXPECT_EQ(test, l1 - l0, 1ULL);
-	KUNIT_EXPECT_EQ(test, lf1 - lf, 0ULL);
-	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)ops, 40,
-					      0, DOMID_SELF, 0), 0L);
-	ops[0].cmd = MMUEXT_TLB_FLUSH_ALL;
-	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)ops, 1,
-					      0, DOMID_SELF, 0), 0L);
-	s1 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, &sf1);
-	KUNIT_EXPECT_EQ(test, s1 - s0, 2ULL);
-	KUNIT_EXPECT_EQ(test, sf1 - sf, 0ULL);
-	KUNIT_EXPECT_EQ(test, xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, NULL), l1);
-	kunit_info(test, "3 INVLPG_MULTI: 1 list flush; 40: 1 space flush; TLB_FLUSH_ALL: 1 space flush; Hyper-V failures 0\n");
-	set_cpus_allowed_ptr(current, cpu_possible_mask);
-}
-
 /* memory_op's reservation queries describe the partition's RAM. */
 static void xenhv_hv_memory_queries(struct kunit *test)
 {
@@ -1337,7 +1290,6 @@ static struct kunit_case xenhv_hv_cases[] = {
 	KUNIT_CASE(xenhv_hv_yield_notifies_spin_wait),
 	KUNIT_CASE(xenhv_hv_vp_indexes),
 	KUNIT_CASE(xenhv_hv_sint_delivers_timer_message),
-	KUNIT_CASE(xenhv_hv_mmuext_flushes_accepted),
 	KUNIT_CASE(xenhv_hv_memory_queries),
 	{}
 };

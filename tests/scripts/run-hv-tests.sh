@@ -48,6 +48,6 @@ rc=0
 xh_nested_run "$res/hv-serial.log" "$debdir/boot/vmlinuz-$rel" "$res/initramfs-l1.cpio" \
 	1-testkernel 2-stock || rc=$?
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/hv.ktap" \
-	--expect xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_time,xenhv_hv_lifecycle,xenhv_demo,xenhv_stock_kernel \
+	--expect xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_demo,xenhv_stock_kernel \
 	"$res/hv-serial.log"
 exit 0

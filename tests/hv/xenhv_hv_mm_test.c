@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit on a real Hyper-V ABI (the nested KVM stack): the PV MMU. An
+ * address space built through the Xen hypercalls, run on, changed under
+ * a vCPU running on it, and hostile page-table entries refused.
+ */
+#include <kunit/test.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/atomic.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/uaccess.h>
+#include <linux/printk.h>
+#include <linux/smp.h>
+#include <asm/page.h>
+#include "../../shim/xenhv.h"
+#include "../../xen_abi/xenhv_xen.h"
+#include "../../xen_abi/xenhv_errno.h"
+#include "../../hv_abi/xenhv_tlfs.h"
+#include <xen/interface/memory.h>
+
+#define XH_P		BIT_ULL(0)
+#define XH_RW		BIT_ULL(1)
+#define XH_PTE(f, fl)	(((u64)(f) << PAGE_SHIFT) | (fl))
+/* L4, L3, L2 slot 0, L1 slot 5: a page of the domain's lower half. */
+#define XH_VA		0x5000UL
+#define XH_PATTERN_A	0xa1a1a1a1a1a1a1a1ULL
+#define XH_PATTERN_B	0xb2b2b2b2b2b2b2b2ULL
+
+struct xh_space {
+	u64 l4, l3, l2, l1, a, b;
+};
+
+struct xh_mop {
+	u32 cmd, pad;
+	u64 arg1, arg2;
+};
+
+static long xh_mmuext(u32 cmd, u64 arg1, u64 arg2)
+{
+	struct xh_mop op = { .cmd = cmd, .arg1 = arg1, .arg2 = arg2 };
+
+	return xenhv_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0);
+}
+
+static long xh_mmu(u64 table, unsigned int idx, u64 val)
+{
+	u64 req[2] = { (table << PAGE_SHIFT) + idx * 8, val };
+
+	return xenhv_hypercall(__HYPERVISOR_mmu_update, (unsigned long)req, 1, 0, DOMID_SELF, 0);
+}
+
+static long xh_uvm(unsigned long va, u64 val, unsigned long flags)
+{
+	return xenhv_hypercall(__HYPERVISOR_update_va_mapping, va, val, flags, 0, 0);
+}
+
+static long xh_reservation(unsigned int op, u64 *frames, unsigned long n, unsigned int order)
+{
+	struct xen_memory_reservation r = {
+		.nr_extents = n, .extent_order = order, .domid = DOMID_SELF,
+	};
+
+	set_xen_guest_handle(r.extent_start, (xen_pfn_t *)frames);
+	return xenhv_hypercall(__HYPERVISOR_memory_op, op, (unsigned long)&r, 0, 0, 0);
+}
+
+static u64 *xh_page(u64 frame)
+{
+	return pfn_to_kaddr(frame);
+}
+
+static void xh_pin_cpu(struct kunit *test, unsigned int cpu)
+{
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	KUNIT_ASSERT_EQ(test, raw_smp_processor_id(), cpu);
+}
+
+/* Frames from increase_reservation, tables written while plain memory, root pinned. */
+static void xh_build(struct kunit *test, struct xh_space *s)
+{
+	struct xenhv_info info;
+	u64 f[6];
+	int i;
+
+	xenhv_get_info(&info);
+	if (!info.can_switch_root)
+		kunit_skip(test, "kernel paging does not allow a PV root (LA57 or PTI)");
+	KUNIT_ASSERT_EQ(test, xh_reservation(XENMEM_increase_reservation, f, 6, 0), 6L);
+	s->l4 = f[0];
+	s->l3 = f[1];
+	s->l2 = f[2];
+	s->l1 = f[3];
+	s->a = f[4];
+	s->b = f[5];
+	for (i = 0; i < 512; i++) {
+		xh_page(s->a)[i] = XH_PATTERN_A;
+		xh_page(s->b)[i] = XH_PATTERN_B;
+	}
+	xh_page(s->l4)[0] = XH_PTE(s->l3, XH_P | XH_RW);
+	xh_page(s->l3)[0] = XH_PTE(s->l2, XH_P | XH_RW);
+	xh_page(s->l2)[0] = XH_PTE(s->l1, XH_P | XH_RW);
+	xh_page(s->l1)[XH_VA >> PAGE_SHIFT] = XH_PTE(s->a, XH_P | XH_RW);
+	KUNIT_ASSERT_EQ(test, xh_mmuext(MMUEXT_PIN_L4_TABLE, s->l4, 0), 0L);
+}
+
+static void xh_park_ipi(void *root)
+{
+	if (xh_mmuext(MMUEXT_NEW_BASEPTR, *(u64 *)root, 0))
+		*(u64 *)root = 0;
+}
+
+/*
+ * Unpin and give everything back. A base pointer holds its root (and so
+ * the whole tree), as in Xen: first every vCPU that used the space moves
+ * to an empty root of its own.
+ */
+static void xh_teardown(struct kunit *test, struct xh_space *s, bool used_cpu1)
+{
+	u64 f[6] = { s->l4, s->l3, s->l2, s->l1, s->a, s->b }, park;
+
+	KUNIT_ASSERT_EQ(test, xh_reservation(XENMEM_increase_reservation, &park, 1, 0), 1L);
+	KUNIT_EXPECT_EQ(test, xh_mmuext(MMUEXT_NEW_BASEPTR, park, 0), 0L);
+	if (used_cpu1) {
+		u64 root = park;
+
+		smp_call_function_single(1, xh_park_ipi, &root, 1);
+		KUNIT_EXPECT_EQ(test, root, park);
+	}
+	KUNIT_EXPECT_EQ(test, xh_mmuext(MMUEXT_UNPIN_TABLE, s->l4, 0), 0L);
+	KUNIT_EXPECT_EQ(test, xh_reservation(XENMEM_decrease_reservation, f, 6, 0), 6L);
+}
+
+/*
+ * Read (and optionally write) XH_VA on the domain's tables. Fault-safe:
+ * a missing mapping is -EFAULT here, never an oops.
+ */
+static int xh_access(u64 *val, const u64 *store)
+{
+	unsigned long flags;
+	u64 saved;
+	int rc;
+
+	local_irq_save(flags);
+	rc = xenhv_pv_switch_in(&saved);
+	if (!rc) {
+		pagefault_disable();
+		if (__copy_from_user_inatomic(val, (const void __user *)XH_VA, sizeof(*val)))
+			rc = -EFAULT;
+		else if (store && __copy_to_user_inatomic((void __user *)XH_VA, store,
+							  sizeof(*store)))
+			rc = -EFAULT;
+		pagefault_enable();
+		xenhv_pv_switch_out(saved);
+	}
+	local_irq_restore(flags);
+	return rc;
+}
+
+/* Build, run on it, remap, unmap: the data seen through the mapping follows. */
+static void xenhv_hv_pv_address_space_runs(struct kunit *test)
+{
+	struct {
+		unsigned long op, result, args[6];
+	} mc[2] = {};
+	struct xh_mop inv = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1 = XH_VA };
+	u64 req[2], val = 0, store = 0x1234;
+	struct xh_space s;
+
+	xh_pin_cpu(test, 0);
+	xh_build(test, &s);
+	KUNIT_ASSERT_EQ(test, xh_mmuext(MMUEXT_NEW_BASEPTR, s.l4, 0), 0L);
+	KUNIT_ASSERT_EQ(test, xh_access(&val, &store), 0);
+	KUNIT_EXPECT_EQ(test, val, XH_PATTERN_A);
+	/* The write went to frame a: the mapping is the real one. */
+	KUNIT_EXPECT_EQ(test, xh_page(s.a)[0], 0x1234ULL);
+	/* Remap through update_va_mapping. */
+	KUNIT_EXPECT_EQ(test, xh_uvm(XH_VA, XH_PTE(s.b, XH_P | XH_RW), UVMF_INVLPG | UVMF_LOCAL),
+			0L);
+	KUNIT_ASSERT_EQ(test, xh_access(&val, NULL), 0);
+	KUNIT_EXPECT_EQ(test, val, XH_PATTERN_B);
+	/* Unmap through mmu_update plus INVLPG_LOCAL, in one multicall. */
+	req[0] = (s.l1 << PAGE_SHIFT) + (XH_VA >> PAGE_SHIFT) * 8;
+	req[1] = 0;
+	mc[0].op = __HYPERVISOR_mmu_update;
+	mc[0].args[0] = (unsigned long)req;
+	mc[0].args[1] = 1;
+	mc[0].args[3] = DOMID_SELF;
+	mc[1].op = __HYPERVISOR_mmuext_op;
+	mc[1].args[0] = (unsigned long)&inv;
+	mc[1].args[1] = 1;
+	mc[1].args[3] = DOMID_SELF;
+	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_multicall, (unsigned long)mc, 2, 0, 0,
+					      0), 0L);
+	KUNIT_EXPECT_EQ(test, mc[0].result, 0UL);
+	KUNIT_EXPECT_EQ(test, mc[1].result, 0UL);
+	KUNIT_EXPECT_EQ(test, xh_access(&val, NULL), -EFAULT);
+	kunit_info(test, "ran on the domain's tables: read A, wrote a, remapped to B, unmapped (fault)\n");
+	xh_teardown(test, &s, false);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/* ---- A vCPU running on the tables while another changes them ---- */
+
+enum xh_mode { XH_UVM_INVLPG_ALL, XH_MULTICALL, XH_MANY_PAGES, XH_NO_FLUSH };
+
+struct xh_remote {
+	u64 root;
+	atomic_t phase;		/* 1: on the tables and warm; 2: changed; 3: done */
+	u64 before, after;
+	int err;
+	struct completion done;
+};
+
+static bool xh_wait_phase(atomic_t *phase, int want)
+{
+	u64 end = ktime_get_mono_fast_ns() + 2 * NSEC_PER_SEC;
+
+	/* No PAUSE: a pause exit would give the TLB a flush of its own. */
+	while (atomic_read(phase) < want) {
+		if (ktime_get_mono_fast_ns() > end)
+			return false;
+		barrier();
+	}
+	return true;
+}
+
+static int xh_remote_thread(void *arg)
+{
+	struct xh_remote *r = arg;
+	unsigned long flags;
+	u64 saved;
+	int i;
+
+	r->err = xh_mmuext(MMUEXT_NEW_BASEPTR, r->root, 0);
+	if (!r->err) {
+		local_irq_save(flags);
+		r->err = xenhv_pv_switch_in(&saved);
+		if (!r->err) {
+			pagefault_disable();
+			/* Warm the TLB with the current translation. */
+			for (i = 0; i < 16; i++)
+				if (__copy_from_user_inatomic(&r->before, (const void __user *)XH_VA,
+							      sizeof(r->before)))
+					r->err = -EFAULT;
+			atomic_set(&r->phase, 1);
+			if (!xh_wait_phase(&r->phase, 2))
+				r->err = -ETIMEDOUT;
+			if (__copy_from_user_inatomic(&r->after, (const void __user *)XH_VA,
+						      sizeof(r->after)))
+				r->err = -EFAULT;
+			pagefault_enable();
+			xenhv_pv_switch_out(saved);
+		}
+		local_irq_restore(flags);
+	}
+	atomic_set(&r->phase, 3);
+	complete(&r->done);
+	return 0;
+}
+
+/* One round: vCPU 1 on the tables, vCPU 0 remaps XH_VA to @to. */
+static int xh_round(struct kunit *test, struct xh_space *s, enum xh_mode mode, u64 to,
+		    struct xh_remote *r, u64 *lists, u64 *spaces)
+{
+	struct task_struct *t;
+	struct xh_mop ops[40];
+	u64 req[2], l0, s0, lf, sf, i64f, s64f;
+	unsigned int i;
+	long rc = 0;
+	struct {
+		unsigned long op, result, args[6];
+	} mc[2] = {};
+
+	memset(r, 0, sizeof(*r));
+	r->root = s->l4;
+	init_completion(&r->done);
+	t = kthread_create_on_cpu(xh_remote_thread, r, 1, "xenhv-pv/%u");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	wake_up_process(t);
+	if (!xh_wait_phase(&r->phase, 1)) {
+		wait_for_completion(&r->done);
+		return -ETIMEDOUT;
+	}
+	l0 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, &lf);
+	s0 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, &sf);
+	switch (mode) {
+	case XH_UVM_INVLPG_ALL:
+		rc = xh_uvm(XH_VA, XH_PTE(to, XH_P | XH_RW), UVMF_INVLPG | UVMF_ALL);
+		break;
+	case XH_NO_FLUSH:
+		rc = xh_uvm(XH_VA, XH_PTE(to, XH_P | XH_RW), UVMF_NONE);
+		break;
+	case XH_MULTICALL:
+	case XH_MANY_PAGES:
+		/* mmu_update of the L1 entry, then INVLPG_ALL of 1 or 40 pages. */
+		req[0] = (s->l1 << PAGE_SHIFT) + (XH_VA >> PAGE_SHIFT) * 8;
+		req[1] = XH_PTE(to, XH_P | XH_RW);
+		for (i = 0; i < ARRAY_SIZE(ops); i++)
+			ops[i] = (struct xh_mop){ .cmd = MMUEXT_INVLPG_ALL,
+						  .arg1 = XH_VA + i * PAGE_SIZE };
+		mc[0].op = __HYPERVISOR_mmu_update;
+		mc[0].args[0] = (unsigned long)req;
+		mc[0].args[1] = 1;
+		mc[0].args[3] = DOMID_SELF;
+		mc[1].op = __HYPERVISOR_mmuext_op;
+		mc[1].args[0] = (unsigned long)ops;
+		mc[1].args[1] = mode == XH_MULTICALL ? 1 : ARRAY_SIZE(ops);
+		mc[1].args[3] = DOMID_SELF;
+		rc = xenhv_hypercall(__HYPERVISOR_multicall, (unsigned long)mc, 2, 0, 0, 0);
+		if (!rc)
+			rc = mc[0].result ?: mc[1].result;
+		break;
+	}
+	*lists = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, &i64f) - l0;
+	*spaces = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, &s64f) - s0;
+	/* Hyper-V accepted every flush. */
+	KUNIT_EXPECT_EQ(test, i64f, lf);
+	KUNIT_EXPECT_EQ(test, s64f, sf);
+	/* Only now may vCPU 1 look again. */
+	atomic_set(&r->phase, 2);
+	wait_for_completion(&r->done);
+	return rc ?: r->err;
+}
+
+/*
+ * vCPU 1 runs on the tables with a warm TLB while vCPU 0 remaps the page:
+ * after the hypercall returns vCPU 1 must read the new page, and the
+ * flush must have cost one Hyper-V call. The control round (no flush
+ * asked) shows whether this stack keeps stale entries at all: with L1 on
+ * one CPU, every switch between L2 vCPUs is a VMRUN, which empties TCG's
+ * TLB, so it never does here; the flush calls are what is proven here,
+ * the staleness check is for a Hyper-V with real TLBs.
+ */
+static void xenhv_hv_pv_remote_never_stale(struct kunit *test)
+{
+	static const char * const names[] = {
+		"update_va_mapping(INVLPG|ALL)", "multicall mmu_update + INVLPG_ALL",
+		"multicall mmu_update + 40 INVLPG_ALL", "update_va_mapping(NONE) (control)",
+	};
+	const unsigned int rounds = 8;
+	struct xh_remote *r;
+	struct xh_space s;
+	unsigned int mode, i, stale[4] = {}, lists[4] = {}, spaces[4] = {};
+	u64 from, to, l, sp;
+	int rc;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2U, "needs 2 vCPUs");
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	xh_pin_cpu(test, 0);
+	xh_build(test, &s);
+	KUNIT_ASSERT_EQ(test, xh_mmuext(MMUEXT_NEW_BASEPTR, s.l4, 0), 0L);
+	for (mode = 0; mode < 4; mode++) {
+		for (i = 0; i < rounds; i++) {
+			/* Alternate a -> b -> a: vCPU 1 always holds the other one. */
+			from = xh_page(s.l1)[XH_VA >> PAGE_SHIFT] >> PAGE_SHIFT;
+			to = from == s.a ? s.b : s.a;
+			rc = xh_round(test, &s, mode, to, r, &l, &sp);
+			KUNIT_ASSERT_EQ_MSG(test, rc, 0, "%s round %u", names[mode], i);
+			KUNIT_EXPECT_EQ(test, r->before,
+					from == s.a ? XH_PATTERN_A : XH_PATTERN_B);
+			lists[mode] += l;
+			spaces[mode] += sp;
+			if (r->after != (to == s.a ? XH_PATTERN_A : XH_PATTERN_B))
+				stale[mode]++;
+		}
+		kunit_info(test, "%s: %u rounds, %u stale reads after return, %u list + %u space flushes\n",
+			   names[mode], rounds, stale[mode], lists[mode], spaces[mode]);
+	}
+	/* With the flush the hypercall owes: never stale, one Hyper-V call each. */
+	for (mode = 0; mode < XH_NO_FLUSH; mode++)
+		KUNIT_EXPECT_EQ_MSG(test, stale[mode], 0U, "%s", names[mode]);
+	KUNIT_EXPECT_EQ(test, lists[XH_UVM_INVLPG_ALL], rounds);
+	KUNIT_EXPECT_EQ(test, spaces[XH_UVM_INVLPG_ALL], 0U);
+	KUNIT_EXPECT_EQ(test, lists[XH_MULTICALL], rounds);
+	KUNIT_EXPECT_EQ(test, lists[XH_MANY_PAGES], 0U);
+	KUNIT_EXPECT_EQ(test, spaces[XH_MANY_PAGES], rounds);
+	KUNIT_EXPECT_EQ(test, lists[XH_NO_FLUSH] + spaces[XH_NO_FLUSH], 0U);
+	xh_teardown(test, &s, true);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/* Entries naming what the domain does not own: Xen's errno, nothing mapped. */
+static void xenhv_hv_pv_hostile_entries(struct kunit *test)
+{
+	const void *hcpage = xenhv_hypercall_page_addr();
+	struct page *foreign = alloc_page(GFP_KERNEL);
+	unsigned long kernel_text = __pa_symbol(_printk) >> PAGE_SHIFT;
+	unsigned long xenhv_page;
+	struct xh_space s;
+	u64 f = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+	xenhv_page = virt_addr_valid(hcpage) ? PHYS_PFN(__pa(hcpage)) : vmalloc_to_pfn(hcpage);
+	xh_pin_cpu(test, 0);
+	xh_build(test, &s);
+	KUNIT_EXPECT_EQ(test, xh_mmu(s.l1, 6, XH_PTE(xenhv_page, XH_P)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, xh_mmu(s.l1, 6, XH_PTE(kernel_text, XH_P | XH_RW)),
+			(long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, xh_mmu(s.l1, 6, XH_PTE(page_to_pfn(foreign), XH_P | XH_RW)),
+			(long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, xh_mmu(s.l1, 6, XH_PTE(0xfee00, XH_P | XH_RW)), (long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, xh_mmu(s.l1, 6, XH_PTE(s.l2, XH_P | XH_RW)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, xh_page(s.l1)[6], 0ULL);
+	/* Tables made of frames the domain does not own, or a kernel page as root. */
+	KUNIT_EXPECT_EQ(test, xh_mmu(s.l2, 1, XH_PTE(kernel_text, XH_P | XH_RW)),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xh_mmuext(MMUEXT_PIN_L1_TABLE, page_to_pfn(foreign), 0),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xh_mmuext(MMUEXT_NEW_BASEPTR, kernel_text, 0), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xh_mmu(kernel_text, 0, 0), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xh_mmuext(MMUEXT_CLEAR_PAGE, page_to_pfn(foreign), 0),
+			(long)-XEN_EINVAL);
+	/* Addresses outside the guest's half, lists that are not there. */
+	KUNIT_EXPECT_EQ(test, xh_uvm(0xffff888000000000UL, 0, UVMF_INVLPG | UVMF_ALL),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xh_uvm(0x800000000000UL, 0, UVMF_NONE), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_mmu_update, 16, 0x7fffffff, 0,
+					      DOMID_SELF, 0), (long)-XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_mmuext_op, 16, 0x7fffffff, 0,
+					      DOMID_SELF, 0), (long)-XEN_EFAULT);
+	/* A kernel page is not the domain's to give back. */
+	f = page_to_pfn(foreign);
+	KUNIT_EXPECT_EQ(test, xh_reservation(XENMEM_decrease_reservation, &f, 1, 0), 0L);
+	__free_page(foreign);
+	xh_teardown(test, &s, false);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/* A 2 MiB extent in and out; a 100k-request batch completes; the hint, if offered. */
+static void xenhv_hv_pv_reservations_and_long_batch(struct kunit *test)
+{
+	const unsigned int n = 100000;
+	struct xenhv_info info;
+	u64 f[1], (*reqs)[2], hint0, hint1;
+	unsigned int done = 0, i;
+	ktime_t t0;
+	long rc;
+
+	xenhv_get_info(&info);
+	hint0 = xenhv_hv_call_count(HV_EXT_CALL_MEMORY_HEAT_HINT, NULL);
+	KUNIT_ASSERT_EQ(test, xh_reservation(XENMEM_increase_reservation, f, 1, 9), 1L);
+	KUNIT_EXPECT_EQ(test, f[0] % 512, 0ULL);
+	reqs = vmalloc(array_size(n, sizeof(*reqs)));
+	KUNIT_ASSERT_NOT_NULL(test, reqs);
+	/* Raw writes into the extent's frames: plain memory, no table. */
+	for (i = 0; i < n; i++) {
+		reqs[i][0] = ((f[0] + i % 512) << PAGE_SHIFT) + (i / 512 % 512) * 8;
+		reqs[i][1] = i;
+	}
+	t0 = ktime_get();
+	rc = xenhv_hypercall(__HYPERVISOR_mmu_update, (unsigned long)reqs, n,
+			     (unsigned long)&done, DOMID_SELF, 0);
+	KUNIT_EXPECT_EQ(test, rc, 0L);
+	KUNIT_EXPECT_EQ(test, done, n);
+	KUNIT_EXPECT_EQ(test, xh_page(f[0] + 7)[0], 7ULL);
+	kunit_info(test, "mmu_update of %u entries: %lld ms\n", n,
+		   ktime_ms_delta(ktime_get(), t0));
+	vfree(reqs);
+	KUNIT_EXPECT_EQ(test, xh_reservation(XENMEM_decrease_reservation, f, 1, 9), 1L);
+	hint1 = xenhv_hv_call_count(HV_EXT_CALL_MEMORY_HEAT_HINT, NULL);
+	KUNIT_EXPECT_EQ(test, hint1 - hint0, info.cold_discard ? 1ULL : 0ULL);
+	kunit_info(test, "cold-discard hint %s: %llu hints for 1 extent given back\n",
+		   info.cold_discard ? "offered" : "not offered by this Hyper-V",
+		   hint1 - hint0);
+}
+
+static struct kunit_case xenhv_hv_mm_cases[] = {
+	KUNIT_CASE(xenhv_hv_pv_address_space_runs),
+	KUNIT_CASE(xenhv_hv_pv_remote_never_stale),
+	KUNIT_CASE(xenhv_hv_pv_hostile_entries),
+	KUNIT_CASE(xenhv_hv_pv_reservations_and_long_batch),
+	{}
+};
+
+static struct kunit_suite xenhv_hv_mm_suite = {
+	.name = "xenhv_hyperv_mm",
+	.test_cases = xenhv_hv_mm_cases,
+};
+
+kunit_test_suites(&xenhv_hv_mm_suite);
