@@ -853,6 +853,7 @@ int xenhv_pv_enter(struct xenhv_domain *d, u64 *saved)
 	if (root == XENHV_NO_FRAME)
 		return -XEN_EINVAL;
 	set_bit(self, d->mm->inside);
+	/* Visible as dirty before any translation of the domain's can be cached. */
 	smp_mb__after_atomic();
 	*saved = be->ops->switch_root(be, root << PAGE_SHIFT);
 	return 0;
@@ -863,6 +864,7 @@ void xenhv_pv_exit(struct xenhv_domain *d, u64 saved)
 	struct xenhv_backend *be = d->be;
 
 	be->ops->switch_root(be, saved);
+	/* Off the domain's tables before a flusher may skip this vCPU. */
 	smp_mb__before_atomic();
 	clear_bit(be->ops->this_vcpu(be), d->mm->inside);
 }
