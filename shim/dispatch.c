@@ -93,6 +93,11 @@ static long xenhv_hc_mmuext_op(struct xenhv_domain *d, unsigned long *args)
 	return xenhv_mmuext_op(d, args);
 }
 
+static long xenhv_hc_grant_table_op(struct xenhv_domain *d, unsigned long *args)
+{
+	return xenhv_grant_table_op(d, args);
+}
+
 static long xenhv_hc_mmu_update(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_mmu_update(d, args);
@@ -164,7 +169,7 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(xen_version, xenhv_hc_xen_version),
 	XENHV_HCALL(console_io, xenhv_hc_eperm),
 	XENHV_HCALL(physdev_op_compat, NULL),
-	XENHV_HCALL(grant_table_op, NULL),	/* issue 6 */
+	XENHV_HCALL(grant_table_op, xenhv_hc_grant_table_op),
 	XENHV_HCALL(vm_assist, xenhv_hc_vm_assist),
 	XENHV_HCALL(update_va_mapping_otherdomain, xenhv_hc_update_va_mapping_otherdomain),
 	XENHV_HCALL(iret, NULL),

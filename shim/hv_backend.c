@@ -33,6 +33,7 @@
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
 #include <asm/special_insns.h>
+#include <asm/cacheflush.h>
 #include <asm/processor-flags.h>
 #include <linux/sizes.h>
 #include <linux/mm.h>
@@ -562,6 +563,11 @@ static unsigned int xenhv_be_ram_ranges(struct xenhv_backend *be, u64 *start_pfn
 	return l.n;
 }
 
+static void xenhv_be_cache_clean(struct xenhv_backend *be, void *va, size_t len)
+{
+	clflush_cache_range(va, len);
+}
+
 static const struct xenhv_backend_ops xenhv_real_ops = {
 	.hypercall = xenhv_be_hypercall,
 	.hypercall_fast = xenhv_be_hypercall_fast,
@@ -594,6 +600,7 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.switch_root = xenhv_be_switch_root,
 	.preempt_check = xenhv_be_preempt_check,
 	.ram_ranges = xenhv_be_ram_ranges,
+	.cache_clean = xenhv_be_cache_clean,
 };
 
 /*

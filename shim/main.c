@@ -50,6 +50,11 @@ static unsigned int max_evtchn_port = XENHV_DEFAULT_MAX_EVTCHN_PORT;
 module_param(max_evtchn_port, uint, 0444);
 MODULE_PARM_DESC(max_evtchn_port, "Highest event-channel port (default 1023, libxl's default)");
 
+/* Xen 4.17's default (opt_max_grant_frames); libxl's -1 means the same. */
+static unsigned int max_grant_frames = 64;
+module_param(max_grant_frames, uint, 0444);
+MODULE_PARM_DESC(max_grant_frames, "grant-table frames the domain may have (1-64, default 64)");
+
 static struct xenhv_domain xenhv_dom;
 static struct xenhv_dispatcher xenhv_disp;
 static xenhv_upcall_fn xenhv_upcall_handler;
@@ -364,6 +369,9 @@ static int __init xenhv_init(void)
 	ret = xenhv_mm_init(&xenhv_dom);
 	if (ret)
 		goto err_time;
+	ret = xenhv_gnttab_init(&xenhv_dom, max_grant_frames);
+	if (ret)
+		goto err_mm_only;
 	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
 	if (ret)
 		goto err_mm;
@@ -375,6 +383,8 @@ static int __init xenhv_init(void)
 	return 0;
 
 err_mm:
+	xenhv_gnttab_destroy(&xenhv_dom);
+err_mm_only:
 	xenhv_mm_destroy(&xenhv_dom);
 err_time:
 	xenhv_time_destroy(&xenhv_dom);
@@ -396,6 +406,7 @@ static void __exit xenhv_exit(void)
 	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);
 	xenhv_synic_exit();
 	xenhv_dispatcher_destroy(&xenhv_disp);
+	xenhv_gnttab_destroy(&xenhv_dom);
 	xenhv_mm_destroy(&xenhv_dom);
 	xenhv_time_destroy(&xenhv_dom);
 	xenhv_evtchn_destroy(&xenhv_dom);

@@ -34,12 +34,21 @@ static int xenhv_add_to_physmap_one(struct xenhv_domain *d, unsigned int space, 
 		page = d->be->ops->map_gfn(d->be, gpfn);
 		if (!page)
 			return -XEN_EINVAL;
+		/* A special frame already at that gfn is unhooked first, as in Xen. */
+		xenhv_gnttab_remove_from_physmap(d, gpfn);
 		xenhv_evtchn_set_shared_info(d, gpfn, page);
 		/* The guest sees the vCPU times and the wallclock at once. */
 		xenhv_time_vcpu_info_changed(d, U32_MAX);
 		return 0;
+	case XENMAPSPACE_grant_table:
+		if (gpfn == ~0ULL)
+			return -XEN_EINVAL;	/* INVALID_GFN */
+		if (d->evtchn)
+			xenhv_evtchn_unmap_shared_info(d, gpfn);
+		xenhv_gnttab_remove_from_physmap(d, gpfn);
+		return xenhv_gnttab_add_to_physmap(d, idx, gpfn);
 	default:
-		/* grant_table (issue 6), gmfn, gmfn_range, gmfn_foreign. */
+		/* gmfn, gmfn_range, gmfn_foreign: no second physmap to move RAM within. */
 		return -XEN_ENOSYS;
 	}
 }
@@ -289,7 +298,9 @@ static long xenhv_remove_from_physmap(struct xenhv_domain *d, unsigned long arg)
 		return -XEN_EFAULT;
 	if (!xenhv_is_self(d, xrfp.domid))
 		return -XEN_ESRCH;
-	if (xenhv_evtchn_unmap_shared_info(d, xrfp.gpfn))
+	if (d->evtchn && xenhv_evtchn_unmap_shared_info(d, xrfp.gpfn))
+		return 0;
+	if (xenhv_gnttab_remove_from_physmap(d, xrfp.gpfn))
 		return 0;
 	return -XEN_ENOSYS;
 }

@@ -70,6 +70,7 @@ struct xenhv_backend;
  *	hypercall_preempt_check()); long batches then continue later.
  * @ram_ranges: the partition's RAM as up to @max [start, end) frame
  *	ranges, in address order; how many.
+ * @cache_clean: write @len bytes at @va back from the CPU caches.
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -110,6 +111,7 @@ struct xenhv_backend_ops {
 	bool (*preempt_check)(struct xenhv_backend *be);
 	unsigned int (*ram_ranges)(struct xenhv_backend *be, u64 *start_pfn, u64 *end_pfn,
 				   unsigned int max);
+	void (*cache_clean)(struct xenhv_backend *be, void *va, size_t len);
 };
 
 /* The most RAM ranges XENMEM_memory_map reports. */
@@ -160,10 +162,12 @@ struct xenhv_backend {
  * @hvm_params: HVM_PARAM_* values (HVMOP_set_param/get_param)
  * @mm: the PV MMU: the frames the domain owns, page-table types and pins,
  *	base pointers
+ * @gnttab: the domain's grant table
  */
 struct xenhv_evtchn_domain;
 struct xenhv_time_domain;
 struct xenhv_mm_domain;
+struct xenhv_gnttab;
 
 struct xenhv_domain {
 	struct xenhv_backend *be;
@@ -176,6 +180,7 @@ struct xenhv_domain {
 	bool shutting_down;
 	u64 hvm_params[XENHV_HVM_NR_PARAMS];
 	struct xenhv_mm_domain *mm;
+	struct xenhv_gnttab *gnttab;
 };
 
 /* domain.c: d->shutdown_code before SCHEDOP_shutdown_code sets it. */
@@ -300,5 +305,12 @@ void xenhv_pv_exit(struct xenhv_domain *d, u64 saved);
 struct xenhv_flush;
 void xenhv_mm_batch_begin(struct xenhv_domain *d, struct xenhv_flush *f);
 int xenhv_mm_batch_end(struct xenhv_domain *d);
+
+/* translate/gnttab.c, gnttab_op.c: grant tables. */
+int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames);
+void xenhv_gnttab_destroy(struct xenhv_domain *d);
+int xenhv_gnttab_add_to_physmap(struct xenhv_domain *d, u64 idx, u64 gfn);
+bool xenhv_gnttab_remove_from_physmap(struct xenhv_domain *d, u64 gfn);
+long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args);
 
 #endif /* _XENHV_ENGINE_H */

@@ -24,6 +24,7 @@
 #define XEN_EINVAL	22
 #define XEN_ENOSPC	28
 #define XEN_EDOM	33
+#define XEN_ERANGE	34
 #define XEN_ENOSYS	38	/* "function not implemented": Xen's unknown-op answer */
 #define XEN_ETIME	62
 #define XEN_EOPNOTSUPP	95
@@ -33,6 +34,6 @@ static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH &
 	      XEN_EFAULT == EFAULT && XEN_EBUSY == EBUSY && XEN_EEXIST == EEXIST &&
 	      XEN_EINVAL == EINVAL && XEN_ENOSPC == ENOSPC && XEN_EOPNOTSUPP == EOPNOTSUPP &&
 	      XEN_ENXIO == ENXIO && XEN_E2BIG == E2BIG && XEN_ETIME == ETIME &&
-	      XEN_EDOM == EDOM);
+	      XEN_EDOM == EDOM && XEN_ERANGE == ERANGE);
 
 #endif /* _XENHV_XEN_ERRNO_H */

@@ -32,8 +32,7 @@ static void xenhv_dispatch_test_exit(struct kunit *test)
 
 /*
  * The numbers an HVM guest reaches in Xen 4.17 (hypercall-defs.c, hvm64
- * column), less grant_table_op (issue 6), plus the PV MMU calls; every
- * other number must be -XEN_ENOSYS. xenhv_hypercall_table checks each one's answers.
+ * column, plus the PV MMU calls; every other number must be -XEN_ENOSYS. xenhv_hypercall_table checks each one's answers.
  */
 static bool xenhv_expected_implemented(unsigned int op)
 {
@@ -47,6 +46,7 @@ static bool xenhv_expected_implemented(unsigned int op)
 	case __HYPERVISOR_vm_assist:
 	case __HYPERVISOR_vcpu_op:
 	case __HYPERVISOR_mmuext_op:
+	case __HYPERVISOR_grant_table_op:
 	case __HYPERVISOR_mmu_update:
 	case __HYPERVISOR_update_va_mapping:
 	case __HYPERVISOR_update_va_mapping_otherdomain:

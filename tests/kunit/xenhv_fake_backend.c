@@ -369,6 +369,14 @@ static unsigned int xenhv_fake_ram_ranges(struct xenhv_backend *be, u64 *start, 
 	return i;
 }
 
+static void xenhv_fake_cache_clean(struct xenhv_backend *be, void *va, size_t len)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	fb->nr_cache_cleans++;
+	fb->last_clean_len = len;
+}
+
 static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.hypercall = xenhv_fake_hypercall,
 	.hypercall_fast = xenhv_fake_hypercall_fast,
@@ -401,6 +409,7 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.switch_root = xenhv_fake_switch_root,
 	.preempt_check = xenhv_fake_preempt_check,
 	.ram_ranges = xenhv_fake_ram_ranges,
+	.cache_clean = xenhv_fake_cache_clean,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
@@ -437,6 +446,7 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 
 static void xenhv_fake_mm_destroy(struct kunit_resource *res)
 {
+	xenhv_gnttab_destroy(res->data);
 	xenhv_mm_destroy(res->data);
 }
 
@@ -451,6 +461,7 @@ struct xenhv_domain *xenhv_fake_domain(struct kunit *test,
 	d->domid = 1;
 	d->shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
 	KUNIT_ASSERT_EQ(test, xenhv_mm_init(d), 0);
+	KUNIT_ASSERT_EQ(test, xenhv_gnttab_init(d, XENHV_GNT_TEST_FRAMES), 0);
 	/* Resources go in reverse order: the PV memory before the fake's RAM. */
 	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, xenhv_fake_mm_destroy,
 							 GFP_KERNEL, d));

@@ -16,6 +16,8 @@
 /* Fake guest RAM: pages 0-7 for tests' own use, the rest for alloc_frames. */
 #define XENHV_FAKE_RAM_PAGES	64
 #define XENHV_FAKE_FIRST_FREE	8
+/* max_grant_frames of the fake domain: small, so its limits are testable. */
+#define XENHV_GNT_TEST_FRAMES	16
 
 struct xenhv_fake_call {
 	u64 control;		/* as the engine passed it (fast bit added for fast calls) */
@@ -81,6 +83,9 @@ struct xenhv_fake_backend {
 	u64 kernel_root[512];
 	u64 cr3[XENHV_FAKE_VCPUS];
 	unsigned int nr_root_switches;
+	/* cache_clean calls and the last length. */
+	unsigned int nr_cache_cleans;
+	size_t last_clean_len;
 	/* preempt_check: true every preempt_every-th call. */
 	unsigned int preempt_every, nr_preempt_checks;
 	/* The last shutdown() and how many. */

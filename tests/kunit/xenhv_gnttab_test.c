@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: grant tables on the fake backend: sizes, setup and query, frame
+ * placement, version switches, swap, copy, cache_flush and the
+ * dispatcher's rules, with Xen 4.17's answers.
+ */
+#include <kunit/test.h>
+#include "xenhv_fake_backend.h"
+#include "../../translate/gnttab.h"
+#include "../../shim/xenhv_dispatch.h"
+#include <xen/interface/memory.h>
+
+#define OP_OFF		0
+#define LIST_OFF	1024
+#define MEM_SIZE	4096
+#define BAD		0xdeadUL
+#define SELF_ID		1	/* the fake domain's own id */
+
+struct xenhv_gt_ctx {
+	struct xenhv_fake_backend *fb;
+	struct xenhv_domain *d;
+	struct xenhv_dispatcher disp;
+};
+
+static int xenhv_gt_test_init(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
+	ctx->fb = xenhv_fake_new(test, MEM_SIZE);
+	ctx->d = xenhv_fake_domain(test, ctx->fb);
+	KUNIT_ASSERT_EQ(test, xenhv_dispatcher_init(&ctx->disp, ctx->d), 0);
+	test->priv = ctx;
+	return 0;
+}
+
+static void xenhv_gt_test_exit(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+
+	xenhv_dispatcher_destroy(&ctx->disp);
+	/* Placed frames still hold their guest pages; the rest must balance. */
+	KUNIT_EXPECT_GE(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps);
+}
+
+static unsigned long gva(struct xenhv_gt_ctx *ctx, size_t off)
+{
+	return xenhv_fake_gva(ctx->fb, off);
+}
+
+static long gnt(struct xenhv_gt_ctx *ctx, unsigned int cmd, const void *op, size_t len,
+		int count)
+{
+	unsigned long a[5] = { cmd, gva(ctx, OP_OFF), count };
+
+	memcpy(ctx->fb->mem + OP_OFF, op, len);
+	return xenhv_grant_table_op(ctx->d, a);
+}
+
+static void out(struct xenhv_gt_ctx *ctx, void *op, size_t len)
+{
+	memcpy(op, ctx->fb->mem + OP_OFF, len);
+}
+
+static long place(struct xenhv_gt_ctx *ctx, u64 idx, u64 gfn)
+{
+	struct xen_add_to_physmap x = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = idx, .gpfn = gfn,
+	};
+
+	memcpy(ctx->fb->mem + LIST_OFF + 512, &x, sizeof(x));
+	return xenhv_memory_op(ctx->d, XENMEM_add_to_physmap, gva(ctx, LIST_OFF + 512));
+}
+
+static long unplace(struct xenhv_gt_ctx *ctx, u64 gfn)
+{
+	struct xen_remove_from_physmap x = { .domid = DOMID_SELF, .gpfn = gfn };
+
+	memcpy(ctx->fb->mem + LIST_OFF + 512, &x, sizeof(x));
+	return xenhv_memory_op(ctx->d, XENMEM_remove_from_physmap, gva(ctx, LIST_OFF + 512));
+}
+
+static struct grant_entry_v1 *v1(struct xenhv_gt_ctx *ctx, u32 ref)
+{
+	return xenhv_gnt_v1(ctx->d->gnttab, ref);
+}
+
+static union grant_entry_v2 *v2(struct xenhv_gt_ctx *ctx, u32 ref)
+{
+	return xenhv_gnt_v2(ctx->d->gnttab, ref);
+}
+
+static long set_version(struct xenhv_gt_ctx *ctx, u32 version, u32 *now)
+{
+	struct gnttab_set_version op = { .version = version };
+	long rc = gnt(ctx, GNTTABOP_set_version, &op, sizeof(op), 1);
+
+	out(ctx, &op, sizeof(op));
+	*now = op.version;
+	return rc;
+}
+
+/* Version 1, one frame, 16 at most: query, setup growth, the limits. */
+static void xenhv_gnttab_setup_and_query(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct gnttab_query_size q = { .dom = DOMID_SELF };
+	struct gnttab_get_version gv = { .dom = DOMID_SELF };
+	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 4 };
+	u64 *list = (u64 *)(ctx->fb->mem + LIST_OFF);
+
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_query_size, &q, sizeof(q), 1), 0L);
+	out(ctx, &q, sizeof(q));
+	KUNIT_EXPECT_EQ(test, q.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, q.nr_frames, 1U);
+	KUNIT_EXPECT_EQ(test, q.max_nr_frames, (u32)XENHV_GNT_TEST_FRAMES);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv), 7), 0L);
+	out(ctx, &gv, sizeof(gv));
+	KUNIT_EXPECT_EQ(test, gv.version, 1U);
+	gv.dom = 9;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv), 1),
+			(long)-XEN_ESRCH);
+
+	/* setup_table grows the table; unplaced frames read INVALID_GFN. */
+	set_xen_guest_handle(st.frame_list, (xen_pfn_t *)gva(ctx, LIST_OFF));
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 2),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1), 0L);
+	out(ctx, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, list[0], XENHV_INVALID_GFN);
+	KUNIT_EXPECT_EQ(test, list[3], XENHV_INVALID_GFN);
+	KUNIT_EXPECT_EQ(test, ctx->d->gnttab->nr_frames, 4U);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_nr_entries(ctx->d->gnttab), 4U * 512);
+	/* Past max_grant_frames, another domain, an unwritable list. */
+	st.nr_frames = XENHV_GNT_TEST_FRAMES + 1;
+	gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1);
+	out(ctx, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_general_error);
+	st.nr_frames = 1;
+	st.dom = 5;
+	gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1);
+	out(ctx, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_bad_domain);
+	st.dom = SELF_ID;
+	set_xen_guest_handle(st.frame_list, (xen_pfn_t *)BAD);
+	gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1);
+	out(ctx, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_bad_virt_addr);
+	/* query_size of another domain: bad_domain, inputs echoed. */
+	q.dom = 5;
+	q.nr_frames = 77;
+	gnt(ctx, GNTTABOP_query_size, &q, sizeof(q), 1);
+	out(ctx, &q, sizeof(q));
+	KUNIT_EXPECT_EQ(test, q.status, (s16)GNTST_bad_domain);
+	KUNIT_EXPECT_EQ(test, q.nr_frames, 77U);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_query_size, &q, sizeof(q), 0), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, (unsigned long[5]){
+			GNTTABOP_query_size, BAD, 1 }), (long)-XEN_EFAULT);
+}
+
+/* add_to_physmap: frames move into guest pages and back; growth; limits. */
+static void xenhv_gnttab_frame_placement(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
+	u64 *list = (u64 *)(ctx->fb->mem + LIST_OFF);
+	struct grant_entry_v1 *p2 = xenhv_fake_page(ctx->fb, 2);
+	struct grant_entry_v1 *p3 = xenhv_fake_page(ctx->fb, 3);
+
+	v1(ctx, 4)->frame = 0x1234;	/* written while hidden */
+	KUNIT_EXPECT_EQ(test, place(ctx, 0, 2), 0L);
+	KUNIT_EXPECT_EQ(test, p2[4].frame, 0x1234U);
+	/* From now on the guest's page is the frame: its writes are the table. */
+	p2[5].frame = 0x5678;
+	KUNIT_EXPECT_EQ(test, v1(ctx, 5)->frame, 0x5678U);
+	set_xen_guest_handle(st.frame_list, (xen_pfn_t *)gva(ctx, LIST_OFF));
+	gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1);
+	KUNIT_EXPECT_EQ(test, list[0], 2ULL);
+	/* Moving it: the contents follow, the old page is the guest's again. */
+	KUNIT_EXPECT_EQ(test, place(ctx, 0, 3), 0L);
+	KUNIT_EXPECT_EQ(test, p3[5].frame, 0x5678U);
+	p2[5].frame = 0;
+	KUNIT_EXPECT_EQ(test, v1(ctx, 5)->frame, 0x5678U);
+	/* Growth up to the limit; status frames only in version 2. */
+	KUNIT_EXPECT_EQ(test, place(ctx, 5, 6), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->d->gnttab->nr_frames, 6U);
+	KUNIT_EXPECT_EQ(test, place(ctx, XENHV_GNT_TEST_FRAMES, 7), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, place(ctx, XENHV_MAPIDX_GRANT_STATUS | 0, 7), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, place(ctx, 1, ~0ULL), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, place(ctx, 1, 1000), (long)-XEN_EINVAL);	/* not RAM */
+	/* Placing frame 1 where frame 5 is: frame 5 goes hidden, keeping its data. */
+	((struct grant_entry_v1 *)xenhv_fake_page(ctx->fb, 6))[0].frame = 0xabc;
+	KUNIT_EXPECT_EQ(test, place(ctx, 1, 6), 0L);
+	KUNIT_EXPECT_EQ(test, v1(ctx, 5 * 512)->frame, 0xabcU);
+	/* remove_from_physmap: back to hidden, contents kept. */
+	KUNIT_EXPECT_EQ(test, unplace(ctx, 3), 0L);
+	KUNIT_EXPECT_EQ(test, v1(ctx, 5)->frame, 0x5678U);
+	p3[5].frame = 0;
+	KUNIT_EXPECT_EQ(test, v1(ctx, 5)->frame, 0x5678U);
+	KUNIT_EXPECT_EQ(test, unplace(ctx, 3), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, unplace(ctx, 6), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps);
+}
+
+/* set_version: the reserved entries carried over, the rest cleared, the rules. */
+static void xenhv_gnttab_versions(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct xenhv_gnttab *gt = ctx->d->gnttab;
+	struct gnttab_get_status_frames sf = { .dom = DOMID_SELF, .nr_frames = 1 };
+	u32 now;
+
+	KUNIT_ASSERT_EQ(test, xenhv_gnt_grow(ctx->d, 8), 0);
+	*v1(ctx, 3) = (struct grant_entry_v1){ GTF_permit_access | GTF_reading, 7, 0x4242 };
+	*v1(ctx, 9) = (struct grant_entry_v1){ GTF_permit_access, 7, 0x99 };
+	/* In use past the reserved entries: -EBUSY; reserved ones may be. */
+	gt->active[2] = 1;
+	gt->active[600] = 1;
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 2, &now), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, now, 1U);
+	gt->active[600] = 0;
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 3, &now), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 0, &now), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 2, &now), 0L);
+	KUNIT_EXPECT_EQ(test, now, 2U);
+	gt->active[2] = 0;
+	/* Entry 3 as v2, its reading bit in the status word; entry 9 gone. */
+	KUNIT_EXPECT_EQ(test, v2(ctx, 3)->hdr.flags, (u16)GTF_permit_access);
+	KUNIT_EXPECT_EQ(test, v2(ctx, 3)->hdr.domid, (u16)7);
+	KUNIT_EXPECT_EQ(test, v2(ctx, 3)->full_page.frame, 0x4242ULL);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_status(gt, 3), (u16)GTF_reading);
+	KUNIT_EXPECT_EQ(test, v2(ctx, 9)->hdr.flags, (u16)0);
+	/* 8 frames of 256 entries: one status frame. */
+	KUNIT_EXPECT_EQ(test, gt->nr_status, 1U);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_nr_entries(gt), 8U * 256);
+	/* A NULL list faults while writing: bad_virt_addr, as Xen's copy does. */
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1), 0L);
+	out(ctx, &sf, sizeof(sf));
+	KUNIT_EXPECT_EQ(test, sf.status, (s16)GNTST_bad_virt_addr);
+	set_xen_guest_handle(sf.frame_list, (uint64_t *)gva(ctx, LIST_OFF));
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1), 0L);
+	out(ctx, &sf, sizeof(sf));
+	KUNIT_EXPECT_EQ(test, sf.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, *(u64 *)(ctx->fb->mem + LIST_OFF), XENHV_INVALID_GFN);
+	sf.nr_frames = 2;
+	gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1);
+	out(ctx, &sf, sizeof(sf));
+	KUNIT_EXPECT_EQ(test, sf.status, (s16)GNTST_general_error);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 2),
+			(long)-XEN_EINVAL);
+	/* A status frame can be placed in v2, and past the end grows the table. */
+	KUNIT_EXPECT_EQ(test, place(ctx, XENHV_MAPIDX_GRANT_STATUS | 0, 4), 0L);
+	KUNIT_EXPECT_EQ(test, place(ctx, XENHV_MAPIDX_GRANT_STATUS | 1, 5), 0L);
+	KUNIT_EXPECT_EQ(test, gt->nr_frames, (unsigned int)XENHV_GNT_TEST_FRAMES);
+	KUNIT_EXPECT_EQ(test, place(ctx, XENHV_MAPIDX_GRANT_STATUS | 2, 5), (long)-XEN_EINVAL);
+	/* Back to v1: not with a reserved entry v1 cannot hold. */
+	v2(ctx, 4)->hdr.flags = GTF_permit_access;
+	v2(ctx, 4)->full_page.frame = 1ULL << 32;
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 1, &now), (long)-XEN_ERANGE);
+	v2(ctx, 4)->hdr.flags = GTF_transitive;
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 1, &now), (long)-XEN_ERANGE);
+	KUNIT_EXPECT_EQ(test, now, 2U);
+	v2(ctx, 4)->hdr.flags = 0;
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 1, &now), 0L);
+	KUNIT_EXPECT_EQ(test, now, 1U);
+	KUNIT_EXPECT_EQ(test, v1(ctx, 3)->flags, (u16)(GTF_permit_access | GTF_reading));
+	KUNIT_EXPECT_EQ(test, v1(ctx, 3)->frame, 0x4242U);
+	KUNIT_EXPECT_EQ(test, gt->nr_status, 0U);
+	/* Same version again: nothing to do. */
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 1, &now), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps + 0);
+}
+
+static void xenhv_gnttab_swap(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct gnttab_swap_grant_ref sw[4] = {
+		{ .ref_a = 10, .ref_b = 11 }, { .ref_a = 10, .ref_b = 512 },
+		{ .ref_a = 12, .ref_b = 12 }, { .ref_a = 13, .ref_b = 10 },
+	};
+	unsigned long a[5] = { GNTTABOP_swap_grant_ref, gva(ctx, OP_OFF), 4 };
+	u32 now;
+
+	*v1(ctx, 10) = (struct grant_entry_v1){ GTF_permit_access, 3, 0x10 };
+	*v1(ctx, 11) = (struct grant_entry_v1){ GTF_permit_access | GTF_readonly, 4, 0x11 };
+	ctx->d->gnttab->active[13] = 1;
+	memcpy(ctx->fb->mem + OP_OFF, sw, sizeof(sw));
+	/* Through the dispatcher, with a continuation every 2nd element. */
+	ctx->fb->preempt_every = 2;
+	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_grant_table_op, a), 0L);
+	memcpy(sw, ctx->fb->mem + OP_OFF, sizeof(sw));
+	KUNIT_EXPECT_EQ(test, sw[0].status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, sw[1].status, (s16)GNTST_bad_gntref);	/* one frame: 512 refs */
+	KUNIT_EXPECT_EQ(test, sw[2].status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, sw[3].status, (s16)GNTST_eagain);
+	KUNIT_EXPECT_EQ(test, v1(ctx, 10)->frame, 0x11U);
+	KUNIT_EXPECT_EQ(test, v1(ctx, 11)->domid, (u16)3);
+	KUNIT_EXPECT_EQ(test, v1(ctx, 10)->flags, (u16)(GTF_permit_access | GTF_readonly));
+	ctx->d->gnttab->active[13] = 0;
+	/* v2: the status words trade places too. */
+	KUNIT_ASSERT_EQ(test, set_version(ctx, 2, &now), 0L);
+	v2(ctx, 20)->full_page.frame = 0x20;
+	*xenhv_gnt_status(ctx->d->gnttab, 20) = GTF_reading;
+	sw[0] = (struct gnttab_swap_grant_ref){ .ref_a = 20, .ref_b = 21 };
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_swap_grant_ref, sw, sizeof(sw[0]), 1), 0L);
+	KUNIT_EXPECT_EQ(test, v2(ctx, 21)->full_page.frame, 0x20ULL);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_status(ctx->d->gnttab, 21), (u16)GTF_reading);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_status(ctx->d->gnttab, 20), (u16)0);
+}
+
+static s16 copy1(struct xenhv_gt_ctx *ctx, struct gnttab_copy *c)
+{
+	gnt(ctx, GNTTABOP_copy, c, sizeof(*c), 1);
+	out(ctx, c, sizeof(*c));
+	return c->status;
+}
+
+/* copy between the caller's own frames, by frame and by its own grants. */
+static void xenhv_gnttab_copy(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	u8 *p4 = xenhv_fake_page(ctx->fb, 4), *p5 = xenhv_fake_page(ctx->fb, 5);
+	struct gnttab_copy c = {};
+	u32 now;
+
+	memset(p5, 0x5a, PAGE_SIZE);
+	*v1(ctx, 8) = (struct grant_entry_v1){ GTF_permit_access, SELF_ID, 4 };
+	*v1(ctx, 9) = (struct grant_entry_v1){ GTF_permit_access | GTF_readonly, SELF_ID, 5 };
+	*v1(ctx, 10) = (struct grant_entry_v1){ GTF_permit_access, 7, 4 };
+	/* gmfn 5 -> gref 8 (frame 4), offset 100, 50 bytes. */
+	c.source.u.gmfn = 5;
+	c.source.domid = DOMID_SELF;
+	c.dest.u.ref = 8;
+	c.dest.domid = SELF_ID;
+	c.dest.offset = 100;
+	c.len = 50;
+	c.flags = GNTCOPY_dest_gref;
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, p4[100], 0x5a);
+	KUNIT_EXPECT_EQ(test, p4[149], 0x5a);
+	KUNIT_EXPECT_EQ(test, p4[150], 0);
+	/* The in-use bits are gone once the copy is done. */
+	KUNIT_EXPECT_EQ(test, v1(ctx, 8)->flags, (u16)GTF_permit_access);
+	KUNIT_EXPECT_EQ(test, ctx->d->gnttab->active[8], 0U);
+	/* Errors, each with Xen's code and nothing copied. */
+	c.dest.u.ref = 9;			/* read-only grant as destination */
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_general_error);
+	c.dest.u.ref = 10;			/* granted to another domain */
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_general_error);
+	c.dest.u.ref = 512;			/* past the table */
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_bad_gntref);
+	c.dest.u.ref = 8;
+	c.dest.domid = 7;
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_bad_domain);
+	c.dest.domid = SELF_ID;
+	c.source.domid = SELF_ID;		/* a frame number needs DOMID_SELF */
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_permission_denied);
+	c.source.domid = DOMID_SELF;
+	c.source.u.gmfn = 1000;			/* not RAM */
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_bad_page);
+	c.source.u.gmfn = 5;
+	c.dest.offset = 4090;
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_bad_copy_arg);
+	KUNIT_EXPECT_EQ(test, ctx->d->gnttab->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, v1(ctx, 8)->flags, (u16)GTF_permit_access);
+	/* By grant on both sides: read-only source is fine. */
+	c.flags = GNTCOPY_source_gref | GNTCOPY_dest_gref;
+	c.source.u.ref = 9;
+	c.source.domid = SELF_ID;
+	c.dest.offset = 0;
+	c.len = 8;
+	memset(p4, 0, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, p4[7], 0x5a);
+	/* v2: a sub-page grant allows only its window; transitive needs another domain. */
+	KUNIT_ASSERT_EQ(test, set_version(ctx, 2, &now), 0L);
+	v2(ctx, 8)->hdr.flags = GTF_permit_access | GTF_sub_page;
+	v2(ctx, 8)->hdr.domid = SELF_ID;
+	v2(ctx, 8)->sub_page.frame = 4;
+	v2(ctx, 8)->sub_page.page_off = 256;
+	v2(ctx, 8)->sub_page.length = 128;
+	c.flags = GNTCOPY_dest_gref;
+	c.source.u.gmfn = 5;
+	c.source.domid = DOMID_SELF;
+	c.dest.u.ref = 8;
+	c.dest.offset = 256;
+	c.len = 128;
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_status(ctx->d->gnttab, 8), (u16)0);
+	c.dest.offset = 255;
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_general_error);
+	v2(ctx, 8)->hdr.flags = GTF_transitive;
+	v2(ctx, 8)->transitive.trans_domid = SELF_ID;
+	c.dest.offset = 256;
+	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_general_error);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps);
+}
+
+/* The dispatcher's checks; cache_flush; transfer; the ops still to come. */
+static void xenhv_gnttab_dispatch_rules(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct gnttab_cache_flush cf = { .a.dev_bus_addr = 4 << PAGE_SHIFT, .offset = 64,
+					 .length = 128, .op = GNTTAB_CACHE_CLEAN };
+	struct gnttab_transfer tr = { .mfn = 4, .domid = 7 };
+	unsigned long a[5] = { GNTTABOP_copy, gva(ctx, OP_OFF), -1UL };
+
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EINVAL);
+	a[0] = GNTTABOP_copy | (1 << 12);
+	a[2] = 1;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EINVAL);
+	a[0] = GNTTABOP_dump_table;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_ENOSYS);
+	a[0] = 13;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_ENOSYS);
+	a[0] = GNTTABOP_copy;
+	a[1] = BAD;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EFAULT);
+	a[2] = 0;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), 0L);
+	/* cache_flush: CLEAN of the caller's own page writes the range back. */
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_cache_cleans, 1U);
+	KUNIT_EXPECT_EQ(test, ctx->fb->last_clean_len, (size_t)128);
+	cf.op = GNTTAB_CACHE_INVAL;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1),
+			(long)-XEN_EOPNOTSUPP);
+	cf.op = GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_SOURCE_GREF;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1),
+			(long)-XEN_EINVAL);
+	cf.op = GNTTAB_CACHE_CLEAN;
+	cf.offset = 4000;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1),
+			(long)-XEN_EINVAL);
+	cf.offset = 0;
+	cf.a.dev_bus_addr = 1000ULL << PAGE_SHIFT;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1),
+			(long)-XEN_EINVAL);
+	cf.length = 0;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_cache_cleans, 1U);
+	/* transfer: an HVM domain's page cannot be stolen. */
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_transfer, &tr, sizeof(tr), 1), 0L);
+	out(ctx, &tr, sizeof(tr));
+	KUNIT_EXPECT_EQ(test, tr.status, (s16)GNTST_general_error);
+	tr.mfn = 1000;
+	gnt(ctx, GNTTABOP_transfer, &tr, sizeof(tr), 1);
+	out(ctx, &tr, sizeof(tr));
+	KUNIT_EXPECT_EQ(test, tr.status, (s16)GNTST_bad_page);
+	/* Maps need a second (backend) domain: not translated yet. */
+	a[0] = GNTTABOP_map_grant_ref;
+	a[1] = gva(ctx, OP_OFF);
+	a[2] = 1;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
+}
+
+static struct kunit_case xenhv_gnttab_cases[] = {
+	KUNIT_CASE(xenhv_gnttab_setup_and_query),
+	KUNIT_CASE(xenhv_gnttab_frame_placement),
+	KUNIT_CASE(xenhv_gnttab_versions),
+	KUNIT_CASE(xenhv_gnttab_swap),
+	KUNIT_CASE(xenhv_gnttab_copy),
+	KUNIT_CASE(xenhv_gnttab_dispatch_rules),
+	{}
+};
+
+static struct kunit_suite xenhv_gnttab_suite = {
+	.name = "xenhv_gnttab",
+	.init = xenhv_gt_test_init,
+	.exit = xenhv_gt_test_exit,
+	.test_cases = xenhv_gnttab_cases,
+};
+
+kunit_test_suite(xenhv_gnttab_suite);

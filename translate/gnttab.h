@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Grant-table state: shared and status frames, the version, and which
+ * entries are in use.
+ */
+#ifndef _XENHV_GNTTAB_H
+#define _XENHV_GNTTAB_H
+
+#include <linux/spinlock.h>
+#include "xenhv_engine.h"
+#include <xen/interface/grant_table.h>
+
+/* Entries per 4 KiB frame: v1 8 bytes, v2 16 bytes, status 2 bytes. */
+#define XENHV_GNT_V1_PER_FRAME		(PAGE_SIZE / sizeof(struct grant_entry_v1))
+#define XENHV_GNT_V2_PER_FRAME		(PAGE_SIZE / sizeof(union grant_entry_v2))
+#define XENHV_GNT_STATUS_PER_FRAME	(PAGE_SIZE / sizeof(u16))
+/* The most shared frames xenhv supports (Xen 4.17's default limit is 64). */
+#define XENHV_GNT_MAX_FRAMES		64
+#define XENHV_GNT_DEFAULT_FRAMES	64
+#define XENHV_GNT_MAX_STATUS		DIV_ROUND_UP(XENHV_GNT_MAX_FRAMES * \
+						     XENHV_GNT_V2_PER_FRAME, \
+						     XENHV_GNT_STATUS_PER_FRAME)
+/* XENMAPIDX_grant_table_status: a status frame in add_to_physmap's idx. */
+#define XENHV_MAPIDX_GRANT_STATUS	(1ULL << 31)
+/* Xen's INVALID_GFN as a 64-bit guest sees it. */
+#define XENHV_INVALID_GFN		(~0ULL)
+
+/**
+ * struct xenhv_gnt_frame - one shared or status frame
+ * @cur: where its contents live: @hidden, or the guest page it is placed at
+ * @hidden: xenhv's own page, used until the guest places the frame
+ * @gfn: the guest frame it is placed at
+ */
+struct xenhv_gnt_frame {
+	void *cur;
+	void *hidden;
+	u64 gfn;
+};
+
+/**
+ * struct xenhv_gnttab - a domain's grant table
+ * @lock: serialises everything below
+ * @version: 1 or 2 (Xen 4.17 starts every domain at 1)
+ * @nr_frames: shared frames
+ * @nr_status: status frames (version 2)
+ * @max_frames: max_grant_frames
+ * @active: per entry, how many maps or copies use it now (Xen's pin)
+ * @shared: the shared frames
+ * @status: the status frames
+ */
+struct xenhv_gnttab {
+	spinlock_t lock;
+	unsigned int version;
+	unsigned int nr_frames;
+	unsigned int nr_status;
+	unsigned int max_frames;
+	u32 *active;
+	struct xenhv_gnt_frame shared[XENHV_GNT_MAX_FRAMES];
+	struct xenhv_gnt_frame status[XENHV_GNT_MAX_STATUS];
+};
+
+unsigned int xenhv_gnt_nr_entries(const struct xenhv_gnttab *gt);
+struct grant_entry_v1 *xenhv_gnt_v1(struct xenhv_gnttab *gt, u32 ref);
+union grant_entry_v2 *xenhv_gnt_v2(struct xenhv_gnttab *gt, u32 ref);
+u16 *xenhv_gnt_status(struct xenhv_gnttab *gt, u32 ref);
+int xenhv_gnt_grow(struct xenhv_domain *d, unsigned int nr);
+int xenhv_gnttab_set_version_locked(struct xenhv_domain *d, unsigned int version);
+u64 xenhv_gnttab_shared_gfn(struct xenhv_domain *d, unsigned int i);
+u64 xenhv_gnttab_status_gfn(struct xenhv_domain *d, unsigned int i);
+
+#endif /* _XENHV_GNTTAB_H */
