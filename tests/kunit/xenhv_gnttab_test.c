@@ -155,8 +155,11 @@ static void xenhv_gnttab_setup_and_query(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.status, (s16)GNTST_bad_domain);
 	KUNIT_EXPECT_EQ(test, q.nr_frames, 77U);
 	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_query_size, &q, sizeof(q), 0), (long)-XEN_EINVAL);
-	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, (unsigned long[5]){
-			GNTTABOP_query_size, BAD, 1 }), (long)-XEN_EFAULT);
+	{
+		unsigned long a[5] = { GNTTABOP_query_size, BAD, 1 };
+
+		KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EFAULT);
+	}
 }
 
 /* add_to_physmap: frames move into guest pages and back; growth; limits. */
