@@ -55,8 +55,19 @@ static unsigned int max_grant_frames = 64;
 module_param(max_grant_frames, uint, 0444);
 MODULE_PARM_DESC(max_grant_frames, "grant-table frames the domain may have (1-64, default 64)");
 
+/*
+ * The backend domain xenhv hosts in the guest, as QEMU's Xen emulation
+ * hosts its own: in-kernel backends call Xen hypercalls as it
+ * (xenhv_backend_hypercall()) to map and copy the guest's grants.
+ */
+static unsigned short backend_domid;
+module_param(backend_domid, ushort, 0444);
+MODULE_PARM_DESC(backend_domid, "domid of the backend domain xenhv hosts (default 0)");
+
 static struct xenhv_domain xenhv_dom;
+static struct xenhv_domain xenhv_backend_dom;
 static struct xenhv_dispatcher xenhv_disp;
+static struct xenhv_dispatcher xenhv_backend_disp;
 static xenhv_upcall_fn xenhv_upcall_handler;
 
 /*
@@ -278,6 +289,8 @@ void xenhv_get_info(struct xenhv_info *info)
 	info->sint = sint;
 	info->cold_discard = xenhv_dom.mm->cold_discard;
 	info->can_switch_root = xenhv_real_backend.can_switch_root;
+	info->domid = domid;
+	info->backend_domid = backend_domid;
 }
 EXPORT_SYMBOL_GPL(xenhv_get_info);
 
@@ -324,6 +337,96 @@ u64 xenhv_hv_call_count(u16 code, u64 *failures)
 }
 EXPORT_SYMBOL_GPL(xenhv_hv_call_count);
 
+/*
+ * The hosted backend domain: page tables and a grant table of its own, so
+ * it can map and copy the guest's grants. No event channels or timers.
+ */
+static int xenhv_backend_dom_init(void)
+{
+	int ret;
+
+	xenhv_backend_dom.be = &xenhv_real_backend;
+	xenhv_backend_dom.domid = backend_domid;
+	xenhv_backend_dom.shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
+	ret = xenhv_mm_init(&xenhv_backend_dom);
+	if (ret)
+		return ret;
+	ret = xenhv_gnttab_init(&xenhv_backend_dom, max_grant_frames);
+	if (ret)
+		goto err_mm;
+	ret = xenhv_dispatcher_init(&xenhv_backend_disp, &xenhv_backend_dom);
+	if (ret)
+		goto err_gnttab;
+	xenhv_backend_dom.peer = &xenhv_dom;
+	xenhv_dom.peer = &xenhv_backend_dom;
+	return 0;
+
+err_gnttab:
+	xenhv_gnttab_destroy(&xenhv_backend_dom);
+err_mm:
+	xenhv_mm_destroy(&xenhv_backend_dom);
+	return ret;
+}
+
+/* Maps go first (both ways), so no grant holds a page of a table that goes. */
+static void xenhv_backend_dom_destroy(void)
+{
+	xenhv_gnttab_drop_maps(&xenhv_backend_dom);
+	xenhv_gnttab_drop_maps(&xenhv_dom);
+	xenhv_dom.peer = NULL;
+	xenhv_dispatcher_destroy(&xenhv_backend_disp);
+	xenhv_gnttab_destroy(&xenhv_backend_dom);
+	xenhv_mm_destroy(&xenhv_backend_dom);
+}
+
+/**
+ * xenhv_backend_hypercall - a Xen hypercall as the hosted backend domain
+ * @op: hypercall number
+ * @a1: first argument
+ * @a2: second argument
+ * @a3: third argument
+ * @a4: fourth argument
+ * @a5: fifth argument
+ *
+ * The backend domain has memory, page tables and a grant table; every
+ * other family answers -ENOSYS for it.
+ *
+ * Return: the hypercall's result.
+ */
+long xenhv_backend_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
+			     unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	const unsigned long args[5] = { a1, a2, a3, a4, a5 };
+
+	switch (op) {
+	case __HYPERVISOR_memory_op:
+	case __HYPERVISOR_mmu_update:
+	case __HYPERVISOR_mmuext_op:
+	case __HYPERVISOR_update_va_mapping:
+	case __HYPERVISOR_grant_table_op:
+	case __HYPERVISOR_xen_version:
+		return xenhv_dispatch(&xenhv_backend_disp, op, args);
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+EXPORT_SYMBOL_GPL(xenhv_backend_hypercall);
+
+/* Run on the backend domain's tables (its own NEW_BASEPTR), as xenhv_pv_switch_in(). */
+int xenhv_backend_switch_in(u64 *saved)
+{
+	lockdep_assert_irqs_disabled();
+	return xenhv_pv_enter(&xenhv_backend_dom, saved);
+}
+EXPORT_SYMBOL_GPL(xenhv_backend_switch_in);
+
+void xenhv_backend_switch_out(u64 saved)
+{
+	lockdep_assert_irqs_disabled();
+	xenhv_pv_exit(&xenhv_backend_dom, saved);
+}
+EXPORT_SYMBOL_GPL(xenhv_backend_switch_out);
+
 static int __init xenhv_init(void)
 {
 	void *hcpage;
@@ -339,6 +442,11 @@ static int __init xenhv_init(void)
 	}
 	if (domid == 0 || domid >= DOMID_FIRST_RESERVED) {
 		pr_err("domid=%u is invalid (1-%u)\n", domid, DOMID_FIRST_RESERVED - 1);
+		return -EINVAL;
+	}
+	if (backend_domid == domid || backend_domid >= DOMID_FIRST_RESERVED) {
+		pr_err("backend_domid=%u is invalid (0-%u, not domid)\n", backend_domid,
+		       DOMID_FIRST_RESERVED - 1);
 		return -EINVAL;
 	}
 	ret = xenhv_detect_hyperv();
@@ -375,6 +483,9 @@ static int __init xenhv_init(void)
 	ret = xenhv_dispatcher_init(&xenhv_disp, &xenhv_dom);
 	if (ret)
 		goto err_mm;
+	ret = xenhv_backend_dom_init();
+	if (ret)
+		goto err_disp;
 	xenhv_debugfs_init(&xenhv_disp);
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -382,6 +493,8 @@ static int __init xenhv_init(void)
 		"set up by xenhv", sint, domid);
 	return 0;
 
+err_disp:
+	xenhv_dispatcher_destroy(&xenhv_disp);
 err_mm:
 	xenhv_gnttab_destroy(&xenhv_dom);
 err_mm_only:
@@ -405,6 +518,7 @@ static void __exit xenhv_exit(void)
 	/* Timers off, then vectors: no upcall may run while the state goes. */
 	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);
 	xenhv_synic_exit();
+	xenhv_backend_dom_destroy();
 	xenhv_dispatcher_destroy(&xenhv_disp);
 	xenhv_gnttab_destroy(&xenhv_dom);
 	xenhv_mm_destroy(&xenhv_dom);

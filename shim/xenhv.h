@@ -88,6 +88,8 @@ struct xenhv_info {
 	unsigned int sint;	/* the SynIC SINT xenhv owns */
 	bool cold_discard;	/* Hyper-V takes cold-discard memory hints */
 	bool can_switch_root;	/* a vCPU can run on the domain's PV tables */
+	u16 domid;		/* the guest domain's id */
+	u16 backend_domid;	/* the hosted backend domain's id */
 };
 
 struct xenhv_vcpu_info {
@@ -115,5 +117,10 @@ u64 xenhv_hv_call_count(u16 code, u64 *failures);
 /* Run this vCPU on its NEW_BASEPTR root, interrupts off, until switch_out. */
 int xenhv_pv_switch_in(u64 *saved);
 void xenhv_pv_switch_out(u64 saved);
+/* The backend domain xenhv hosts (module parameter backend_domid). */
+long xenhv_backend_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
+			     unsigned long a3, unsigned long a4, unsigned long a5);
+int xenhv_backend_switch_in(u64 *saved);
+void xenhv_backend_switch_out(u64 saved);
 
 #endif /* _XENHV_H */

@@ -37,6 +37,39 @@ struct xenhv_gnt_frame {
 	u64 gfn;
 };
 
+/* Grant handles per mapping domain (Xen's maptrack; its default allows 256K). */
+#define XENHV_MAPTRACK_MAX		4096
+
+/**
+ * struct xenhv_gnt_claim - an entry in use by a copy or a map
+ * @owner: the granting domain
+ * @page: the granted frame, mapped (held until release)
+ * @frame: its frame number
+ * @start: the window a sub-page grant allows
+ * @len: its length
+ * @ref: the entry pinned, or -1 for a plain frame
+ */
+struct xenhv_gnt_claim {
+	struct xenhv_domain *owner;
+	void *page;
+	u64 frame;
+	unsigned int start;
+	unsigned int len;
+	s32 ref;
+};
+
+/**
+ * struct xenhv_gnt_map - one grant handle of a mapping domain
+ * @claim: the granter's entry and frame
+ * @host_addr: where the host mapping is (GNTMAP_host_map)
+ * @flags: GNTMAP_* still mapped; 0 when the handle is free
+ */
+struct xenhv_gnt_map {
+	struct xenhv_gnt_claim claim;
+	u64 host_addr;
+	u32 flags;
+};
+
 /**
  * struct xenhv_gnttab - a domain's grant table
  * @lock: serialises everything below
@@ -45,6 +78,7 @@ struct xenhv_gnt_frame {
  * @nr_status: status frames (version 2)
  * @max_frames: max_grant_frames
  * @active: per entry, how many maps or copies use it now (Xen's pin)
+ * @maptrack: the grant handles this domain holds on others' entries
  * @shared: the shared frames
  * @status: the status frames
  */
@@ -55,6 +89,7 @@ struct xenhv_gnttab {
 	unsigned int nr_status;
 	unsigned int max_frames;
 	u32 *active;
+	struct xenhv_gnt_map *maptrack;
 	struct xenhv_gnt_frame shared[XENHV_GNT_MAX_FRAMES];
 	struct xenhv_gnt_frame status[XENHV_GNT_MAX_STATUS];
 };

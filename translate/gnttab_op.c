@@ -3,7 +3,8 @@
  * grant_table_op (hypercall 20), Xen 4.17's do_grant_table_op(): the
  * dispatcher's checks, the calls on the caller's own table (setup_table,
  * query_size, set_version, get_version, get_status_frames,
- * swap_grant_ref, cache_flush) and copy. Documentation/notes/
+ * swap_grant_ref, cache_flush), copy, and maps by a domain whose page
+ * tables xenhv runs. Documentation/notes/
  * gnttab-xen417.txt has the rules with their sources.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
@@ -11,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include "gnttab.h"
+#include "mm.h"
 
 #define XENHV_GNTTABOP_CMD_MASK		0xfffU
 /* Xen 4.17 has no dump_table handler: -ENOSYS, like an unknown op. */
@@ -208,90 +210,151 @@ static int xenhv_gnt_cache_flush_one(struct xenhv_domain *d, const struct gnttab
 	return 0;
 }
 
-/* ---- copy ---- */
-
-struct xenhv_gnt_claim {
-	void *page;		/* mapped frame */
-	unsigned int start;	/* the window a sub-page grant allows */
-	unsigned int len;
-	s32 ref;		/* the own-table entry pinned, or -1 */
-	bool write;
-};
+/* ---- acquiring an entry: copy and map ---- */
 
 /*
- * acquire_grant_for_copy() on the caller's own table: the entry must
- * grant the caller (its own id) access of the right kind; the reading /
- * writing bits and the pin show the granter it is in use until release.
+ * The domain a grant op names: rcu_lock_domain_by_any_id() for copy and
+ * the table calls (DOMID_SELF too); rcu_lock_domain_by_id() for maps
+ * (not DOMID_SELF). Here: the caller itself or its peer (the guest, or
+ * the backend domain xenhv hosts for it).
  */
-static s16 xenhv_gnt_claim_ref(struct xenhv_domain *d, u32 ref, bool write,
-			       struct xenhv_gnt_claim *c)
+static struct xenhv_domain *xenhv_gnt_lookup(struct xenhv_domain *d, domid_t dom, bool any_id)
 {
-	struct xenhv_gnttab *gt = d->gnttab;
-	u16 fl, busy = write ? GTF_reading | GTF_writing : GTF_reading;
-	union grant_entry_v2 *e2;
-	struct grant_entry_v1 *e1;
-	u64 frame;
+	if ((any_id && dom == DOMID_SELF) || dom == d->domid)
+		return d;
+	if (d->peer && dom == d->peer->domid)
+		return d->peer;
+	return NULL;
+}
 
-	if (ref >= xenhv_gnt_nr_entries(gt))
-		return GNTST_bad_gntref;
-	if (gt->active[ref] == U32_MAX)
-		return GNTST_general_error;
-	c->start = 0;
-	c->len = PAGE_SIZE;
+/*
+ * Set @bits in @rd's entry @ref for @ld (Xen's _set_status_v1/v2): the
+ * entry must grant @ld access of this kind. The check and the set are one
+ * compare-and-exchange of the flags and domid (v1), or the status word
+ * set and the header re-read (v2), so a granter revoking at the same time
+ * either sees the bits or wins. Caller holds @rd's table lock.
+ */
+static s16 xenhv_gnt_set_status(struct xenhv_gnttab *gt, u32 ref, domid_t ld, bool write,
+				bool map, u64 *frame, unsigned int *start, unsigned int *len)
+{
+	u16 bits = write ? GTF_reading | GTF_writing : GTF_reading, fl, st;
+	union grant_entry_v2 *e2;
+	u32 *w, old, i;
+
+	*start = 0;
+	*len = PAGE_SIZE;
 	if (gt->version == 1) {
-		e1 = xenhv_gnt_v1(gt, ref);
-		fl = READ_ONCE(e1->flags);
-		if ((fl & GTF_type_mask) != GTF_permit_access || e1->domid != d->domid ||
-		    (write && (fl & GTF_readonly)))
-			return GNTST_general_error;
-		frame = e1->frame;
-	} else {
-		e2 = xenhv_gnt_v2(gt, ref);
-		fl = READ_ONCE(e2->hdr.flags);
-		/* A transitive grant names another domain's grant: none exists here. */
-		if ((fl & GTF_type_mask) != GTF_permit_access || e2->hdr.domid != d->domid ||
-		    (write && (fl & GTF_readonly)))
-			return GNTST_general_error;
-		if (fl & GTF_sub_page) {
-			c->start = e2->sub_page.page_off;
-			c->len = e2->sub_page.length;
-			frame = e2->sub_page.frame;
-		} else {
-			frame = e2->full_page.frame;
+		w = (u32 *)xenhv_gnt_v1(gt, ref);
+		for (i = 0; i < 5; i++) {
+			old = READ_ONCE(*w);
+			fl = old & 0xffff;
+			/* A v1 sub_page bit is no permit_access for a map. */
+			if ((fl & (GTF_type_mask | (map ? GTF_sub_page : 0))) != GTF_permit_access ||
+			    (old >> 16) != ld || (write && (fl & GTF_readonly)))
+				return GNTST_general_error;
+			if (cmpxchg(w, old, old | bits) == old) {
+				*frame = xenhv_gnt_v1(gt, ref)->frame;
+				return GNTST_okay;
+			}
 		}
+		return GNTST_general_error;	/* "unstable" */
 	}
-	c->page = d->be->ops->map_gfn(d->be, frame);
-	if (!c->page)
-		return GNTST_bad_page;
-	gt->active[ref]++;
-	if (gt->version == 1)
-		WRITE_ONCE(e1->flags, fl | busy);
-	else
-		WRITE_ONCE(*xenhv_gnt_status(gt, ref), *xenhv_gnt_status(gt, ref) | busy);
-	c->ref = ref;
-	c->write = write;
+	e2 = xenhv_gnt_v2(gt, ref);
+	fl = READ_ONCE(e2->hdr.flags);
+	if ((fl & GTF_type_mask) != GTF_permit_access || e2->hdr.domid != ld ||
+	    (write && (fl & GTF_readonly)) || (map && (fl & GTF_sub_page)))
+		return GNTST_general_error;
+	do {
+		st = READ_ONCE(*xenhv_gnt_status(gt, ref));
+	} while (cmpxchg(xenhv_gnt_status(gt, ref), st, st | bits) != st);
+	smp_mb();
+	if (READ_ONCE(e2->hdr.flags) != fl || e2->hdr.domid != ld) {
+		do {
+			st = READ_ONCE(*xenhv_gnt_status(gt, ref));
+		} while (cmpxchg(xenhv_gnt_status(gt, ref), st, st & ~bits) != st);
+		return GNTST_general_error;
+	}
+	if (fl & GTF_sub_page) {
+		*start = e2->sub_page.page_off;
+		*len = e2->sub_page.length;
+		*frame = e2->sub_page.frame;
+	} else {
+		*frame = e2->full_page.frame;
+	}
 	return GNTST_okay;
 }
 
-static void xenhv_gnt_release(struct xenhv_domain *d, struct xenhv_gnt_claim *c)
+/* The last user of an entry has gone: the granter may revoke it now. */
+static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref)
 {
-	struct xenhv_gnttab *gt = d->gnttab;
-	u16 busy = GTF_reading | GTF_writing;
+	const u16 bits = GTF_reading | GTF_writing;
+	u32 *w, old;
+	u16 st;
+
+	if (!gt->active[ref] || --gt->active[ref])
+		return;
+	if (gt->version == 1) {
+		w = (u32 *)xenhv_gnt_v1(gt, ref);
+		do {
+			old = READ_ONCE(*w);
+		} while (cmpxchg(w, old, old & ~(u32)bits) != old);
+	} else {
+		do {
+			st = READ_ONCE(*xenhv_gnt_status(gt, ref));
+		} while (cmpxchg(xenhv_gnt_status(gt, ref), st, st & ~bits) != st);
+	}
+}
+
+/*
+ * acquire_grant_for_copy() / the pin of map_grant_ref(): @rd's entry @ref
+ * for @ld, its frame mapped (the page held until release). Takes @rd's
+ * table lock.
+ */
+static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u32 ref,
+			     bool write, bool map, struct xenhv_gnt_claim *c)
+{
+	struct xenhv_gnttab *gt = rd->gnttab;
+	unsigned long flags;
+	u64 frame = 0;
+	s16 st;
+
+	spin_lock_irqsave(&gt->lock, flags);
+	if (ref >= xenhv_gnt_nr_entries(gt))
+		st = GNTST_bad_gntref;
+	else if (gt->active[ref] == U32_MAX)
+		st = GNTST_general_error;
+	else
+		st = xenhv_gnt_set_status(gt, ref, ld->domid, write, map, &frame, &c->start,
+					  &c->len);
+	if (st == GNTST_okay) {
+		gt->active[ref]++;
+		c->page = rd->be->ops->map_gfn(rd->be, frame);
+		if (!c->page) {
+			xenhv_gnt_unpin(gt, ref);
+			st = GNTST_bad_page;
+		}
+	}
+	spin_unlock_irqrestore(&gt->lock, flags);
+	c->ref = st == GNTST_okay ? ref : -1;
+	c->owner = rd;
+	c->frame = frame;
+	return st;
+}
+
+static void xenhv_gnt_release(struct xenhv_gnt_claim *c)
+{
+	struct xenhv_domain *rd = c->owner;
+	unsigned long flags;
 
 	if (!c->page)
 		return;
-	d->be->ops->unmap_gfn(d->be, c->page);
+	rd->be->ops->unmap_gfn(rd->be, c->page);
 	c->page = NULL;
 	if (c->ref < 0)
 		return;
-	/* Only when the last user goes may the granter revoke. */
-	if (--gt->active[c->ref])
-		return;
-	if (gt->version == 1)
-		WRITE_ONCE(xenhv_gnt_v1(gt, c->ref)->flags,
-			   xenhv_gnt_v1(gt, c->ref)->flags & ~busy);
-	else
-		WRITE_ONCE(*xenhv_gnt_status(gt, c->ref), *xenhv_gnt_status(gt, c->ref) & ~busy);
+	spin_lock_irqsave(&rd->gnttab->lock, flags);
+	xenhv_gnt_unpin(rd->gnttab, c->ref);
+	spin_unlock_irqrestore(&rd->gnttab->lock, flags);
 }
 
 static s16 xenhv_gnt_claim(struct xenhv_domain *d, const struct gnttab_copy_ptr *p,
@@ -299,8 +362,10 @@ static s16 xenhv_gnt_claim(struct xenhv_domain *d, const struct gnttab_copy_ptr 
 {
 	c->page = NULL;
 	c->ref = -1;
+	c->owner = d;
 	if (by_ref)
-		return xenhv_gnt_claim_ref(d, p->u.ref, write, c);
+		return xenhv_gnt_acquire(d, xenhv_gnt_lookup(d, p->domid, true), p->u.ref, write,
+					 false, c);
 	c->start = 0;
 	c->len = PAGE_SIZE;
 	c->page = d->be->ops->map_gfn(d->be, p->u.gmfn);
@@ -309,29 +374,26 @@ static s16 xenhv_gnt_claim(struct xenhv_domain *d, const struct gnttab_copy_ptr 
 
 /*
  * gnttab_copy_one(): domains first (a frame number needs DOMID_SELF, even
- * the own id is -EPERM's GNTST_permission_denied; a grant reference names
- * a domain: here only this one), then the source and destination claims,
- * then the bounds (GNTST_bad_copy_arg past the page, general_error
- * outside a sub-page window).
+ * the own id is GNTST_permission_denied; a grant reference names the
+ * caller or its peer, else bad_domain), then the source and destination
+ * claims, then the bounds (GNTST_bad_copy_arg past the page,
+ * general_error outside a sub-page window). The copy runs with both
+ * entries pinned and their reading/writing bits set, no lock held.
  */
 static s16 xenhv_gnt_copy_one(struct xenhv_domain *d, const struct gnttab_copy *op)
 {
 	bool sref = op->flags & GNTCOPY_source_gref, dref = op->flags & GNTCOPY_dest_gref;
-	struct xenhv_gnt_claim src, dst;
+	struct xenhv_gnt_claim src = {}, dst = {};
 	s16 st;
 
 	if ((!sref && op->source.domid != DOMID_SELF) || (!dref && op->dest.domid != DOMID_SELF))
 		return GNTST_permission_denied;
-	if (!xenhv_gnt_dom_ok(d, op->source.domid) || !xenhv_gnt_dom_ok(d, op->dest.domid))
+	if (!xenhv_gnt_lookup(d, op->source.domid, true) ||
+	    !xenhv_gnt_lookup(d, op->dest.domid, true))
 		return GNTST_bad_domain;
 	st = xenhv_gnt_claim(d, &op->source, sref, false, &src);
-	if (st == GNTST_okay) {
+	if (st == GNTST_okay)
 		st = xenhv_gnt_claim(d, &op->dest, dref, true, &dst);
-		if (st != GNTST_okay)
-			dst.page = NULL;
-	} else {
-		dst.page = NULL;
-	}
 	if (st == GNTST_okay) {
 		if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
 			st = GNTST_bad_copy_arg;
@@ -343,21 +405,228 @@ static s16 xenhv_gnt_copy_one(struct xenhv_domain *d, const struct gnttab_copy *
 		else
 			memcpy(dst.page + op->dest.offset, src.page + op->source.offset, op->len);
 	}
-	xenhv_gnt_release(d, &dst);
-	xenhv_gnt_release(d, &src);
+	xenhv_gnt_release(&dst);
+	xenhv_gnt_release(&src);
 	return st;
+}
+
+/* ---- map / unmap ---- */
+
+/*
+ * The host mapping's PTE, as create_grant_pv_mapping() builds it: present,
+ * accessed, dirty, writable unless read-only, user only for
+ * application_map; never executable here.
+ */
+static u64 xenhv_gnt_pte(u64 frame, u32 flags)
+{
+	u64 pte = (frame << PAGE_SHIFT) | XENHV_PTE_P | XENHV_PTE_A | XENHV_PTE_D |
+		  XENHV_PTE_GNTTAB | XENHV_PTE_NX;
+
+	if (!(flags & GNTMAP_readonly))
+		pte |= XENHV_PTE_RW;
+	if (flags & GNTMAP_application_map)
+		pte |= XENHV_PTE_US;
+	return pte;
+}
+
+/* maptrack flag: unmapped, waiting for the batch's flush (not a GNTMAP_ bit). */
+#define XENHV_GNT_UNMAPPING	BIT(15)
+
+static int xenhv_gnt_handle_get(struct xenhv_gnttab *gt)
+{
+	unsigned int h;
+
+	for (h = 0; h < XENHV_MAPTRACK_MAX; h++)
+		if (!gt->maptrack[h].flags)
+			return h;
+	return -1;
+}
+
+/*
+ * map_grant_ref() for a mapper whose page tables xenhv runs (the PV MMU):
+ * the order of Xen's checks, the entry pinned with its reading/writing
+ * bits set, the host mapping a real PTE in the mapper's tables, the
+ * device address the frame's machine address. On failure nothing stays
+ * pinned and the handle is not taken.
+ */
+static s16 xenhv_gnt_map_one(struct xenhv_domain *ld, struct gnttab_map_grant_ref *op)
+{
+	struct xenhv_gnttab *lgt = ld->gnttab;
+	bool write = !(op->flags & GNTMAP_readonly);
+	struct xenhv_domain *rd;
+	struct xenhv_gnt_map *m;
+	unsigned long irqf;
+	int h;
+	s16 st;
+
+	if (!(op->flags & (GNTMAP_host_map | GNTMAP_device_map)))
+		return GNTST_bad_gntref;
+	rd = xenhv_gnt_lookup(ld, op->dom, false);
+	if (!rd)
+		return GNTST_bad_domain;
+	spin_lock_irqsave(&lgt->lock, irqf);
+	h = xenhv_gnt_handle_get(lgt);
+	if (h >= 0)
+		lgt->maptrack[h].flags = op->flags | GNTMAP_host_map | GNTMAP_device_map;
+	spin_unlock_irqrestore(&lgt->lock, irqf);
+	if (h < 0)
+		return GNTST_no_space;
+	m = &lgt->maptrack[h];
+	st = xenhv_gnt_acquire(ld, rd, op->ref, write, true, &m->claim);
+	if (st == GNTST_okay && (op->flags & GNTMAP_host_map) &&
+	    xenhv_mm_grant_map(ld, op->host_addr, op->flags & GNTMAP_contains_pte,
+			       xenhv_gnt_pte(m->claim.frame, op->flags))) {
+		xenhv_gnt_release(&m->claim);
+		st = GNTST_general_error;
+	}
+	if (st != GNTST_okay) {
+		WRITE_ONCE(m->flags, 0);
+		return st;
+	}
+	m->host_addr = op->host_addr;
+	WRITE_ONCE(m->flags, op->flags & (GNTMAP_host_map | GNTMAP_device_map |
+					  GNTMAP_readonly | GNTMAP_contains_pte |
+					  GNTMAP_application_map));
+	op->handle = h;
+	op->dev_bus_addr = m->claim.frame << PAGE_SHIFT;
+	return GNTST_okay;
+}
+
+/*
+ * unmap_common(), first half: the handle, the device address, the host
+ * mapping's PTE removed (its flush added to @f). The entry stays pinned
+ * until the flush is done: *@done says the handle is to be completed.
+ */
+static s16 xenhv_gnt_unmap_one(struct xenhv_domain *ld, u32 handle, u64 host_addr,
+			       u64 dev_bus_addr, struct xenhv_flush *f, bool *done)
+{
+	struct xenhv_gnttab *gt = ld->gnttab;
+	struct xenhv_gnt_map *m;
+	unsigned long irqf;
+	s16 st = GNTST_okay;
+	u32 fl;
+
+	*done = false;
+	if (handle >= XENHV_MAPTRACK_MAX)
+		return GNTST_bad_handle;
+	m = &gt->maptrack[handle];
+	/* One unmapper at a time per domain: a handle is released once. */
+	spin_lock_irqsave(&gt->lock, irqf);
+	fl = m->flags;
+	if (!fl || !m->claim.page || (fl & XENHV_GNT_UNMAPPING)) {
+		st = GNTST_bad_handle;
+	} else if (dev_bus_addr && (fl & GNTMAP_device_map) &&
+		   dev_bus_addr != m->claim.frame << PAGE_SHIFT) {
+		st = GNTST_bad_dev_addr;
+	} else if (host_addr && (fl & GNTMAP_host_map) &&
+		   xenhv_mm_grant_unmap(ld, host_addr, fl & GNTMAP_contains_pte,
+					m->claim.frame, f)) {
+		st = GNTST_general_error;
+	} else {
+		if (host_addr)
+			fl &= ~GNTMAP_host_map;
+		if (dev_bus_addr)
+			fl &= ~GNTMAP_device_map;
+		*done = !(fl & (GNTMAP_host_map | GNTMAP_device_map));
+		/* Completed after the flush; until then nobody else may take it. */
+		m->flags = *done ? fl | XENHV_GNT_UNMAPPING : fl;
+	}
+	spin_unlock_irqrestore(&gt->lock, irqf);
+	return st;
+}
+
+/* unmap_common_complete(): after the flush, the granter gets its entry back. */
+static void xenhv_gnt_unmap_complete(struct xenhv_domain *ld, u32 handle)
+{
+	struct xenhv_gnt_map *m = &ld->gnttab->maptrack[handle];
+
+	xenhv_gnt_release(&m->claim);
+	WRITE_ONCE(m->flags, 0);
+}
+
+/* Every handle a domain still holds goes (the domain is being destroyed). */
+void xenhv_gnttab_drop_maps(struct xenhv_domain *d)
+{
+	struct xenhv_gnttab *gt = d->gnttab;
+	unsigned int h;
+
+	for (h = 0; gt && h < XENHV_MAPTRACK_MAX; h++)
+		if (gt->maptrack[h].flags && gt->maptrack[h].claim.page)
+			xenhv_gnt_unmap_complete(d, h);
+}
+
+/* Unmaps are done in batches of this many: one flush, then completion. */
+#define XENHV_GNT_UNMAP_BATCH	32
+
+/*
+ * unmap_grant_ref / unmap_and_replace: the batch's host mappings are
+ * removed, every vCPU that may hold them is flushed once (the fewest
+ * Hyper-V calls), and only then are the entries released, so the
+ * granter can never reuse a frame another vCPU still reaches.
+ */
+static long xenhv_gnt_unmap_batch(struct xenhv_domain *ld, unsigned int cmd, unsigned long uop,
+				  unsigned int n, size_t sz)
+{
+	u32 handles[XENHV_GNT_UNMAP_BATCH];
+	bool complete[XENHV_GNT_UNMAP_BATCH];
+	union {
+		struct gnttab_unmap_grant_ref u;
+		struct gnttab_unmap_and_replace r;
+	} op;
+	struct xenhv_flush own, *f;
+	size_t st_off;
+	unsigned int i;
+	long rc = 0;
+	s16 st;
+
+	st_off = cmd == GNTTABOP_unmap_grant_ref ?
+		 offsetof(struct gnttab_unmap_grant_ref, status) :
+		 offsetof(struct gnttab_unmap_and_replace, status);
+	f = xenhv_mm_flush_get(ld, &own);
+	for (i = 0; i < n; i++) {
+		complete[i] = false;
+		if (xenhv_copy_from_guest(ld, &op, uop + i * sz, sz)) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		if (cmd == GNTTABOP_unmap_grant_ref) {
+			handles[i] = op.u.handle;
+			st = xenhv_gnt_unmap_one(ld, op.u.handle, op.u.host_addr, op.u.dev_bus_addr,
+						 f, &complete[i]);
+		} else if (op.r.new_addr) {
+			/* Moving another PTE into place: not for this mapper yet. */
+			handles[i] = op.r.handle;
+			st = GNTST_general_error;
+		} else {
+			handles[i] = op.r.handle;
+			st = xenhv_gnt_unmap_one(ld, op.r.handle, op.r.host_addr, 0, f,
+						 &complete[i]);
+		}
+		if (xenhv_copy_to_guest(ld, uop + i * sz + st_off, &st, sizeof(st))) {
+			rc = -XEN_EFAULT;
+			i++;
+			break;
+		}
+	}
+	xenhv_mm_flush_put(ld, f, &own);
+	while (i--)
+		if (complete[i])
+			xenhv_gnt_unmap_complete(ld, handles[i]);
+	return rc;
 }
 
 /* ---- the batched ops ---- */
 
 /*
  * One element of a batched op; its GNTST_* goes in its status field.
- * Returns -XEN_EFAULT if the element cannot be read or answered.
+ * Returns -XEN_EFAULT if the element cannot be read or answered, or the
+ * errno that fails a cache_flush.
  */
 static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigned long at)
 {
 	struct xenhv_gnttab *gt = d->gnttab;
 	union {
+		struct gnttab_map_grant_ref map;
 		struct gnttab_swap_grant_ref swap;
 		struct gnttab_copy copy;
 		struct gnttab_transfer xfer;
@@ -368,6 +637,10 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 	s16 st;
 
 	switch (cmd) {
+	case GNTTABOP_map_grant_ref:
+		len = sizeof(u.map);
+		st_off = 0;	/* the whole struct goes back */
+		break;
 	case GNTTABOP_swap_grant_ref:
 		len = sizeof(u.swap);
 		st_off = offsetof(struct gnttab_swap_grant_ref, status);
@@ -386,10 +659,14 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 	}
 	if (xenhv_copy_from_guest(d, &u, at, len))
 		return -XEN_EFAULT;
-	spin_lock_irqsave(&gt->lock, flags);
 	switch (cmd) {
+	case GNTTABOP_map_grant_ref:
+		u.map.status = xenhv_gnt_map_one(d, &u.map);
+		return xenhv_copy_to_guest(d, at, &u.map, sizeof(u.map)) ? -XEN_EFAULT : 0;
 	case GNTTABOP_swap_grant_ref:
+		spin_lock_irqsave(&gt->lock, flags);
 		st = xenhv_gnt_swap_one(d, u.swap.ref_a, u.swap.ref_b);
+		spin_unlock_irqrestore(&gt->lock, flags);
 		break;
 	case GNTTABOP_copy:
 		st = xenhv_gnt_copy_one(d, &u.copy);
@@ -403,10 +680,8 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 		st = d->be->ops->ram_frame(d->be, u.xfer.mfn) ? GNTST_general_error : GNTST_bad_page;
 		break;
 	default:
-		spin_unlock_irqrestore(&gt->lock, flags);
 		return xenhv_gnt_cache_flush_one(d, &u.cf);
 	}
-	spin_unlock_irqrestore(&gt->lock, flags);
 	return xenhv_copy_to_guest(d, at + st_off, &st, sizeof(st)) ? -XEN_EFAULT : 0;
 }
 
@@ -427,6 +702,7 @@ long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args)
 	unsigned int cmd = args[0], opaque = cmd & ~XENHV_GNTTABOP_CMD_MASK;
 	unsigned long uop = args[1];
 	int count = args[2], i;
+	unsigned int n;
 	size_t sz;
 	long rc;
 
@@ -458,8 +734,16 @@ long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args)
 	case GNTTABOP_cache_flush:
 		sz = sizeof(struct gnttab_cache_flush);
 		break;
+	case GNTTABOP_map_grant_ref:
+		sz = sizeof(struct gnttab_map_grant_ref);
+		break;
+	case GNTTABOP_unmap_grant_ref:
+		sz = sizeof(struct gnttab_unmap_grant_ref);
+		break;
+	case GNTTABOP_unmap_and_replace:
+		sz = sizeof(struct gnttab_unmap_and_replace);
+		break;
 	default:
-		/* map / unmap / unmap_and_replace need a second domain: not yet. */
 		return -XEN_ENOSYS;
 	}
 	for (i = 0; i < count; i++) {
@@ -469,7 +753,13 @@ long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args)
 			args[2] = count - i;
 			return -XENHV_ERESTART;
 		}
-		rc = xenhv_gnt_batch_one(d, cmd, uop + i * sz);
+		if (cmd == GNTTABOP_unmap_grant_ref || cmd == GNTTABOP_unmap_and_replace) {
+			n = min_t(unsigned int, count - i, XENHV_GNT_UNMAP_BATCH);
+			rc = xenhv_gnt_unmap_batch(d, cmd, uop + i * sz, n, sz);
+			i += n - 1;
+		} else {
+			rc = xenhv_gnt_batch_one(d, cmd, uop + i * sz);
+		}
 		if (rc)
 			return rc;
 	}

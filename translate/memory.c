@@ -29,7 +29,7 @@ static int xenhv_add_to_physmap_one(struct xenhv_domain *d, unsigned int space, 
 	switch (space) {
 	case XENMAPSPACE_shared_info:
 		/* Only index 0 names a page; anything else leaves the MFN invalid. */
-		if (idx != 0)
+		if (idx != 0 || !d->evtchn)
 			return -XEN_EINVAL;
 		page = d->be->ops->map_gfn(d->be, gpfn);
 		if (!page)

@@ -60,7 +60,8 @@ struct xenhv_frame {
 
 static u64 xenhv_pte_allowed(unsigned int level)
 {
-	return level == 1 ? XENHV_PTE_ALLOWED | XENHV_PTE_G : XENHV_PTE_ALLOWED;
+	return level == 1 ? (XENHV_PTE_ALLOWED | XENHV_PTE_G) & ~XENHV_PTE_GNTTAB :
+	       XENHV_PTE_ALLOWED;
 }
 
 static u64 xenhv_pte_frame(u64 e)
@@ -173,6 +174,10 @@ static int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 static void xenhv_put_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 {
 	u64 frame = xenhv_pte_frame(e);
+
+	/* A grant mapping holds nothing of the page tables': its grant does. */
+	if (level == 1 && (e & XENHV_PTE_GNTTAB))
+		return;
 
 	if (level > 1 || (e & XENHV_PTE_RW))
 		xenhv_put_type(d, frame);
@@ -825,6 +830,122 @@ long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
 	}
 	frc = xenhv_mm_flush_put(d, f, &own);
 	return rc ? rc : frc;
+}
+
+/* ---- Grant mappings (GNTMAP_host_map for a PV mapper) ---- */
+
+/*
+ * The L1 slot a grant mapping goes in: with @pte_addr, @addr is the
+ * machine address of the entry (GNTMAP_contains_pte), which must lie in
+ * an L1 table in use; otherwise @addr is a linear address in the calling
+ * vCPU's space (create_grant_va_mapping()). Caller holds the lock.
+ */
+static int xenhv_grant_slot(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 *l1,
+			    unsigned int *idx)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	struct xenhv_frame f;
+	u64 root;
+
+	if (pte_addr) {
+		*l1 = addr >> PAGE_SHIFT;
+		*idx = (addr & (PAGE_SIZE - 1)) / sizeof(u64);
+	} else {
+		if (!xenhv_mm_addr_ok(addr))
+			return -XEN_EINVAL;
+		root = mm->vcpu[d->be->ops->this_vcpu(d->be)].guest_table;
+		if (root == XENHV_NO_FRAME)
+			return -XEN_EINVAL;
+		*l1 = xenhv_walk_to_l1(d, root, addr);
+		*idx = (addr >> PAGE_SHIFT) & 511;
+	}
+	if (*l1 == XENHV_NO_FRAME || !xenhv_frame_load(mm, *l1, &f) || !f.count ||
+	    f.type != XENHV_PGT_L1)
+		return -XEN_EINVAL;
+	return 0;
+}
+
+/**
+ * xenhv_mm_grant_map - install a grant mapping's PTE
+ * @d: the mapping domain
+ * @addr: linear address, or the PTE's machine address with @pte_addr
+ * @pte_addr: GNTMAP_contains_pte
+ * @pte: the entry (XENHV_PTE_GNTTAB set)
+ *
+ * Whatever the slot held is replaced (its references dropped), as Xen's
+ * create_grant_pv_mapping() does.
+ *
+ * Return: 0, or -XEN_EINVAL when there is no L1 slot of the domain's there.
+ */
+int xenhv_mm_grant_map(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 pte)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned int idx;
+	unsigned long flags;
+	u64 l1, *t, old;
+	int rc;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = xenhv_grant_slot(d, addr, pte_addr, &l1, &idx);
+	if (!rc) {
+		t = d->be->ops->map_gfn(d->be, l1);
+		if (!t) {
+			rc = -XEN_EINVAL;
+		} else {
+			old = READ_ONCE(t[idx]);
+			WRITE_ONCE(t[idx], pte);
+			if (old & XENHV_PTE_P)
+				xenhv_put_entry(d, 1, old);
+			d->be->ops->unmap_gfn(d->be, t);
+		}
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+/**
+ * xenhv_mm_grant_unmap - remove a grant mapping's PTE
+ * @d: the mapping domain
+ * @addr: as for xenhv_mm_grant_map()
+ * @pte_addr: GNTMAP_contains_pte
+ * @frame: the granted frame the entry must still map
+ * @f: the batch's flush: the vCPUs on the domain's tables, that page
+ *	(or everything, when only the entry's address is known)
+ *
+ * Return: 0, or -XEN_EINVAL if the slot does not hold that grant mapping
+ * (Xen's "old mapping invalid").
+ */
+int xenhv_mm_grant_unmap(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 frame,
+			 struct xenhv_flush *f)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned int idx;
+	unsigned long flags;
+	u64 l1, *t, cur;
+	int rc;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = xenhv_grant_slot(d, addr, pte_addr, &l1, &idx);
+	if (!rc) {
+		t = d->be->ops->map_gfn(d->be, l1);
+		cur = t ? READ_ONCE(t[idx]) : 0;
+		if (!(cur & XENHV_PTE_P) || !(cur & XENHV_PTE_GNTTAB) ||
+		    xenhv_pte_frame(cur) != frame)
+			rc = -XEN_EINVAL;
+		else
+			WRITE_ONCE(t[idx], 0);
+		if (t)
+			d->be->ops->unmap_gfn(d->be, t);
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	if (!rc) {
+		xenhv_mm_flush_add_dirty(d, f);
+		if (pte_addr)
+			xenhv_flush_add_full(f);
+		else
+			xenhv_flush_add_va(f, addr);
+	}
+	return rc;
 }
 
 /* ---- Running on the domain's tables ---- */

@@ -25,6 +25,12 @@
 #define XENHV_PTE_AVAIL_HIGH	GENMASK_ULL(62, 52)
 #define XENHV_PTE_NX		BIT_ULL(63)
 #define XENHV_PTE_FLAGS		(GENMASK_ULL(11, 0) | GENMASK_ULL(63, 52))
+/*
+ * A grant mapping's PTE (Xen's _PAGE_GNTTAB, a software bit): it names
+ * another domain's frame, held by the grant, not by the page tables.
+ * Guests may not set it (Xen's debug-build L1 rule).
+ */
+#define XENHV_PTE_GNTTAB	BIT_ULL(62)
 
 #define XENHV_PT_ENTRIES	512
 /* Root slots the guest controls: the lower half. The upper half is the kernel's. */
@@ -97,6 +103,10 @@ int xenhv_mm_unpin(struct xenhv_domain *d, u64 gfn);
 int xenhv_mm_new_baseptr(struct xenhv_domain *d, struct xenhv_flush *f, u64 gfn, bool user);
 int xenhv_mm_set_ldt(struct xenhv_domain *d, u64 base, u32 ents);
 int xenhv_mm_clear_copy(struct xenhv_domain *d, u64 dst, u64 src, bool copy);
+
+int xenhv_mm_grant_map(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 pte);
+int xenhv_mm_grant_unmap(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 frame,
+			 struct xenhv_flush *f);
 
 u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_pfn);
 int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order);

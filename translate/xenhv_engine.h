@@ -163,6 +163,8 @@ struct xenhv_backend {
  * @mm: the PV MMU: the frames the domain owns, page-table types and pins,
  *	base pointers
  * @gnttab: the domain's grant table
+ * @peer: the other domain in this partition, if any (the guest, or the
+ *	backend domain xenhv hosts for it), which grant ops may name
  */
 struct xenhv_evtchn_domain;
 struct xenhv_time_domain;
@@ -181,6 +183,7 @@ struct xenhv_domain {
 	u64 hvm_params[XENHV_HVM_NR_PARAMS];
 	struct xenhv_mm_domain *mm;
 	struct xenhv_gnttab *gnttab;
+	struct xenhv_domain *peer;
 };
 
 /* domain.c: d->shutdown_code before SCHEDOP_shutdown_code sets it. */
@@ -312,5 +315,6 @@ void xenhv_gnttab_destroy(struct xenhv_domain *d);
 int xenhv_gnttab_add_to_physmap(struct xenhv_domain *d, u64 idx, u64 gfn);
 bool xenhv_gnttab_remove_from_physmap(struct xenhv_domain *d, u64 gfn);
 long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args);
+void xenhv_gnttab_drop_maps(struct xenhv_domain *d);
 
 #endif /* _XENHV_ENGINE_H */

@@ -16,6 +16,7 @@
 #include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
 #include <xen/interface/event_channel.h>
+#include <xen/interface/grant_table.h>
 
 #define XENHV_DEMO_CODES	0x101	/* backend slots: codes 0-0xff, then "other" */
 
@@ -58,7 +59,8 @@ static const struct xenhv_demo_row xenhv_demo_rows[] = {
 	{ "physdev_op(PHYSDEVOP_eoi)", __HYPERVISOR_physdev_op, 12, true, -XEN_ENOSYS },
 	{ "xenpmu_op(...)", __HYPERVISOR_xenpmu_op, 0, false, -XEN_EOPNOTSUPP },
 	{ "set_trap_table(...)", __HYPERVISOR_set_trap_table, 0, false, -XEN_ENOSYS },
-	{ "grant_table_op(...)", __HYPERVISOR_grant_table_op, 0, false, -XEN_ENOSYS },
+	{ "grant_table_op(GNTTABOP_get_version)", __HYPERVISOR_grant_table_op,
+	  GNTTABOP_get_version, true, 0 },
 };
 
 static const char *xenhv_demo_hv_name(unsigned int code)
@@ -130,6 +132,8 @@ static int __init xenhv_demo_init(void)
 	unsigned int i, failed = 0, port = 0;
 	/* The IPI port goes to another vCPU when there is one: that costs an IPI. */
 	unsigned int target = num_online_cpus() > 1 ? 1 : 0;
+	/* struct gnttab_get_version starts with the domain asked about. */
+	const u16 self = DOMID_SELF;
 
 	c0 = kcalloc(4 * XENHV_DEMO_CODES, sizeof(u64), GFP_KERNEL);
 	hv = kmalloc(256, GFP_KERNEL);
@@ -159,16 +163,15 @@ static int __init xenhv_demo_init(void)
 		/* EVTCHNOP_bind_ipi takes a vCPU; send and close the port it gave. */
 		if (r->op == __HYPERVISOR_event_channel_op)
 			memcpy(buf, r->a1 == EVTCHNOP_bind_ipi ? &target : &port, sizeof(u32));
+		if (r->op == __HYPERVISOR_grant_table_op)
+			memcpy(buf, &self, sizeof(self));
 		xenhv_demo_snapshot(c0, f0);
 		ret = xenhv_hypercall(r->op, r->a1, r->buf ? (unsigned long)buf : r->a2,
 				      0, 0, 0);
 		xenhv_demo_snapshot(c1, f1);
 		xenhv_demo_describe(c0, f0, c1, f1, hv, 256);
 
-		if (ret == -XEN_ENOSYS && r->op == __HYPERVISOR_grant_table_op)
-			pr_info("%-38s = %-12s family not translated yet; Hyper-V: %s\n",
-				r->xen, "-ENOSYS", hv);
-		else if (xenhv_demo_errname(ret))
+		if (xenhv_demo_errname(ret))
 			pr_info("%-38s = %-12s as Xen answers a domU; Hyper-V: %s\n", r->xen,
 				xenhv_demo_errname(ret), hv);
 		else if (r->a1 == XENVER_extraversion && r->op == __HYPERVISOR_xen_version)

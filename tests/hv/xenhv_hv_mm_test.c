@@ -20,6 +20,7 @@
 #include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
 #include <xen/interface/memory.h>
+#include <xen/interface/grant_table.h>
 
 #define XH_P		BIT_ULL(0)
 #define XH_RW		BIT_ULL(1)
@@ -469,11 +470,165 @@ static void xenhv_hv_pv_reservations_and_long_batch(struct kunit *test)
 		   hint1 - hint0);
 }
 
+/* ---- Grants: the hosted backend domain maps the guest's page ---- */
+
+#define XH_GREF		8
+
+struct xh_be {
+	u64 data_pfn;		/* the guest's granted page */
+	u64 l4, l3, l2, l1;
+	int map_st, unmap_st, err;
+	u64 seen, after_unmap;
+	int fault_after_unmap;
+	u32 handle;
+	struct completion done;
+};
+
+static long xh_be_mmuext(u32 cmd, u64 arg1)
+{
+	struct xh_mop op = { .cmd = cmd, .arg1 = arg1 };
+
+	return xenhv_backend_hypercall(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0,
+				       DOMID_SELF, 0);
+}
+
+static int xh_be_read(u64 *val, const u64 *store)
+{
+	unsigned long flags;
+	u64 saved;
+	int rc;
+
+	local_irq_save(flags);
+	rc = xenhv_backend_switch_in(&saved);
+	if (!rc) {
+		pagefault_disable();
+		if (__copy_from_user_inatomic(val, (const void __user *)XH_VA, sizeof(*val)))
+			rc = -EFAULT;
+		else if (store && __copy_to_user_inatomic((void __user *)XH_VA, store,
+							  sizeof(*store)))
+			rc = -EFAULT;
+		pagefault_enable();
+		xenhv_backend_switch_out(saved);
+	}
+	local_irq_restore(flags);
+	return rc;
+}
+
+/* On vCPU 1, as the backend domain: tables, map, read and answer, unmap. */
+static int xh_be_thread(void *arg)
+{
+	struct xh_be *b = arg;
+	struct xen_memory_reservation r = { .nr_extents = 4, .domid = DOMID_SELF };
+	struct gnttab_map_grant_ref m = {
+		.host_addr = XH_VA, .flags = GNTMAP_host_map, .ref = XH_GREF, .dom = 0,
+	};
+	struct gnttab_unmap_grant_ref u = { .host_addr = XH_VA };
+	u64 f[4], answer = 0xbeefbeefULL;
+	struct xenhv_info info;
+
+	xenhv_get_info(&info);
+	m.dom = info.domid;
+	set_xen_guest_handle(r.extent_start, (xen_pfn_t *)f);
+	if (xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
+				    (unsigned long)&r, 0, 0, 0) != 4) {
+		b->err = -ENOMEM;
+		goto out;
+	}
+	b->l4 = f[0];
+	b->l3 = f[1];
+	b->l2 = f[2];
+	b->l1 = f[3];
+	xh_page(b->l4)[0] = XH_PTE(b->l3, XH_P | XH_RW);
+	xh_page(b->l3)[0] = XH_PTE(b->l2, XH_P | XH_RW);
+	xh_page(b->l2)[0] = XH_PTE(b->l1, XH_P | XH_RW);
+	b->err = xh_be_mmuext(MMUEXT_PIN_L4_TABLE, b->l4) ?: xh_be_mmuext(MMUEXT_NEW_BASEPTR, b->l4);
+	if (b->err)
+		goto out;
+	if (xenhv_backend_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
+				    (unsigned long)&m, 1, 0, 0)) {
+		b->err = -EIO;
+		goto out;
+	}
+	b->map_st = m.status;
+	b->handle = m.handle;
+	if (m.status)
+		goto out;
+	/* Read the guest's request through the mapping; answer through it. */
+	b->err = xh_be_read(&b->seen, &answer);
+	u.handle = m.handle;
+	xenhv_backend_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
+				(unsigned long)&u, 1, 0, 0);
+	b->unmap_st = u.status;
+	/* The old mapping is gone. */
+	b->fault_after_unmap = xh_be_read(&b->after_unmap, NULL);
+out:
+	complete(&b->done);
+	return 0;
+}
+
+static void xenhv_hv_grant_map_by_backend(struct kunit *test)
+{
+	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table };
+	struct grant_entry_v1 *table;
+	struct task_struct *t;
+	struct page *tp, *dp;
+	struct xh_be *b;
+	struct xenhv_info info;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2U, "needs 2 vCPUs");
+	xenhv_get_info(&info);
+	if (!info.can_switch_root)
+		kunit_skip(test, "kernel paging does not allow a PV root (LA57 or PTI)");
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	tp = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	dp = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_TRUE(test, b && tp && dp);
+	/* The guest places grant frame 0 in its page and grants a data page. */
+	x.idx = 0;
+	x.gpfn = page_to_pfn(tp);
+	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+					      (unsigned long)&x, 0, 0, 0), 0L);
+	table = page_address(tp);
+	*(u64 *)page_address(dp) = 0x1234567890abcdefULL;	/* the request */
+	table[XH_GREF].domid = info.backend_domid;
+	table[XH_GREF].frame = page_to_pfn(dp);
+	smp_wmb();
+	table[XH_GREF].flags = GTF_permit_access;
+	b->data_pfn = page_to_pfn(dp);
+	init_completion(&b->done);
+	t = kthread_create_on_cpu(xh_be_thread, b, 1, "xenhv-be/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wake_up_process(t);
+	wait_for_completion(&b->done);
+	KUNIT_EXPECT_EQ(test, b->err, 0);
+	KUNIT_EXPECT_EQ(test, b->map_st, GNTST_okay);
+	KUNIT_EXPECT_EQ(test, b->seen, 0x1234567890abcdefULL);
+	/* vCPU 1's answer is in the guest's page, seen on vCPU 0. */
+	KUNIT_EXPECT_EQ(test, *(u64 *)page_address(dp), 0xbeefbeefULL);
+	KUNIT_EXPECT_EQ(test, b->unmap_st, GNTST_okay);
+	KUNIT_EXPECT_EQ(test, b->fault_after_unmap, -EFAULT);
+	/* The granter may revoke: nothing is reading or writing. */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(table[XH_GREF].flags), (u16)GTF_permit_access);
+	kunit_info(test, "backend domain %u on vCPU 1 mapped guest grant %u: read the request, wrote the answer, unmapped (fault after)\n",
+		   info.backend_domid, XH_GREF);
+	/* Frame 0 back to a hidden page; the backend's tables stay until unload. */
+	{
+		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = x.gpfn };
+
+		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
+						      XENMEM_remove_from_physmap,
+						      (unsigned long)&rm, 0, 0, 0), 0L);
+	}
+	__free_page(tp);
+	__free_page(dp);
+}
+
 static struct kunit_case xenhv_hv_mm_cases[] = {
 	KUNIT_CASE(xenhv_hv_pv_address_space_runs),
 	KUNIT_CASE(xenhv_hv_pv_remote_never_stale),
 	KUNIT_CASE(xenhv_hv_pv_hostile_entries),
 	KUNIT_CASE(xenhv_hv_pv_reservations_and_long_batch),
+	KUNIT_CASE(xenhv_hv_grant_map_by_backend),
 	{}
 };
 

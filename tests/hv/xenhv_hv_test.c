@@ -120,7 +120,7 @@ static void xenhv_hv_register_abi_page(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, extra, XENHV_XEN_EXTRAVERSION);
 	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(__HYPERVISOR_sched_op),
 					      SCHEDOP_yield, 0), 0L);
-	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(__HYPERVISOR_grant_table_op), 0, 0),
+	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(__HYPERVISOR_set_gdt), 0, 0),
 			(long)-XEN_ENOSYS);
 	/* The last stub, 127, is past the table: -XEN_ENOSYS, not a stray call. */
 	KUNIT_EXPECT_EQ(test, xenhv_call_stub(test, xenhv_stub(127), 0, 0), (long)-XEN_ENOSYS);

@@ -7,6 +7,7 @@
 #include <kunit/test.h>
 #include "xenhv_fake_backend.h"
 #include "../../translate/gnttab.h"
+#include "../../translate/mm.h"
 #include "../../shim/xenhv_dispatch.h"
 #include <xen/interface/memory.h>
 
@@ -451,11 +452,6 @@ static void xenhv_gnttab_dispatch_rules(struct kunit *test)
 	gnt(ctx, GNTTABOP_transfer, &tr, sizeof(tr), 1);
 	out(ctx, &tr, sizeof(tr));
 	KUNIT_EXPECT_EQ(test, tr.status, (s16)GNTST_bad_page);
-	/* Maps need a second (backend) domain: not translated yet. */
-	a[0] = GNTTABOP_map_grant_ref;
-	a[1] = gva(ctx, OP_OFF);
-	a[2] = 1;
-	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_ENOSYS);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 }
 
@@ -476,4 +472,296 @@ static struct kunit_suite xenhv_gnttab_suite = {
 	.test_cases = xenhv_gnttab_cases,
 };
 
-kunit_test_suite(xenhv_gnttab_suite);
+/* ---- xenhv_gnttab_map: a backend domain maps and copies the guest's grants ---- */
+
+#define BE_ID		0
+#define VA		0x5000ULL
+#define GNT_FRAME	4	/* the guest page it grants */
+
+struct xenhv_gm_ctx {
+	struct xenhv_fake_backend *fb;
+	struct xenhv_domain *d;		/* the guest, domid 1 */
+	struct xenhv_domain *b;		/* the backend domain, domid 0 */
+	u64 l4, l1;
+};
+
+struct mop {
+	u32 cmd, pad;
+	u64 arg1, arg2;
+};
+
+static long be_ext(struct xenhv_gm_ctx *ctx, u32 cmd, u64 arg1)
+{
+	struct mop op = { .cmd = cmd, .arg1 = arg1 };
+
+	memcpy(ctx->fb->mem + LIST_OFF, &op, sizeof(op));
+	return xenhv_fake_mmuext(ctx->b, xenhv_fake_gva(ctx->fb, LIST_OFF), 1, 0, DOMID_SELF);
+}
+
+static int xenhv_gm_test_init(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	u64 l3, l2;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
+	ctx->fb = xenhv_fake_new(test, MEM_SIZE);
+	ctx->d = xenhv_fake_domain(test, ctx->fb);
+	ctx->b = xenhv_fake_domain(test, ctx->fb);
+	ctx->b->domid = BE_ID;
+	ctx->d->peer = ctx->b;
+	ctx->b->peer = ctx->d;
+	test->priv = ctx;
+	/* The backend's address space: L4 -> L3 -> L2 -> an empty L1 at VA. */
+	ctx->l4 = xenhv_mm_alloc_extent(ctx->b, 0, U64_MAX);
+	l3 = xenhv_mm_alloc_extent(ctx->b, 0, U64_MAX);
+	l2 = xenhv_mm_alloc_extent(ctx->b, 0, U64_MAX);
+	ctx->l1 = xenhv_mm_alloc_extent(ctx->b, 0, U64_MAX);
+	KUNIT_ASSERT_NE(test, ctx->l1, XENHV_NO_FRAME);
+	((u64 *)xenhv_fake_page(ctx->fb, ctx->l4))[0] = (l3 << 12) | 3;
+	((u64 *)xenhv_fake_page(ctx->fb, l3))[0] = (l2 << 12) | 3;
+	((u64 *)xenhv_fake_page(ctx->fb, l2))[0] = (ctx->l1 << 12) | 3;
+	KUNIT_ASSERT_EQ(test, be_ext(ctx, MMUEXT_PIN_L4_TABLE, ctx->l4), 0L);
+	KUNIT_ASSERT_EQ(test, be_ext(ctx, MMUEXT_NEW_BASEPTR, ctx->l4), 0L);
+	memset(xenhv_fake_page(ctx->fb, GNT_FRAME), 0x47, PAGE_SIZE);
+	return 0;
+}
+
+static void xenhv_gm_test_exit(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+
+	xenhv_gnttab_drop_maps(ctx->b);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps);
+}
+
+static long be_gnt(struct xenhv_gm_ctx *ctx, unsigned int cmd, void *op, size_t len)
+{
+	unsigned long a[5] = { cmd, xenhv_fake_gva(ctx->fb, OP_OFF), 1 };
+	long rc;
+
+	memcpy(ctx->fb->mem + OP_OFF, op, len);
+	rc = xenhv_grant_table_op(ctx->b, a);
+	memcpy(op, ctx->fb->mem + OP_OFF, len);
+	return rc;
+}
+
+static struct gnttab_map_grant_ref map_op(u64 addr, u32 flags, u32 ref, domid_t dom)
+{
+	return (struct gnttab_map_grant_ref){ .host_addr = addr, .flags = flags, .ref = ref,
+					      .dom = dom };
+}
+
+static u64 *be_l1(struct xenhv_gm_ctx *ctx)
+{
+	return xenhv_fake_page(ctx->fb, ctx->l1);
+}
+
+/* Map, use, unmap: real PTEs in the backend's tables, the guest's entry pinned. */
+static void xenhv_gntmap_map_unmap(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+	struct xenhv_gnttab *gt = ctx->d->gnttab;
+	struct gnttab_map_grant_ref m = map_op(VA, GNTMAP_host_map, 8, SELF_ID);
+	struct gnttab_unmap_grant_ref u = { .host_addr = VA };
+	struct gnttab_swap_grant_ref sw = { .ref_a = 8, .ref_b = 9 };
+	unsigned long sa[5] = { GNTTABOP_swap_grant_ref, xenhv_fake_gva(ctx->fb, OP_OFF), 1 };
+	struct gnttab_set_version sv = { .version = 2 };
+	unsigned int was;
+	u64 saved;
+
+	*xenhv_gnt_v1(gt, 8) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, GNT_FRAME };
+	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m)), 0L);
+	KUNIT_ASSERT_EQ(test, m.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, m.handle, 0U);
+	KUNIT_EXPECT_EQ(test, m.dev_bus_addr, (u64)GNT_FRAME << PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT],
+			((u64)GNT_FRAME << PAGE_SHIFT) | XENHV_PTE_P | XENHV_PTE_RW | XENHV_PTE_A |
+			XENHV_PTE_D | XENHV_PTE_GNTTAB | XENHV_PTE_NX);
+	/* The granter sees it in use, and cannot pull it away. */
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags,
+			(u16)(GTF_permit_access | GTF_reading | GTF_writing));
+	KUNIT_EXPECT_EQ(test, gt->active[8], 1U);
+	memcpy(ctx->fb->mem + OP_OFF, &sv, sizeof(sv));
+	sa[0] = GNTTABOP_set_version;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, sa), (long)-XEN_EBUSY);
+	sa[0] = GNTTABOP_swap_grant_ref;
+	memcpy(ctx->fb->mem + OP_OFF, &sw, sizeof(sw));
+	xenhv_grant_table_op(ctx->d, sa);
+	memcpy(&sw, ctx->fb->mem + OP_OFF, sizeof(sw));
+	KUNIT_EXPECT_EQ(test, sw.status, (s16)GNTST_eagain);
+	/* Unmap with backend vCPU 1 on its tables: one flush of that page first. */
+	was = ctx->fb->cur_vcpu;
+	ctx->fb->cur_vcpu = 1;
+	KUNIT_ASSERT_EQ(test, be_ext(ctx, MMUEXT_NEW_BASEPTR, ctx->l4), 0L);
+	KUNIT_ASSERT_EQ(test, xenhv_pv_enter(ctx->b, &saved), 0);
+	ctx->fb->cur_vcpu = was;
+	u.handle = m.handle;
+	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_unmap_grant_ref, &u, sizeof(u)), 0L);
+	KUNIT_EXPECT_EQ(test, u.status, (s16)GNTST_okay);
+	KUNIT_ASSERT_EQ(test, ctx->fb->nr_calls, 1U);
+	KUNIT_EXPECT_EQ(test, ctx->fb->log[0].control & 0xffff,
+			(u64)HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST);
+	KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT], 0ULL);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
+	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+	/* A handle is released once. */
+	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_unmap_grant_ref, &u, sizeof(u)), 0L);
+	KUNIT_EXPECT_EQ(test, u.status, (s16)GNTST_bad_handle);
+	u.handle = XENHV_MAPTRACK_MAX;
+	be_gnt(ctx, GNTTABOP_unmap_grant_ref, &u, sizeof(u));
+	KUNIT_EXPECT_EQ(test, u.status, (s16)GNTST_bad_handle);
+	ctx->fb->cur_vcpu = 1;
+	xenhv_pv_exit(ctx->b, saved);
+	ctx->fb->cur_vcpu = was;
+
+	/* Read-only, by the PTE's address (contains_pte); nobody on the tables: no call. */
+	m = map_op((ctx->l1 << PAGE_SHIFT) + 6 * 8,
+		   GNTMAP_host_map | GNTMAP_readonly | GNTMAP_contains_pte, 8, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_ASSERT_EQ(test, m.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, be_l1(ctx)[6] & XENHV_PTE_RW, 0ULL);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)(GTF_permit_access | GTF_reading));
+	/* unmap_and_replace with a new address: not for this mapper; without: an unmap. */
+	{
+		struct gnttab_unmap_and_replace r = { .host_addr = m.host_addr, .new_addr = VA,
+						      .handle = m.handle };
+
+		be_gnt(ctx, GNTTABOP_unmap_and_replace, &r, sizeof(r));
+		KUNIT_EXPECT_EQ(test, r.status, (s16)GNTST_general_error);
+		r.new_addr = 0;
+		be_gnt(ctx, GNTTABOP_unmap_and_replace, &r, sizeof(r));
+		KUNIT_EXPECT_EQ(test, r.status, (s16)GNTST_okay);
+	}
+	KUNIT_EXPECT_EQ(test, be_l1(ctx)[6], 0ULL);
+	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 1U);
+}
+
+/* Every refusal, in Xen's order; nothing pinned, nothing mapped afterwards. */
+static void xenhv_gntmap_refusals(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+	struct xenhv_gnttab *gt = ctx->d->gnttab;
+	static const struct {
+		u32 flags, ref;
+		u16 dom;
+		u64 addr;
+		s16 st;
+	} cases[] = {
+		{ 0, 8, SELF_ID, VA, GNTST_bad_gntref },		/* neither map kind */
+		{ GNTMAP_host_map, 8, DOMID_SELF, VA, GNTST_bad_domain },
+		{ GNTMAP_host_map, 8, 7, VA, GNTST_bad_domain },
+		{ GNTMAP_host_map, 512, SELF_ID, VA, GNTST_bad_gntref },
+		{ GNTMAP_host_map, 9, SELF_ID, VA, GNTST_general_error },	/* other domid */
+		{ GNTMAP_host_map, 10, SELF_ID, VA, GNTST_general_error },	/* read-only */
+		{ GNTMAP_host_map, 11, SELF_ID, VA, GNTST_bad_page },	/* not RAM */
+		{ GNTMAP_host_map, 12, SELF_ID, VA, GNTST_general_error },	/* sub_page */
+		{ GNTMAP_host_map, 8, SELF_ID, 1ULL << 40, GNTST_general_error }, /* no L1 */
+		{ GNTMAP_host_map, 8, SELF_ID, 1ULL << 47, GNTST_general_error },
+	};
+	struct gnttab_map_grant_ref m;
+	unsigned int i;
+
+	*xenhv_gnt_v1(gt, 8) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, GNT_FRAME };
+	*xenhv_gnt_v1(gt, 9) = (struct grant_entry_v1){ GTF_permit_access, 5, GNT_FRAME };
+	*xenhv_gnt_v1(gt, 10) = (struct grant_entry_v1){ GTF_permit_access | GTF_readonly, BE_ID,
+							 GNT_FRAME };
+	*xenhv_gnt_v1(gt, 11) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, 1000 };
+	*xenhv_gnt_v1(gt, 12) = (struct grant_entry_v1){ GTF_permit_access | GTF_sub_page, BE_ID,
+							 GNT_FRAME };
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		m = map_op(cases[i].addr, cases[i].flags, cases[i].ref, cases[i].dom);
+		KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m)), 0L);
+		KUNIT_EXPECT_EQ_MSG(test, m.status, cases[i].st, "case %u", i);
+	}
+	for (i = 8; i < 13; i++) {
+		KUNIT_EXPECT_EQ(test, gt->active[i], 0U);
+		KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, i)->flags & (GTF_reading | GTF_writing), 0);
+	}
+	KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT], 0ULL);
+	/* A read-only map of the read-only grant works; handles were not used up. */
+	m = map_op(VA, GNTMAP_host_map | GNTMAP_readonly, 10, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, m.handle, 0U);
+	/* The backend cannot overwrite a grant PTE through mmu_update's validation. */
+	KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT] & XENHV_PTE_GNTTAB, XENHV_PTE_GNTTAB);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
+}
+
+/* Copy across domains: the backend reads and writes through the guest's grants. */
+static void xenhv_gntmap_cross_domain_copy(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+	struct xenhv_gnttab *gt = ctx->d->gnttab;
+	u64 mine = xenhv_mm_alloc_extent(ctx->b, 0, U64_MAX);
+	u8 *pm = xenhv_fake_page(ctx->fb, mine), *pg = xenhv_fake_page(ctx->fb, GNT_FRAME);
+	struct gnttab_copy c = {};
+
+	*xenhv_gnt_v1(gt, 8) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, GNT_FRAME };
+	*xenhv_gnt_v1(gt, 9) = (struct grant_entry_v1){ GTF_permit_access | GTF_readonly, BE_ID,
+							GNT_FRAME };
+	/* guest gref 8 -> the backend's own frame */
+	c.source.u.ref = 8;
+	c.source.domid = SELF_ID;
+	c.dest.u.gmfn = mine;
+	c.dest.domid = DOMID_SELF;
+	c.len = 64;
+	c.flags = GNTCOPY_source_gref;
+	be_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, pm[63], 0x47);
+	/* ... and back into the guest's page through the writable grant. */
+	memset(pm, 0x11, 64);
+	c.source.u.gmfn = mine;
+	c.source.domid = DOMID_SELF;
+	c.dest.u.ref = 8;
+	c.dest.domid = SELF_ID;
+	c.dest.offset = 128;
+	c.flags = GNTCOPY_dest_gref;
+	be_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, pg[128], 0x11);
+	KUNIT_EXPECT_EQ(test, pg[192], 0x47);
+	c.dest.u.ref = 9;	/* read-only */
+	be_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_general_error);
+	KUNIT_EXPECT_EQ(test, gt->active[8] + gt->active[9], 0U);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
+}
+
+/* A domain going away with maps: every handle released, the granter's entry free. */
+static void xenhv_gntmap_teardown_releases(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+	struct xenhv_gnttab *gt = ctx->d->gnttab;
+	struct gnttab_map_grant_ref m = map_op(VA, GNTMAP_host_map, 8, SELF_ID);
+
+	*xenhv_gnt_v1(gt, 8) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, GNT_FRAME };
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_ASSERT_EQ(test, m.status, (s16)GNTST_okay);
+	m = map_op(VA + PAGE_SIZE, GNTMAP_host_map, 8, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.handle, 1U);
+	KUNIT_EXPECT_EQ(test, gt->active[8], 2U);
+	xenhv_gnttab_drop_maps(ctx->b);
+	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
+}
+
+static struct kunit_case xenhv_gntmap_cases[] = {
+	KUNIT_CASE(xenhv_gntmap_map_unmap),
+	KUNIT_CASE(xenhv_gntmap_refusals),
+	KUNIT_CASE(xenhv_gntmap_cross_domain_copy),
+	KUNIT_CASE(xenhv_gntmap_teardown_releases),
+	{}
+};
+
+static struct kunit_suite xenhv_gntmap_suite = {
+	.name = "xenhv_gnttab_map",
+	.init = xenhv_gm_test_init,
+	.exit = xenhv_gm_test_exit,
+	.test_cases = xenhv_gntmap_cases,
+};
+
+kunit_test_suites(&xenhv_gnttab_suite, &xenhv_gntmap_suite);

@@ -341,8 +341,8 @@ static const struct {
 	[__HYPERVISOR_mmu_update] = { true, -XEN_ESRCH, -XEN_ESRCH },
 	[__HYPERVISOR_update_va_mapping] = { true, -XEN_EINVAL, -XEN_EINVAL },
 	[__HYPERVISOR_update_va_mapping_otherdomain] = { true, -XEN_ESRCH, -XEN_ESRCH },
-	/* junk: count -1; zero: map_grant_ref, not yet translated. */
-	[__HYPERVISOR_grant_table_op] = { true, -XEN_EINVAL, ENOSYS_ },
+	/* junk: count -1; zero: map_grant_ref of nothing. */
+	[__HYPERVISOR_grant_table_op] = { true, -XEN_EINVAL, 0 },
 	[__HYPERVISOR_multicall] = { true, -XEN_EFAULT, 0 },
 	[__HYPERVISOR_set_timer_op] = { true, 0, 0 },
 	[__HYPERVISOR_xen_version] = { true, ENOSYS_, (4 << 16) | 17 },
