@@ -267,6 +267,7 @@ static s16 xenhv_gnt_set_status(struct xenhv_gnttab *gt, u32 ref, domid_t ld, bo
 	do {
 		st = READ_ONCE(*xenhv_gnt_status(gt, ref));
 	} while (cmpxchg(xenhv_gnt_status(gt, ref), st, st | bits) != st);
+	/* The bits are visible before the header is read again (Xen's mb()). */
 	smp_mb();
 	if (READ_ONCE(e2->hdr.flags) != fl || e2->hdr.domid != ld) {
 		do {

@@ -592,6 +592,7 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	*(u64 *)page_address(dp) = 0x1234567890abcdefULL;	/* the request */
 	table[XH_GREF].domid = info.backend_domid;
 	table[XH_GREF].frame = page_to_pfn(dp);
+	/* The granter's order: domid and frame before the flags that validate them. */
 	smp_wmb();
 	table[XH_GREF].flags = GTF_permit_access;
 	b->data_pfn = page_to_pfn(dp);
