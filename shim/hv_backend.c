@@ -19,6 +19,8 @@
 #include <asm/nospec-branch.h>
 #include <asm/apic.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <linux/jiffies.h>
 #include <linux/minmax.h>
@@ -205,9 +207,46 @@ fault:
 }
 
 /* True if @pfn is one of the backend's own hypercall parameter pages. */
+/* The frames of xenhv's own module image (its Xen-ABI hypercall page among them). */
+static unsigned long *xenhv_module_pfns;
+static unsigned int xenhv_nr_module_pfns;
+
+static void xenhv_module_pfns_add(const char *base, unsigned int size)
+{
+	unsigned int off, n = DIV_ROUND_UP(size, PAGE_SIZE);
+	unsigned long *p;
+
+	if (!base || !n)
+		return;
+	p = krealloc(xenhv_module_pfns, (xenhv_nr_module_pfns + n) * sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return;
+	xenhv_module_pfns = p;
+	for (off = 0; off < size; off += PAGE_SIZE)
+		p[xenhv_nr_module_pfns++] = vmalloc_to_pfn(base + off);
+}
+
+/* Kernels from 6.4 describe module memory per type (mod->mem[]), earlier ones by layout. */
+static void xenhv_module_pfns_init(void)
+{
+#ifdef for_each_mod_mem_type
+	enum mod_mem_type t;
+
+	for_each_mod_mem_type(t)
+		if (t != MOD_INIT_TEXT && t != MOD_INIT_DATA && t != MOD_INIT_RODATA)
+			xenhv_module_pfns_add(THIS_MODULE->mem[t].base, THIS_MODULE->mem[t].size);
+#else
+	xenhv_module_pfns_add(THIS_MODULE->core_layout.base, THIS_MODULE->core_layout.size);
+#endif
+}
+
 static bool xenhv_backend_owns_pfn(unsigned long pfn)
 {
-	unsigned int cpu;
+	unsigned int cpu, i;
+
+	for (i = 0; i < xenhv_nr_module_pfns; i++)
+		if (xenhv_module_pfns[i] == pfn)
+			return true;
 
 	for_each_possible_cpu(cpu) {
 		struct xenhv_backend_pcpu *pc = per_cpu_ptr(xenhv_be_pcpu, cpu);
@@ -232,7 +271,11 @@ static void *xenhv_be_map_gfn(struct xenhv_backend *be, u64 gfn)
 	if (gfn > ULONG_MAX >> PAGE_SHIFT || !pfn_valid(gfn))
 		return NULL;
 	page = pfn_to_page(gfn);
-	if (PageReserved(page) || PageHighMem(page))
+	/*
+	 * Slab pages hold kernel objects (xenhv's hidden shared_info among
+	 * them): never memory a guest hands to the hypervisor.
+	 */
+	if (PageReserved(page) || PageHighMem(page) || PageSlab(page))
 		return NULL;
 	if (xenhv_backend_owns_pfn(gfn) || xenhv_synic_owns_pfn(gfn))
 		return NULL;
@@ -673,6 +716,9 @@ void xenhv_backend_exit(void)
 {
 	unsigned int cpu;
 
+	kfree(xenhv_module_pfns);
+	xenhv_module_pfns = NULL;
+	xenhv_nr_module_pfns = 0;
 	if (!xenhv_be_pcpu)
 		return;
 	for_each_possible_cpu(cpu) {
@@ -707,6 +753,7 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 		}
 	}
 	xenhv_hc_page = hypercall_page;
+	xenhv_module_pfns_init();
 	xenhv_real_backend.nr_vcpus = nr_cpu_ids;
 	xenhv_real_backend.sint = sint;
 	xenhv_real_backend.stimer = stimer;

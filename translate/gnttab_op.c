@@ -306,6 +306,21 @@ static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref)
 	}
 }
 
+/* A hidden grant frame of @d's: xenhv's own page, never grantable. */
+static bool xenhv_gnt_is_hidden(struct xenhv_domain *d, const void *page)
+{
+	struct xenhv_gnttab *gt = d ? d->gnttab : NULL;
+	unsigned int i;
+
+	for (i = 0; gt && i < XENHV_GNT_MAX_FRAMES; i++)
+		if (gt->shared[i].hidden == page)
+			return true;
+	for (i = 0; gt && i < XENHV_GNT_MAX_STATUS; i++)
+		if (gt->status[i].hidden == page)
+			return true;
+	return false;
+}
+
 /*
  * acquire_grant_for_copy() / the pin of map_grant_ref(): @rd's entry @ref
  * for @ld, its frame mapped (the page held until release). Takes @rd's
@@ -330,6 +345,12 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 	if (st == GNTST_okay) {
 		gt->active[ref]++;
 		c->page = rd->be->ops->map_gfn(rd->be, frame);
+		/* xenhv's own pages are not the granter's to give. */
+		if (c->page && (xenhv_gnt_is_hidden(rd, c->page) ||
+				xenhv_gnt_is_hidden(rd->peer, c->page))) {
+			rd->be->ops->unmap_gfn(rd->be, c->page);
+			c->page = NULL;
+		}
 		if (!c->page) {
 			xenhv_gnt_unpin(gt, ref);
 			st = GNTST_bad_page;
@@ -412,6 +433,25 @@ static s16 xenhv_gnt_copy_one(struct xenhv_domain *d, const struct gnttab_copy *
 }
 
 /* ---- map / unmap ---- */
+
+/* Each batched op's element: its size, and where its status field is. */
+static const struct {
+	u8 size;
+	u8 status;
+} xenhv_gnt_elem[] = {
+	[GNTTABOP_map_grant_ref] = { sizeof(struct gnttab_map_grant_ref),
+				     offsetof(struct gnttab_map_grant_ref, status) },
+	[GNTTABOP_unmap_grant_ref] = { sizeof(struct gnttab_unmap_grant_ref),
+				       offsetof(struct gnttab_unmap_grant_ref, status) },
+	[GNTTABOP_transfer] = { sizeof(struct gnttab_transfer),
+				offsetof(struct gnttab_transfer, status) },
+	[GNTTABOP_copy] = { sizeof(struct gnttab_copy), offsetof(struct gnttab_copy, status) },
+	[GNTTABOP_unmap_and_replace] = { sizeof(struct gnttab_unmap_and_replace),
+					 offsetof(struct gnttab_unmap_and_replace, status) },
+	[GNTTABOP_swap_grant_ref] = { sizeof(struct gnttab_swap_grant_ref),
+				      offsetof(struct gnttab_swap_grant_ref, status) },
+	[GNTTABOP_cache_flush] = { sizeof(struct gnttab_cache_flush), 0 },	/* no status */
+};
 
 /*
  * The host mapping's PTE, as create_grant_pv_mapping() builds it: present,
@@ -580,9 +620,7 @@ static long xenhv_gnt_unmap_batch(struct xenhv_domain *ld, unsigned int cmd, uns
 	long rc = 0;
 	s16 st;
 
-	st_off = cmd == GNTTABOP_unmap_grant_ref ?
-		 offsetof(struct gnttab_unmap_grant_ref, status) :
-		 offsetof(struct gnttab_unmap_and_replace, status);
+	st_off = xenhv_gnt_elem[cmd].status;
 	f = xenhv_mm_flush_get(ld, &own);
 	for (i = 0; i < n; i++) {
 		complete[i] = false;
@@ -618,6 +656,7 @@ static long xenhv_gnt_unmap_batch(struct xenhv_domain *ld, unsigned int cmd, uns
 
 /* ---- the batched ops ---- */
 
+
 /*
  * One element of a batched op; its GNTST_* goes in its status field.
  * Returns -XEN_EFAULT if the element cannot be read or answered, or the
@@ -633,35 +672,14 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 		struct gnttab_transfer xfer;
 		struct gnttab_cache_flush cf;
 	} u;
-	size_t len, st_off;
 	unsigned long flags;
 	s16 st;
 
-	switch (cmd) {
-	case GNTTABOP_map_grant_ref:
-		len = sizeof(u.map);
-		st_off = 0;	/* the whole struct goes back */
-		break;
-	case GNTTABOP_swap_grant_ref:
-		len = sizeof(u.swap);
-		st_off = offsetof(struct gnttab_swap_grant_ref, status);
-		break;
-	case GNTTABOP_copy:
-		len = sizeof(u.copy);
-		st_off = offsetof(struct gnttab_copy, status);
-		break;
-	case GNTTABOP_transfer:
-		len = sizeof(u.xfer);
-		st_off = offsetof(struct gnttab_transfer, status);
-		break;
-	default:
-		len = sizeof(u.cf);
-		st_off = 0;
-	}
-	if (xenhv_copy_from_guest(d, &u, at, len))
+	if (xenhv_copy_from_guest(d, &u, at, xenhv_gnt_elem[cmd].size))
 		return -XEN_EFAULT;
 	switch (cmd) {
 	case GNTTABOP_map_grant_ref:
+		/* The whole struct goes back: handle and dev_bus_addr too. */
 		u.map.status = xenhv_gnt_map_one(d, &u.map);
 		return xenhv_copy_to_guest(d, at, &u.map, sizeof(u.map)) ? -XEN_EFAULT : 0;
 	case GNTTABOP_swap_grant_ref:
@@ -683,7 +701,8 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 	default:
 		return xenhv_gnt_cache_flush_one(d, &u.cf);
 	}
-	return xenhv_copy_to_guest(d, at + st_off, &st, sizeof(st)) ? -XEN_EFAULT : 0;
+	return xenhv_copy_to_guest(d, at + xenhv_gnt_elem[cmd].status, &st, sizeof(st)) ?
+	       -XEN_EFAULT : 0;
 }
 
 /**
@@ -723,26 +742,14 @@ long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args)
 		return xenhv_gnt_get_version(d, uop);
 	case GNTTABOP_get_status_frames:
 		return xenhv_gnt_get_status_frames(d, uop, count);
-	case GNTTABOP_swap_grant_ref:
-		sz = sizeof(struct gnttab_swap_grant_ref);
-		break;
-	case GNTTABOP_copy:
-		sz = sizeof(struct gnttab_copy);
-		break;
-	case GNTTABOP_transfer:
-		sz = sizeof(struct gnttab_transfer);
-		break;
-	case GNTTABOP_cache_flush:
-		sz = sizeof(struct gnttab_cache_flush);
-		break;
 	case GNTTABOP_map_grant_ref:
-		sz = sizeof(struct gnttab_map_grant_ref);
-		break;
 	case GNTTABOP_unmap_grant_ref:
-		sz = sizeof(struct gnttab_unmap_grant_ref);
-		break;
+	case GNTTABOP_transfer:
+	case GNTTABOP_copy:
 	case GNTTABOP_unmap_and_replace:
-		sz = sizeof(struct gnttab_unmap_and_replace);
+	case GNTTABOP_swap_grant_ref:
+	case GNTTABOP_cache_flush:
+		sz = xenhv_gnt_elem[cmd].size;
 		break;
 	default:
 		return -XEN_ENOSYS;

@@ -138,14 +138,15 @@ static void xh_teardown(struct kunit *test, struct xh_space *s, bool used_cpu1)
  * Read (and optionally write) XH_VA on the domain's tables. Fault-safe:
  * a missing mapping is -EFAULT here, never an oops.
  */
-static int xh_access(u64 *val, const u64 *store)
+static int xh_access_on(int (*in)(u64 *saved), void (*out)(u64 saved), u64 *val,
+			const u64 *store)
 {
 	unsigned long flags;
 	u64 saved;
 	int rc;
 
 	local_irq_save(flags);
-	rc = xenhv_pv_switch_in(&saved);
+	rc = in(&saved);
 	if (!rc) {
 		pagefault_disable();
 		if (__copy_from_user_inatomic(val, (const void __user *)XH_VA, sizeof(*val)))
@@ -154,10 +155,15 @@ static int xh_access(u64 *val, const u64 *store)
 							  sizeof(*store)))
 			rc = -EFAULT;
 		pagefault_enable();
-		xenhv_pv_switch_out(saved);
+		out(saved);
 	}
 	local_irq_restore(flags);
 	return rc;
+}
+
+static int xh_access(u64 *val, const u64 *store)
+{
+	return xh_access_on(xenhv_pv_switch_in, xenhv_pv_switch_out, val, store);
 }
 
 /* Build, run on it, remap, unmap: the data seen through the mapping follows. */
@@ -480,6 +486,7 @@ struct xh_be {
 	int map_st, unmap_st, err;
 	u64 seen, after_unmap;
 	int fault_after_unmap;
+	int own_page_st;
 	u32 handle;
 	struct completion done;
 };
@@ -494,24 +501,7 @@ static long xh_be_mmuext(u32 cmd, u64 arg1)
 
 static int xh_be_read(u64 *val, const u64 *store)
 {
-	unsigned long flags;
-	u64 saved;
-	int rc;
-
-	local_irq_save(flags);
-	rc = xenhv_backend_switch_in(&saved);
-	if (!rc) {
-		pagefault_disable();
-		if (__copy_from_user_inatomic(val, (const void __user *)XH_VA, sizeof(*val)))
-			rc = -EFAULT;
-		else if (store && __copy_to_user_inatomic((void __user *)XH_VA, store,
-							  sizeof(*store)))
-			rc = -EFAULT;
-		pagefault_enable();
-		xenhv_backend_switch_out(saved);
-	}
-	local_irq_restore(flags);
-	return rc;
+	return xh_access_on(xenhv_backend_switch_in, xenhv_backend_switch_out, val, store);
 }
 
 /* On vCPU 1, as the backend domain: tables, map, read and answer, unmap. */
@@ -561,6 +551,11 @@ static int xh_be_thread(void *arg)
 	b->unmap_st = u.status;
 	/* The old mapping is gone. */
 	b->fault_after_unmap = xh_be_read(&b->after_unmap, NULL);
+	/* A grant naming xenhv's own page (its Xen-ABI hypercall page): refused. */
+	m.ref = XH_GREF + 1;
+	xenhv_backend_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
+				(unsigned long)&m, 1, 0, 0);
+	b->own_page_st = m.status;
 out:
 	complete(&b->done);
 	return 0;
@@ -592,6 +587,9 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	*(u64 *)page_address(dp) = 0x1234567890abcdefULL;	/* the request */
 	table[XH_GREF].domid = info.backend_domid;
 	table[XH_GREF].frame = page_to_pfn(dp);
+	table[XH_GREF + 1].domid = info.backend_domid;
+	table[XH_GREF + 1].frame = vmalloc_to_pfn(xenhv_hypercall_page_addr());
+	table[XH_GREF + 1].flags = GTF_permit_access;
 	/* The granter's order: domid and frame before the flags that validate them. */
 	smp_wmb();
 	table[XH_GREF].flags = GTF_permit_access;
@@ -608,6 +606,7 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *(u64 *)page_address(dp), 0xbeefbeefULL);
 	KUNIT_EXPECT_EQ(test, b->unmap_st, GNTST_okay);
 	KUNIT_EXPECT_EQ(test, b->fault_after_unmap, -EFAULT);
+	KUNIT_EXPECT_EQ(test, b->own_page_st, GNTST_bad_page);
 	/* The granter may revoke: nothing is reading or writing. */
 	KUNIT_EXPECT_EQ(test, READ_ONCE(table[XH_GREF].flags), (u16)GTF_permit_access);
 	kunit_info(test, "backend domain %u on vCPU 1 mapped guest grant %u: read the request, wrote the answer, unmapped (fault after)\n",

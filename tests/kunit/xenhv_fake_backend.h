@@ -47,6 +47,9 @@ struct xenhv_fake_backend {
 	u8 *ram;
 	unsigned int nr_pages;
 	unsigned int nr_maps, nr_unmaps;	/* map_gfn/unmap_gfn, to catch leaks */
+	/* map_gfn(alias_gfn) returns alias_page: a page that is not fake RAM. */
+	u64 alias_gfn;
+	void *alias_page;
 	unsigned int nr_self_kicks;
 	unsigned int last_self_kick_vcpu;
 	/* Blocking: the fake clock, and what the last block() saw. */

@@ -679,6 +679,18 @@ static void xenhv_gntmap_refusals(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, i)->flags & (GTF_reading | GTF_writing), 0);
 	}
 	KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT], 0ULL);
+	/* xenhv's own pages: a grant naming a hidden grant frame (either domain's). */
+	ctx->fb->alias_gfn = 40;
+	ctx->fb->alias_page = ctx->b->gnttab->shared[0].hidden;
+	*xenhv_gnt_v1(gt, 13) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, 40 };
+	m = map_op(VA, GNTMAP_host_map, 13, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_bad_page);
+	ctx->fb->alias_page = gt->shared[0].hidden;
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_bad_page);
+	KUNIT_EXPECT_EQ(test, gt->active[13], 0U);
+	ctx->fb->alias_page = NULL;
 	/* A read-only map of the read-only grant works; handles were not used up. */
 	m = map_op(VA, GNTMAP_host_map | GNTMAP_readonly, 10, SELF_ID);
 	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
