@@ -611,7 +611,9 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(table[XH_GREF].flags), (u16)GTF_permit_access);
 	kunit_info(test, "backend domain %u on vCPU 1 mapped guest grant %u: read the request, wrote the answer, unmapped (fault after)\n",
 		   info.backend_domid, XH_GREF);
-	/* Frame 0 back to a hidden page; the backend's tables stay until unload. */
+	/* Revoke, then frame 0 back to a hidden page; the backend's tables stay. */
+	WRITE_ONCE(table[XH_GREF].flags, 0);
+	WRITE_ONCE(table[XH_GREF + 1].flags, 0);
 	{
 		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = x.gpfn };
 
@@ -623,12 +625,142 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	__free_page(dp);
 }
 
+/* vCPU 1 runs on the backend's tables, its TLB warm with the grant mapping. */
+struct xh_be_remote {
+	u64 root;
+	atomic_t phase;		/* 1: warm; 2: unmapped; 3: done */
+	u64 before;
+	int read_before, read_after, err;
+	struct completion done;
+};
+
+static int xh_be_remote_thread(void *arg)
+{
+	struct xh_be_remote *r = arg;
+	unsigned long flags;
+	u64 saved, v;
+
+	r->err = xh_be_mmuext(MMUEXT_NEW_BASEPTR, r->root);
+	if (!r->err) {
+		local_irq_save(flags);
+		r->err = xenhv_backend_switch_in(&saved);
+		if (!r->err) {
+			pagefault_disable();
+			r->read_before = __copy_from_user_inatomic(&r->before,
+								   (const void __user *)XH_VA, 8);
+			atomic_set(&r->phase, 1);
+			if (!xh_wait_phase(&r->phase, 2))
+				r->err = -ETIMEDOUT;
+			r->read_after = __copy_from_user_inatomic(&v, (const void __user *)XH_VA, 8);
+			pagefault_enable();
+			xenhv_backend_switch_out(saved);
+		}
+		local_irq_restore(flags);
+	}
+	atomic_set(&r->phase, 3);
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * Unmap from vCPU 0 while vCPU 1 runs on the backend's tables with the
+ * mapping in its TLB: the unmap flushes vCPU 1 (one Hyper-V list flush)
+ * before the entry goes back to the granter, and vCPU 1's next access
+ * faults.
+ */
+static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
+{
+	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table };
+	struct xen_memory_reservation rs = { .nr_extents = 4, .domid = DOMID_SELF };
+	struct gnttab_map_grant_ref m = { .host_addr = XH_VA, .flags = GNTMAP_host_map,
+					  .ref = XH_GREF };
+	struct gnttab_unmap_grant_ref u = { .host_addr = XH_VA };
+	struct xenhv_info info;
+	struct grant_entry_v1 *table;
+	struct xh_be_remote *r;
+	struct task_struct *t;
+	struct page *tp, *dp;
+	u64 f[4], l0, lf, l1, lf1;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2U, "needs 2 vCPUs");
+	xenhv_get_info(&info);
+	if (!info.can_switch_root)
+		kunit_skip(test, "kernel paging does not allow a PV root (LA57 or PTI)");
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	tp = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	dp = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_TRUE(test, r && tp && dp);
+	xh_pin_cpu(test, 0);
+	x.gpfn = page_to_pfn(tp);
+	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+					      (unsigned long)&x, 0, 0, 0), 0L);
+	table = page_address(tp);
+	*(u64 *)page_address(dp) = XH_PATTERN_A;
+	table[XH_GREF].domid = info.backend_domid;
+	table[XH_GREF].frame = page_to_pfn(dp);
+	/* Domid and frame before the flags that validate them. */
+	smp_wmb();
+	table[XH_GREF].flags = GTF_permit_access;
+	/* The backend's tables, used from vCPU 0 (map, unmap) and vCPU 1 (access). */
+	set_xen_guest_handle(rs.extent_start, (xen_pfn_t *)f);
+	KUNIT_ASSERT_EQ(test, xenhv_backend_hypercall(__HYPERVISOR_memory_op,
+						      XENMEM_increase_reservation,
+						      (unsigned long)&rs, 0, 0, 0), 4L);
+	xh_page(f[0])[0] = XH_PTE(f[1], XH_P | XH_RW);
+	xh_page(f[1])[0] = XH_PTE(f[2], XH_P | XH_RW);
+	xh_page(f[2])[0] = XH_PTE(f[3], XH_P | XH_RW);
+	KUNIT_ASSERT_EQ(test, xh_be_mmuext(MMUEXT_PIN_L4_TABLE, f[0]), 0L);
+	KUNIT_ASSERT_EQ(test, xh_be_mmuext(MMUEXT_NEW_BASEPTR, f[0]), 0L);
+	m.dom = info.domid;
+	KUNIT_ASSERT_EQ(test, xenhv_backend_hypercall(__HYPERVISOR_grant_table_op,
+						      GNTTABOP_map_grant_ref, (unsigned long)&m,
+						      1, 0, 0), 0L);
+	KUNIT_ASSERT_EQ(test, m.status, GNTST_okay);
+
+	r->root = f[0];
+	init_completion(&r->done);
+	t = kthread_create_on_cpu(xh_be_remote_thread, r, 1, "xenhv-be1/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wake_up_process(t);
+	KUNIT_EXPECT_TRUE(test, xh_wait_phase(&r->phase, 1));
+	l0 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, &lf);
+	u.handle = m.handle;
+	KUNIT_EXPECT_EQ(test, xenhv_backend_hypercall(__HYPERVISOR_grant_table_op,
+						      GNTTABOP_unmap_grant_ref, (unsigned long)&u,
+						      1, 0, 0), 0L);
+	l1 = xenhv_hv_call_count(HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, &lf1);
+	atomic_set(&r->phase, 2);
+	wait_for_completion(&r->done);
+	KUNIT_EXPECT_EQ(test, r->err, 0);
+	KUNIT_EXPECT_EQ(test, u.status, GNTST_okay);
+	KUNIT_EXPECT_EQ(test, r->read_before, 0);
+	KUNIT_EXPECT_EQ(test, r->before, XH_PATTERN_A);
+	KUNIT_EXPECT_NE(test, r->read_after, 0);	/* faulted: the mapping is gone */
+	KUNIT_EXPECT_EQ(test, l1 - l0, 1ULL);
+	KUNIT_EXPECT_EQ(test, lf1 - lf, 0ULL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(table[XH_GREF].flags), (u16)GTF_permit_access);
+	kunit_info(test, "unmap from vCPU 0 with vCPU 1 on the tables: %llu Hyper-V list flush, vCPU 1's next access faulted\n",
+		   l1 - l0);
+	WRITE_ONCE(table[XH_GREF].flags, 0);	/* revoke before the page goes */
+	{
+		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = x.gpfn };
+
+		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
+						      XENMEM_remove_from_physmap,
+						      (unsigned long)&rm, 0, 0, 0), 0L);
+	}
+	__free_page(tp);
+	__free_page(dp);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
 static struct kunit_case xenhv_hv_mm_cases[] = {
 	KUNIT_CASE(xenhv_hv_pv_address_space_runs),
 	KUNIT_CASE(xenhv_hv_pv_remote_never_stale),
 	KUNIT_CASE(xenhv_hv_pv_hostile_entries),
 	KUNIT_CASE(xenhv_hv_pv_reservations_and_long_batch),
 	KUNIT_CASE(xenhv_hv_grant_map_by_backend),
+	KUNIT_CASE(xenhv_hv_grant_unmap_gone_on_every_vcpu),
 	{}
 };
 
