@@ -539,7 +539,8 @@ static s16 xenhv_gnt_map_one(struct xenhv_domain *ld, struct gnttab_map_grant_re
  * until the flush is done: *@done says the handle is to be completed.
  */
 static s16 xenhv_gnt_unmap_one(struct xenhv_domain *ld, u32 handle, u64 host_addr,
-			       u64 dev_bus_addr, struct xenhv_flush *f, bool *done)
+			       u64 dev_bus_addr, u64 new_addr, struct xenhv_flush *f,
+			       bool *done)
 {
 	struct xenhv_gnttab *gt = ld->gnttab;
 	struct xenhv_gnt_map *m;
@@ -559,9 +560,12 @@ static s16 xenhv_gnt_unmap_one(struct xenhv_domain *ld, u32 handle, u64 host_add
 	} else if (dev_bus_addr && (fl & GNTMAP_device_map) &&
 		   dev_bus_addr != m->claim.frame << PAGE_SHIFT) {
 		st = GNTST_bad_dev_addr;
+	} else if (new_addr && (fl & GNTMAP_contains_pte)) {
+		st = GNTST_general_error;	/* no PTE address with a new address */
 	} else if (host_addr && (fl & GNTMAP_host_map) &&
-		   xenhv_mm_grant_unmap(ld, host_addr, fl & GNTMAP_contains_pte,
-					m->claim.frame, f)) {
+		   (new_addr ? xenhv_mm_grant_replace(ld, host_addr, m->claim.frame, new_addr, f) :
+		    xenhv_mm_grant_unmap(ld, host_addr, fl & GNTMAP_contains_pte,
+					 m->claim.frame, f))) {
 		st = GNTST_general_error;
 	} else {
 		if (host_addr)
@@ -631,15 +635,11 @@ static long xenhv_gnt_unmap_batch(struct xenhv_domain *ld, unsigned int cmd, uns
 		if (cmd == GNTTABOP_unmap_grant_ref) {
 			handles[i] = op.u.handle;
 			st = xenhv_gnt_unmap_one(ld, op.u.handle, op.u.host_addr, op.u.dev_bus_addr,
-						 f, &complete[i]);
-		} else if (op.r.new_addr) {
-			/* Moving another PTE into place: not for this mapper yet. */
-			handles[i] = op.r.handle;
-			st = GNTST_general_error;
+						 0, f, &complete[i]);
 		} else {
 			handles[i] = op.r.handle;
-			st = xenhv_gnt_unmap_one(ld, op.r.handle, op.r.host_addr, 0, f,
-						 &complete[i]);
+			st = xenhv_gnt_unmap_one(ld, op.r.handle, op.r.host_addr, 0, op.r.new_addr,
+						 f, &complete[i]);
 		}
 		if (xenhv_copy_to_guest(ld, uop + i * sz + st_off, &st, sizeof(st))) {
 			rc = -XEN_EFAULT;

@@ -948,6 +948,59 @@ int xenhv_mm_grant_unmap(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 fr
 	return rc;
 }
 
+/**
+ * xenhv_mm_grant_replace - GNTTABOP_unmap_and_replace with a new address
+ * @d: the mapping domain
+ * @addr: the linear address of the grant mapping
+ * @frame: the granted frame it must still map
+ * @new_addr: a linear address whose entry moves into @addr's slot
+ * @f: the batch's flush (both pages, on the vCPUs on the tables)
+ *
+ * replace_grant_pv_mapping(): @new_addr's entry is cleared and put where
+ * the grant mapping was, references and all (netback's page swap).
+ *
+ * Return: 0, or -XEN_EINVAL if either slot is missing or @addr does not
+ * hold that grant mapping (nothing changes then).
+ */
+int xenhv_mm_grant_replace(struct xenhv_domain *d, u64 addr, u64 frame, u64 new_addr,
+			   struct xenhv_flush *f)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned int idx, nidx;
+	unsigned long flags;
+	u64 l1, nl1, *t = NULL, *nt = NULL, cur, moved;
+	int rc;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = xenhv_grant_slot(d, new_addr, false, &nl1, &nidx);
+	if (!rc)
+		rc = xenhv_grant_slot(d, addr, false, &l1, &idx);
+	if (!rc) {
+		t = d->be->ops->map_gfn(d->be, l1);
+		nt = d->be->ops->map_gfn(d->be, nl1);
+		cur = t ? READ_ONCE(t[idx]) : 0;
+		if (!nt || !(cur & XENHV_PTE_P) || !(cur & XENHV_PTE_GNTTAB) ||
+		    xenhv_pte_frame(cur) != frame || (l1 == nl1 && idx == nidx)) {
+			rc = -XEN_EINVAL;
+		} else {
+			moved = READ_ONCE(nt[nidx]);
+			WRITE_ONCE(nt[nidx], 0);
+			WRITE_ONCE(t[idx], moved);
+		}
+		if (t)
+			d->be->ops->unmap_gfn(d->be, t);
+		if (nt)
+			d->be->ops->unmap_gfn(d->be, nt);
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	if (!rc) {
+		xenhv_mm_flush_add_dirty(d, f);
+		xenhv_flush_add_va(f, addr);
+		xenhv_flush_add_va(f, new_addr);
+	}
+	return rc;
+}
+
 /* ---- Running on the domain's tables ---- */
 
 /**

@@ -107,6 +107,8 @@ int xenhv_mm_clear_copy(struct xenhv_domain *d, u64 dst, u64 src, bool copy);
 int xenhv_mm_grant_map(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 pte);
 int xenhv_mm_grant_unmap(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 frame,
 			 struct xenhv_flush *f);
+int xenhv_mm_grant_replace(struct xenhv_domain *d, u64 addr, u64 frame, u64 new_addr,
+			   struct xenhv_flush *f);
 
 u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_pfn);
 int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order);

@@ -621,7 +621,7 @@ static void xenhv_gntmap_map_unmap(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, m.status, (s16)GNTST_okay);
 	KUNIT_EXPECT_EQ(test, be_l1(ctx)[6] & XENHV_PTE_RW, 0ULL);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)(GTF_permit_access | GTF_reading));
-	/* unmap_and_replace with a new address: not for this mapper; without: an unmap. */
+	/* unmap_and_replace: a PTE address cannot take a new address; without one, an unmap. */
 	{
 		struct gnttab_unmap_and_replace r = { .host_addr = m.host_addr, .new_addr = VA,
 						      .handle = m.handle };
@@ -635,6 +635,39 @@ static void xenhv_gntmap_map_unmap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, be_l1(ctx)[6], 0ULL);
 	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 1U);
+
+	/* With a linear address: the PTE at new_addr moves into the grant's slot. */
+	{
+		u64 mine = xenhv_mm_alloc_extent(ctx->b, 0, U64_MAX);
+		struct gnttab_unmap_and_replace r;
+
+		be_l1(ctx)[7] = 0;
+		m = map_op(VA, GNTMAP_host_map, 8, SELF_ID);
+		be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+		KUNIT_ASSERT_EQ(test, m.status, (s16)GNTST_okay);
+		/* The backend's own page at VA + 2 pages, through the validated path. */
+		KUNIT_ASSERT_EQ(test, xenhv_update_va_mapping(ctx->b, VA + 2 * PAGE_SIZE,
+							      (mine << PAGE_SHIFT) | 3, 0,
+							      DOMID_SELF, false), 0L);
+		r = (struct gnttab_unmap_and_replace){ .host_addr = VA,
+						       .new_addr = VA + 2 * PAGE_SIZE,
+						       .handle = m.handle };
+		be_gnt(ctx, GNTTABOP_unmap_and_replace, &r, sizeof(r));
+		KUNIT_EXPECT_EQ(test, r.status, (s16)GNTST_okay);
+		KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT], (mine << PAGE_SHIFT) | 3);
+		KUNIT_EXPECT_EQ(test, be_l1(ctx)[(VA >> PAGE_SHIFT) + 2], 0ULL);
+		KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+		/* The moved entry keeps its reference: the frame is still in use. */
+		KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->b, mine, 0), -XEN_EBUSY);
+		/* A grant mapping that is not at host_addr: general_error, nothing moves. */
+		m = map_op(VA + PAGE_SIZE, GNTMAP_host_map, 8, SELF_ID);
+		be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+		r = (struct gnttab_unmap_and_replace){ .host_addr = VA, .new_addr = VA + 3 * PAGE_SIZE,
+						       .handle = m.handle };
+		be_gnt(ctx, GNTTABOP_unmap_and_replace, &r, sizeof(r));
+		KUNIT_EXPECT_EQ(test, r.status, (s16)GNTST_general_error);
+		KUNIT_EXPECT_EQ(test, gt->active[8], 1U);
+	}
 }
 
 /* Every refusal, in Xen's order; nothing pinned, nothing mapped afterwards. */
