@@ -44,6 +44,7 @@ static struct {
 	enum xenhv_hypercall_page_owner hcpage_owner;
 	bool own_guest_id;
 	u64 saved_hypercall_msr;
+	u32 isolation;		/* HV_ISOLATION_TYPE_*, 0 when not isolated */
 } xenhv_hv;
 
 static unsigned int max_evtchn_port = XENHV_DEFAULT_MAX_EVTCHN_PORT;
@@ -99,6 +100,19 @@ static int xenhv_detect_hyperv(void)
 		pr_info("not loading: Hyper-V lacks hypercalls, VP index or SynIC (features 0x%x)\n",
 			xenhv_hv.features_eax);
 		return -ENODEV;
+	}
+	/*
+	 * An isolated (confidential) partition: the host sees none of the
+	 * guest's memory unless the guest makes it host-visible
+	 * (HvCallModifySparseGpaPageHostVisibility). Grants between the guest
+	 * and the backend domain stay inside the partition and need nothing;
+	 * no Xen domain is the host, so nothing is ever granted to it.
+	 */
+	if ((cpuid_ebx(HYPERV_CPUID_FEATURES) & HV_ISOLATION) &&
+	    eax >= HYPERV_CPUID_ISOLATION_CONFIG) {
+		xenhv_hv.isolation = cpuid_ebx(HYPERV_CPUID_ISOLATION_CONFIG) & HV_ISOLATION_TYPE;
+		pr_info("isolated partition (type %u): grants stay inside it; nothing is made host-visible\n",
+			xenhv_hv.isolation);
 	}
 	return 0;
 }
@@ -291,6 +305,7 @@ void xenhv_get_info(struct xenhv_info *info)
 	info->can_switch_root = xenhv_real_backend.can_switch_root;
 	info->domid = domid;
 	info->backend_domid = backend_domid;
+	info->isolation = xenhv_hv.isolation;
 }
 EXPORT_SYMBOL_GPL(xenhv_get_info);
 

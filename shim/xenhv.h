@@ -90,6 +90,7 @@ struct xenhv_info {
 	bool can_switch_root;	/* a vCPU can run on the domain's PV tables */
 	u16 domid;		/* the guest domain's id */
 	u16 backend_domid;	/* the hosted backend domain's id */
+	u32 isolation;		/* Hyper-V isolation type (0: none, 1 VBS, 2 SNP, 3 TDX) */
 };
 
 struct xenhv_vcpu_info {

@@ -54,6 +54,11 @@ static void xenhv_hv_detected_and_hypercall_page_live(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hc & HV_X64_MSR_HYPERCALL_ENABLE);
 	rdmsrl(HV_X64_MSR_GUEST_OS_ID, guest_id);
 	KUNIT_EXPECT_NE(test, guest_id, 0ULL);
+	/* Isolation as CPUID says (KVM's emulation: none). */
+	KUNIT_EXPECT_EQ(test, info.isolation,
+			(cpuid_ebx(HYPERV_CPUID_FEATURES) & HV_ISOLATION) ?
+			cpuid_ebx(HYPERV_CPUID_ISOLATION_CONFIG) & HV_ISOLATION_TYPE : 0);
+	kunit_info(test, "isolation type %u\n", info.isolation);
 }
 
 static void xenhv_hv_xen_version_through_dispatcher(struct kunit *test)
