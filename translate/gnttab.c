@@ -322,9 +322,12 @@ int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames)
 	/* One pin count per entry of the largest table (v1, max frames). */
 	gt->active = kvcalloc(XENHV_GNT_MAX_FRAMES * XENHV_GNT_V1_PER_FRAME,
 			      sizeof(*gt->active), GFP_KERNEL);
+	gt->wactive = kvcalloc(XENHV_GNT_MAX_FRAMES * XENHV_GNT_V1_PER_FRAME,
+			       sizeof(*gt->wactive), GFP_KERNEL);
 	gt->maptrack = kvcalloc(XENHV_MAPTRACK_MAX, sizeof(*gt->maptrack), GFP_KERNEL);
-	if (!gt->active || !gt->maptrack) {
+	if (!gt->active || !gt->wactive || !gt->maptrack) {
 		kvfree(gt->active);
+		kvfree(gt->wactive);
 		kvfree(gt->maptrack);
 		kfree(gt);
 		return -XEN_ENOMEM;
@@ -351,6 +354,7 @@ void xenhv_gnttab_destroy(struct xenhv_domain *d)
 	while (gt->nr_frames)
 		xenhv_gnt_frame_free(d, &gt->shared[--gt->nr_frames]);
 	kvfree(gt->active);
+	kvfree(gt->wactive);
 	kvfree(gt->maptrack);
 	kfree(gt);
 	d->gnttab = NULL;

@@ -48,6 +48,7 @@ struct xenhv_gnt_frame {
  * @start: the window a sub-page grant allows
  * @len: its length
  * @ref: the entry pinned, or -1 for a plain frame
+ * @write: a writable use (it holds the entry's GTF_writing)
  */
 struct xenhv_gnt_claim {
 	struct xenhv_domain *owner;
@@ -56,6 +57,7 @@ struct xenhv_gnt_claim {
 	unsigned int start;
 	unsigned int len;
 	s32 ref;
+	bool write;
 };
 
 /**
@@ -78,6 +80,7 @@ struct xenhv_gnt_map {
  * @nr_status: status frames (version 2)
  * @max_frames: max_grant_frames
  * @active: per entry, how many maps or copies use it now (Xen's pin)
+ * @wactive: per entry, how many of those are writable
  * @maptrack: the grant handles this domain holds on others' entries
  * @shared: the shared frames
  * @status: the status frames
@@ -89,6 +92,7 @@ struct xenhv_gnttab {
 	unsigned int nr_status;
 	unsigned int max_frames;
 	u32 *active;
+	u32 *wactive;
 	struct xenhv_gnt_map *maptrack;
 	struct xenhv_gnt_frame shared[XENHV_GNT_MAX_FRAMES];
 	struct xenhv_gnt_frame status[XENHV_GNT_MAX_STATUS];

@@ -285,14 +285,23 @@ static s16 xenhv_gnt_set_status(struct xenhv_gnttab *gt, u32 ref, domid_t ld, bo
 	return GNTST_okay;
 }
 
-/* The last user of an entry has gone: the granter may revoke it now. */
-static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref)
+/*
+ * A user of an entry goes (reduce_status_for_pin()): GTF_writing clears
+ * with the last writable user, GTF_reading with the last user; then the
+ * granter may revoke it.
+ */
+static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref, bool write)
 {
-	const u16 bits = GTF_reading | GTF_writing;
+	u16 bits = 0, st;
 	u32 *w, old;
-	u16 st;
 
-	if (!gt->active[ref] || --gt->active[ref])
+	if (!gt->active[ref])
+		return;
+	if (write && gt->wactive[ref] && !--gt->wactive[ref])
+		bits |= GTF_writing;
+	if (!--gt->active[ref])
+		bits |= GTF_reading | GTF_writing;
+	if (!bits)
 		return;
 	if (gt->version == 1) {
 		w = (u32 *)xenhv_gnt_v1(gt, ref);
@@ -344,6 +353,8 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 					  &c->len);
 	if (st == GNTST_okay) {
 		gt->active[ref]++;
+		if (write)
+			gt->wactive[ref]++;
 		c->page = rd->be->ops->map_gfn(rd->be, frame);
 		/* xenhv's own pages are not the granter's to give. */
 		if (c->page && (xenhv_gnt_is_hidden(rd, c->page) ||
@@ -352,12 +363,13 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 			c->page = NULL;
 		}
 		if (!c->page) {
-			xenhv_gnt_unpin(gt, ref);
+			xenhv_gnt_unpin(gt, ref, write);
 			st = GNTST_bad_page;
 		}
 	}
 	spin_unlock_irqrestore(&gt->lock, flags);
 	c->ref = st == GNTST_okay ? ref : -1;
+	c->write = write;
 	c->owner = rd;
 	c->frame = frame;
 	return st;
@@ -375,7 +387,7 @@ static void xenhv_gnt_release(struct xenhv_gnt_claim *c)
 	if (c->ref < 0)
 		return;
 	spin_lock_irqsave(&rd->gnttab->lock, flags);
-	xenhv_gnt_unpin(rd->gnttab, c->ref);
+	xenhv_gnt_unpin(rd->gnttab, c->ref, c->write);
 	spin_unlock_irqrestore(&rd->gnttab->lock, flags);
 }
 

@@ -789,6 +789,26 @@ static void xenhv_gntmap_teardown_releases(struct kunit *test)
 	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, m.handle, 1U);
 	KUNIT_EXPECT_EQ(test, gt->active[8], 2U);
+	/* A read-only user too; the writable ones go: GTF_writing clears, reading stays. */
+	m = map_op(VA + 2 * PAGE_SIZE, GNTMAP_host_map | GNTMAP_readonly, 8, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_ASSERT_EQ(test, m.status, (s16)GNTST_okay);
+	{
+		struct gnttab_unmap_grant_ref u[2] = {
+			{ .host_addr = VA, .handle = 0 },
+			{ .host_addr = VA + PAGE_SIZE, .handle = 1 },
+		};
+		unsigned long a[5] = { GNTTABOP_unmap_grant_ref, xenhv_fake_gva(ctx->fb, OP_OFF),
+				       2 };
+
+		memcpy(ctx->fb->mem + OP_OFF, u, sizeof(u));
+		KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->b, a), 0L);
+		memcpy(u, ctx->fb->mem + OP_OFF, sizeof(u));
+		KUNIT_EXPECT_EQ(test, u[0].status, (s16)GNTST_okay);
+		KUNIT_EXPECT_EQ(test, u[1].status, (s16)GNTST_okay);
+	}
+	KUNIT_EXPECT_EQ(test, gt->active[8], 1U);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)(GTF_permit_access | GTF_reading));
 	xenhv_gnttab_drop_maps(ctx->b);
 	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
