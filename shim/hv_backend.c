@@ -606,6 +606,11 @@ static unsigned int xenhv_be_ram_ranges(struct xenhv_backend *be, u64 *start_pfn
 	return l.n;
 }
 
+static void *xenhv_be_frame_va(struct xenhv_backend *be, u64 gfn)
+{
+	return pfn_to_kaddr(gfn);
+}
+
 static void xenhv_be_cache_clean(struct xenhv_backend *be, void *va, size_t len)
 {
 	clflush_cache_range(va, len);
@@ -644,6 +649,7 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.preempt_check = xenhv_be_preempt_check,
 	.ram_ranges = xenhv_be_ram_ranges,
 	.cache_clean = xenhv_be_cache_clean,
+	.frame_va = xenhv_be_frame_va,
 };
 
 /*

@@ -23,20 +23,37 @@ static bool xenhv_gnt_dom_ok(struct xenhv_domain *d, domid_t dom)
 	return xenhv_is_self(d, dom);
 }
 
+/*
+ * Each frame's gfn (where add_to_physmap placed it: the M2P; else
+ * INVALID_GFN) into the guest's list; a fault is GNTST_bad_virt_addr and
+ * the rest are still written, as Xen's loop does.
+ */
+static s16 xenhv_gnt_put_gfns(struct xenhv_domain *d, unsigned long list, unsigned int n,
+			      bool status)
+{
+	s16 st = GNTST_okay;
+	unsigned int i;
+	u64 gfn;
+
+	for (i = 0; i < n; i++) {
+		gfn = status ? xenhv_gnttab_status_gfn(d, i) : xenhv_gnttab_shared_gfn(d, i);
+		if (xenhv_copy_to_guest(d, list + i * sizeof(gfn), &gfn, sizeof(gfn)))
+			st = GNTST_bad_virt_addr;
+	}
+	return st;
+}
+
 static long xenhv_gnt_setup_table(struct xenhv_domain *d, unsigned long uop, int count)
 {
 	struct xenhv_gnttab *gt = d->gnttab;
 	struct gnttab_setup_table op;
-	unsigned long flags, list;
-	unsigned int i;
-	u64 gfn;
+	unsigned long flags;
 	int rc;
 
 	if (count != 1)
 		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	list = (unsigned long)op.frame_list;
 	if (!xenhv_gnt_dom_ok(d, op.dom)) {
 		op.status = GNTST_bad_domain;
 	} else if (op.nr_frames > gt->max_frames) {
@@ -46,13 +63,8 @@ static long xenhv_gnt_setup_table(struct xenhv_domain *d, unsigned long uop, int
 		spin_lock_irqsave(&gt->lock, flags);
 		rc = op.nr_frames > gt->nr_frames ? xenhv_gnt_grow(d, op.nr_frames) : 0;
 		spin_unlock_irqrestore(&gt->lock, flags);
-		op.status = rc ? GNTST_general_error : GNTST_okay;
-		/* The gfn each frame is placed at (the M2P), or INVALID_GFN. */
-		for (i = 0; !rc && i < op.nr_frames; i++) {
-			gfn = xenhv_gnttab_shared_gfn(d, i);
-			if (xenhv_copy_to_guest(d, list + i * sizeof(gfn), &gfn, sizeof(gfn)))
-				op.status = GNTST_bad_virt_addr;
-		}
+		op.status = rc ? GNTST_general_error :
+			    xenhv_gnt_put_gfns(d, (unsigned long)op.frame_list, op.nr_frames, false);
 	}
 	if (xenhv_copy_to_guest(d, uop + offsetof(struct gnttab_setup_table, status),
 				&op.status, sizeof(op.status)))
@@ -120,27 +132,17 @@ static long xenhv_gnt_get_status_frames(struct xenhv_domain *d, unsigned long uo
 {
 	struct xenhv_gnttab *gt = d->gnttab;
 	struct gnttab_get_status_frames op;
-	unsigned long list;
-	unsigned int i;
-	u64 gfn;
 
 	if (count != 1)
 		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	list = (unsigned long)op.frame_list;
-	if (!xenhv_gnt_dom_ok(d, op.dom)) {
+	if (!xenhv_gnt_dom_ok(d, op.dom))
 		op.status = GNTST_bad_domain;
-	} else if (op.nr_frames > READ_ONCE(gt->nr_status)) {
+	else if (op.nr_frames > READ_ONCE(gt->nr_status))
 		op.status = GNTST_general_error;
-	} else {
-		op.status = GNTST_okay;
-		for (i = 0; i < op.nr_frames; i++) {
-			gfn = xenhv_gnttab_status_gfn(d, i);
-			if (xenhv_copy_to_guest(d, list + i * sizeof(gfn), &gfn, sizeof(gfn)))
-				op.status = GNTST_bad_virt_addr;
-		}
-	}
+	else
+		op.status = xenhv_gnt_put_gfns(d, (unsigned long)op.frame_list, op.nr_frames, true);
 	return xenhv_copy_to_guest(d, uop + offsetof(struct gnttab_get_status_frames, status),
 				   &op.status, sizeof(op.status)) ? -XEN_EFAULT : 0;
 }

@@ -69,6 +69,17 @@ static u64 xenhv_pte_frame(u64 e)
 	return (e & XENHV_PTE_FRAME) >> PAGE_SHIFT;
 }
 
+/*
+ * A frame the domain owns, for reading or writing its contents: xenhv
+ * allocated it and holds it until the domain gives it back (which needs
+ * the lock the caller holds), so no reference is taken and nothing is
+ * looked up. Only for frames checked to be owned.
+ */
+static u64 *xenhv_frame(struct xenhv_domain *d, u64 gfn)
+{
+	return d->be->ops->frame_va(d->be, gfn);
+}
+
 static bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_frame *f)
 {
 	void *e = xa_load(&mm->frames, gfn);
@@ -203,7 +214,7 @@ static int xenhv_promote(struct xenhv_domain *d, u64 gfn, unsigned int level)
 	u64 *t, e;
 	int rc = 0;
 
-	t = be->ops->map_gfn(be, gfn);
+	t = xenhv_frame(d, gfn);
 	if (!t)
 		return -XEN_EINVAL;
 	for (i = 0; i < n; i++) {
@@ -227,7 +238,6 @@ static int xenhv_promote(struct xenhv_domain *d, u64 gfn, unsigned int level)
 		for (i = XENHV_GUEST_L4_SLOTS; i < XENHV_PT_ENTRIES; i++)
 			WRITE_ONCE(t[i], kroot ? kroot[i] : 0);
 	}
-	be->ops->unmap_gfn(be, t);
 	if (!rc)
 		d->mm->promotions++;
 	return rc;
@@ -236,11 +246,10 @@ static int xenhv_promote(struct xenhv_domain *d, u64 gfn, unsigned int level)
 /* The last type reference went: drop what the entries held. */
 static void xenhv_demote(struct xenhv_domain *d, u64 gfn, unsigned int level)
 {
-	struct xenhv_backend *be = d->be;
 	unsigned int i, n = xenhv_guest_slots(level);
 	u64 *t, e;
 
-	t = be->ops->map_gfn(be, gfn);
+	t = xenhv_frame(d, gfn);
 	if (!t)
 		return;
 	for (i = 0; i < n; i++) {
@@ -252,7 +261,6 @@ static void xenhv_demote(struct xenhv_domain *d, u64 gfn, unsigned int level)
 	if (level == 4)
 		memset(&t[XENHV_GUEST_L4_SLOTS], 0,
 		       (XENHV_PT_ENTRIES - XENHV_GUEST_L4_SLOTS) * sizeof(u64));
-	be->ops->unmap_gfn(be, t);
 }
 
 /*
@@ -316,11 +324,10 @@ static void xenhv_put_type(struct xenhv_domain *d, u64 gfn)
 static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level,
 			   unsigned int idx, u64 val, bool preserve_ad)
 {
-	struct xenhv_backend *be = d->be;
 	u64 *t, old;
 	int rc;
 
-	t = be->ops->map_gfn(be, table);
+	t = xenhv_frame(d, table);
 	if (!t)
 		return -XEN_EINVAL;
 	old = READ_ONCE(t[idx]);
@@ -328,17 +335,14 @@ static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level
 		val |= old & (XENHV_PTE_A | XENHV_PTE_D);
 	if (val & XENHV_PTE_P) {
 		rc = xenhv_get_entry(d, level, val);
-		if (rc) {
-			be->ops->unmap_gfn(be, t);
+		if (rc)
 			return rc;
-		}
 	}
 	if (level == 1)
 		val &= ~XENHV_PTE_G;
 	WRITE_ONCE(t[idx], val);
 	if (old & XENHV_PTE_P)
 		xenhv_put_entry(d, level, old);
-	be->ops->unmap_gfn(be, t);
 	return 0;
 }
 
@@ -529,7 +533,6 @@ int xenhv_mm_set_ldt(struct xenhv_domain *d, u64 base, u32 ents)
 int xenhv_mm_clear_copy(struct xenhv_domain *d, u64 dst, u64 src, bool copy)
 {
 	struct xenhv_mm_domain *mm = d->mm;
-	struct xenhv_backend *be = d->be;
 	struct xenhv_frame f;
 	void *pd, *ps = NULL;
 	unsigned long flags;
@@ -540,21 +543,17 @@ int xenhv_mm_clear_copy(struct xenhv_domain *d, u64 dst, u64 src, bool copy)
 	    (f.count && f.type != XENHV_PGT_WRITABLE) ||
 	    (copy && !xenhv_owned(mm, src)))
 		goto out;
-	pd = be->ops->map_gfn(be, dst);
+	pd = xenhv_frame(d, dst);
 	if (!pd)
 		goto out;
 	if (copy) {
-		ps = be->ops->map_gfn(be, src);
-		if (!ps) {
-			be->ops->unmap_gfn(be, pd);
+		ps = xenhv_frame(d, src);
+		if (!ps)
 			goto out;
-		}
 		memcpy(pd, ps, PAGE_SIZE);
-		be->ops->unmap_gfn(be, ps);
 	} else {
 		memset(pd, 0, PAGE_SIZE);
 	}
-	be->ops->unmap_gfn(be, pd);
 	rc = 0;
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
@@ -591,11 +590,10 @@ static int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 val, bool preser
 	if (!xenhv_frame_load(mm, frame, &f))
 		return -XEN_EINVAL;
 	if (!f.count || f.type == XENHV_PGT_WRITABLE) {
-		t = d->be->ops->map_gfn(d->be, frame);
+		t = xenhv_frame(d, frame);
 		if (!t)
 			return -XEN_EINVAL;
 		WRITE_ONCE(t[idx], val);
-		d->be->ops->unmap_gfn(d->be, t);
 		return 0;
 	}
 	if (f.type != XENHV_PGT_L1) {
@@ -742,16 +740,14 @@ out:
  */
 static u64 xenhv_walk_to_l1(struct xenhv_domain *d, u64 root, u64 va)
 {
-	struct xenhv_backend *be = d->be;
 	u64 frame = root, *t, e;
 	unsigned int level;
 
 	for (level = 4; level > 1; level--) {
-		t = be->ops->map_gfn(be, frame);
+		t = xenhv_frame(d, frame);
 		if (!t)
 			return XENHV_NO_FRAME;
 		e = READ_ONCE(t[(va >> (PAGE_SHIFT + 9 * (level - 1))) & 511]);
-		be->ops->unmap_gfn(be, t);
 		if (!(e & XENHV_PTE_P) || (level < 4 && (e & XENHV_PTE_PSE)))
 			return XENHV_NO_FRAME;
 		frame = xenhv_pte_frame(e);
@@ -888,7 +884,7 @@ int xenhv_mm_grant_map(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 pte)
 	spin_lock_irqsave(&mm->lock, flags);
 	rc = xenhv_grant_slot(d, addr, pte_addr, &l1, &idx);
 	if (!rc) {
-		t = d->be->ops->map_gfn(d->be, l1);
+		t = xenhv_frame(d, l1);
 		if (!t) {
 			rc = -XEN_EINVAL;
 		} else {
@@ -896,7 +892,6 @@ int xenhv_mm_grant_map(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 pte)
 			WRITE_ONCE(t[idx], pte);
 			if (old & XENHV_PTE_P)
 				xenhv_put_entry(d, 1, old);
-			d->be->ops->unmap_gfn(d->be, t);
 		}
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);
@@ -927,15 +922,13 @@ int xenhv_mm_grant_unmap(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 fr
 	spin_lock_irqsave(&mm->lock, flags);
 	rc = xenhv_grant_slot(d, addr, pte_addr, &l1, &idx);
 	if (!rc) {
-		t = d->be->ops->map_gfn(d->be, l1);
+		t = xenhv_frame(d, l1);
 		cur = t ? READ_ONCE(t[idx]) : 0;
 		if (!(cur & XENHV_PTE_P) || !(cur & XENHV_PTE_GNTTAB) ||
 		    xenhv_pte_frame(cur) != frame)
 			rc = -XEN_EINVAL;
 		else
 			WRITE_ONCE(t[idx], 0);
-		if (t)
-			d->be->ops->unmap_gfn(d->be, t);
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);
 	if (!rc) {
@@ -976,8 +969,8 @@ int xenhv_mm_grant_replace(struct xenhv_domain *d, u64 addr, u64 frame, u64 new_
 	if (!rc)
 		rc = xenhv_grant_slot(d, addr, false, &l1, &idx);
 	if (!rc) {
-		t = d->be->ops->map_gfn(d->be, l1);
-		nt = d->be->ops->map_gfn(d->be, nl1);
+		t = xenhv_frame(d, l1);
+		nt = xenhv_frame(d, nl1);
 		cur = t ? READ_ONCE(t[idx]) : 0;
 		if (!nt || !(cur & XENHV_PTE_P) || !(cur & XENHV_PTE_GNTTAB) ||
 		    xenhv_pte_frame(cur) != frame || (l1 == nl1 && idx == nidx)) {
@@ -987,10 +980,6 @@ int xenhv_mm_grant_replace(struct xenhv_domain *d, u64 addr, u64 frame, u64 new_
 			WRITE_ONCE(nt[nidx], 0);
 			WRITE_ONCE(t[idx], moved);
 		}
-		if (t)
-			d->be->ops->unmap_gfn(d->be, t);
-		if (nt)
-			d->be->ops->unmap_gfn(d->be, nt);
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);
 	if (!rc) {

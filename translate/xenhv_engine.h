@@ -71,6 +71,8 @@ struct xenhv_backend;
  * @ram_ranges: the partition's RAM as up to @max [start, end) frame
  *	ranges, in address order; how many.
  * @cache_clean: write @len bytes at @va back from the CPU caches.
+ * @frame_va: the kernel address of a frame @alloc_frames gave out and
+ *	xenhv still holds; no reference taken, nothing checked.
  */
 struct xenhv_backend_ops {
 	u64 (*hypercall)(struct xenhv_backend *be, u64 control,
@@ -112,6 +114,7 @@ struct xenhv_backend_ops {
 	unsigned int (*ram_ranges)(struct xenhv_backend *be, u64 *start_pfn, u64 *end_pfn,
 				   unsigned int max);
 	void (*cache_clean)(struct xenhv_backend *be, void *va, size_t len);
+	void *(*frame_va)(struct xenhv_backend *be, u64 gfn);
 };
 
 /* The most RAM ranges XENMEM_memory_map reports. */

@@ -213,10 +213,18 @@ static void xenhv_hv_pv_address_space_runs(struct kunit *test)
 
 enum xh_mode { XH_UVM_INVLPG_ALL, XH_MULTICALL, XH_MANY_PAGES, XH_NO_FLUSH };
 
+/*
+ * vCPU 1 on a domain's tables (the guest's or the backend's) with a warm
+ * TLB, waiting while vCPU 0 changes them, then looking once more.
+ */
 struct xh_remote {
 	u64 root;
+	long (*set_base)(u64 root);	/* NEW_BASEPTR as that domain */
+	int (*in)(u64 *saved);
+	void (*out)(u64 saved);
 	atomic_t phase;		/* 1: on the tables and warm; 2: changed; 3: done */
 	u64 before, after;
+	int read_before, read_after;	/* 0, or the fault of that read */
 	int err;
 	struct completion done;
 };
@@ -234,6 +242,11 @@ static bool xh_wait_phase(atomic_t *phase, int want)
 	return true;
 }
 
+static long xh_guest_set_base(u64 root)
+{
+	return xh_mmuext(MMUEXT_NEW_BASEPTR, root, 0);
+}
+
 static int xh_remote_thread(void *arg)
 {
 	struct xh_remote *r = arg;
@@ -241,25 +254,23 @@ static int xh_remote_thread(void *arg)
 	u64 saved;
 	int i;
 
-	r->err = xh_mmuext(MMUEXT_NEW_BASEPTR, r->root, 0);
+	r->err = r->set_base(r->root);
 	if (!r->err) {
 		local_irq_save(flags);
-		r->err = xenhv_pv_switch_in(&saved);
+		r->err = r->in(&saved);
 		if (!r->err) {
 			pagefault_disable();
 			/* Warm the TLB with the current translation. */
 			for (i = 0; i < 16; i++)
-				if (__copy_from_user_inatomic(&r->before, (const void __user *)XH_VA,
-							      sizeof(r->before)))
-					r->err = -EFAULT;
+				r->read_before = __copy_from_user_inatomic(&r->before,
+						(const void __user *)XH_VA, sizeof(r->before));
 			atomic_set(&r->phase, 1);
 			if (!xh_wait_phase(&r->phase, 2))
 				r->err = -ETIMEDOUT;
-			if (__copy_from_user_inatomic(&r->after, (const void __user *)XH_VA,
-						      sizeof(r->after)))
-				r->err = -EFAULT;
+			r->read_after = __copy_from_user_inatomic(&r->after,
+						(const void __user *)XH_VA, sizeof(r->after));
 			pagefault_enable();
-			xenhv_pv_switch_out(saved);
+			r->out(saved);
 		}
 		local_irq_restore(flags);
 	}
@@ -283,6 +294,9 @@ static int xh_round(struct kunit *test, struct xh_space *s, enum xh_mode mode, u
 
 	memset(r, 0, sizeof(*r));
 	r->root = s->l4;
+	r->set_base = xh_guest_set_base;
+	r->in = xenhv_pv_switch_in;
+	r->out = xenhv_pv_switch_out;
 	init_completion(&r->done);
 	t = kthread_create_on_cpu(xh_remote_thread, r, 1, "xenhv-pv/%u");
 	if (IS_ERR(t))
@@ -330,6 +344,8 @@ static int xh_round(struct kunit *test, struct xh_space *s, enum xh_mode mode, u
 	/* Only now may vCPU 1 look again. */
 	atomic_set(&r->phase, 2);
 	wait_for_completion(&r->done);
+	if (!rc && (r->read_before || r->read_after))
+		rc = -EFAULT;
 	return rc ?: r->err;
 }
 
@@ -625,41 +641,9 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	__free_page(dp);
 }
 
-/* vCPU 1 runs on the backend's tables, its TLB warm with the grant mapping. */
-struct xh_be_remote {
-	u64 root;
-	atomic_t phase;		/* 1: warm; 2: unmapped; 3: done */
-	u64 before;
-	int read_before, read_after, err;
-	struct completion done;
-};
-
-static int xh_be_remote_thread(void *arg)
+static long xh_be_set_base(u64 root)
 {
-	struct xh_be_remote *r = arg;
-	unsigned long flags;
-	u64 saved, v;
-
-	r->err = xh_be_mmuext(MMUEXT_NEW_BASEPTR, r->root);
-	if (!r->err) {
-		local_irq_save(flags);
-		r->err = xenhv_backend_switch_in(&saved);
-		if (!r->err) {
-			pagefault_disable();
-			r->read_before = __copy_from_user_inatomic(&r->before,
-								   (const void __user *)XH_VA, 8);
-			atomic_set(&r->phase, 1);
-			if (!xh_wait_phase(&r->phase, 2))
-				r->err = -ETIMEDOUT;
-			r->read_after = __copy_from_user_inatomic(&v, (const void __user *)XH_VA, 8);
-			pagefault_enable();
-			xenhv_backend_switch_out(saved);
-		}
-		local_irq_restore(flags);
-	}
-	atomic_set(&r->phase, 3);
-	complete(&r->done);
-	return 0;
+	return xh_be_mmuext(MMUEXT_NEW_BASEPTR, root);
 }
 
 /*
@@ -677,7 +661,7 @@ static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 	struct gnttab_unmap_grant_ref u = { .host_addr = XH_VA };
 	struct xenhv_info info;
 	struct grant_entry_v1 *table;
-	struct xh_be_remote *r;
+	struct xh_remote *r;
 	struct task_struct *t;
 	struct page *tp, *dp;
 	u64 f[4], l0, lf, l1, lf1;
@@ -718,8 +702,11 @@ static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, m.status, GNTST_okay);
 
 	r->root = f[0];
+	r->set_base = xh_be_set_base;
+	r->in = xenhv_backend_switch_in;
+	r->out = xenhv_backend_switch_out;
 	init_completion(&r->done);
-	t = kthread_create_on_cpu(xh_be_remote_thread, r, 1, "xenhv-be1/%u");
+	t = kthread_create_on_cpu(xh_remote_thread, r, 1, "xenhv-be1/%u");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	wake_up_process(t);
 	KUNIT_EXPECT_TRUE(test, xh_wait_phase(&r->phase, 1));

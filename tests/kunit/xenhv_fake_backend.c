@@ -373,6 +373,15 @@ static unsigned int xenhv_fake_ram_ranges(struct xenhv_backend *be, u64 *start, 
 	return i;
 }
 
+/* Fake RAM only: an engine bug that reaches past it gets NULL, not memory. */
+static void *xenhv_fake_frame_va(struct xenhv_backend *be, u64 gfn)
+{
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	fb->nr_frame_vas++;
+	return gfn < fb->nr_pages ? fb->ram + gfn * PAGE_SIZE : NULL;
+}
+
 static void xenhv_fake_cache_clean(struct xenhv_backend *be, void *va, size_t len)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
@@ -414,6 +423,7 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.preempt_check = xenhv_fake_preempt_check,
 	.ram_ranges = xenhv_fake_ram_ranges,
 	.cache_clean = xenhv_fake_cache_clean,
+	.frame_va = xenhv_fake_frame_va,
 };
 
 struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)

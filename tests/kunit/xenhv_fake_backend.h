@@ -47,6 +47,7 @@ struct xenhv_fake_backend {
 	u8 *ram;
 	unsigned int nr_pages;
 	unsigned int nr_maps, nr_unmaps;	/* map_gfn/unmap_gfn, to catch leaks */
+	unsigned int nr_frame_vas;		/* frame_va: the PV MMU's own frames */
 	/* map_gfn(alias_gfn) returns alias_page: a page that is not fake RAM. */
 	u64 alias_gfn;
 	void *alias_page;
