@@ -691,6 +691,7 @@ static void xenhv_tsc_page_teardown(void)
 
 struct xenhv_backend xenhv_real_backend = {
 	.ops = &xenhv_real_ops,
+	.event_lock = __SPIN_LOCK_UNLOCKED(xenhv_real_backend.event_lock),
 };
 
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index)

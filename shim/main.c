@@ -69,7 +69,13 @@ static struct xenhv_domain xenhv_dom;
 static struct xenhv_domain xenhv_backend_dom;
 static struct xenhv_dispatcher xenhv_disp;
 static struct xenhv_dispatcher xenhv_backend_disp;
+/*
+ * Each domain's event-channel upcall: the guest's and the hosted
+ * backend's. Both arrive on xenhv's one vector; each runs when its own
+ * domain has an upcall pending on this vCPU.
+ */
 static xenhv_upcall_fn xenhv_upcall_handler;
+static xenhv_upcall_fn xenhv_backend_upcall_handler;
 
 /*
  * TLFS 2.4: Hyper-V is present when CPUID 0x40000000 says "Microsoft Hv" and
@@ -224,6 +230,26 @@ static void xenhv_run_upcall_ipi(void *unused)
 	xenhv_run_upcall();
 }
 
+static int xenhv_upcall_register(xenhv_upcall_fn *slot, xenhv_upcall_fn handler)
+{
+	if (cmpxchg(slot, NULL, handler))
+		return -EBUSY;
+	/*
+	 * An upcall that came due while no handler was registered left its
+	 * vCPU's upcall_pending set, and Xen's rules send no new interrupt
+	 * while it stays set: run those now, on their vCPUs.
+	 */
+	on_each_cpu(xenhv_run_upcall_ipi, NULL, 1);
+	return 0;
+}
+
+static void xenhv_upcall_unregister(xenhv_upcall_fn *slot, xenhv_upcall_fn handler)
+{
+	cmpxchg(slot, handler, NULL);
+	/* No vCPU may still be inside the old handler when we return. */
+	synchronize_rcu();
+}
+
 /**
  * xenhv_register_upcall - set the event-channel upcall of this domain
  * @handler: called in hard-interrupt context on a vCPU whose vcpu_info has
@@ -234,32 +260,50 @@ static void xenhv_run_upcall_ipi(void *unused)
  */
 int xenhv_register_upcall(xenhv_upcall_fn handler)
 {
-	if (cmpxchg(&xenhv_upcall_handler, NULL, handler))
-		return -EBUSY;
-	/*
-	 * An upcall that came due while no handler was registered left its
-	 * vCPU's upcall_pending set, and Xen's rules send no new interrupt
-	 * while it stays set: run those now, on their vCPUs.
-	 */
-	on_each_cpu(xenhv_run_upcall_ipi, NULL, 1);
-	return 0;
+	return xenhv_upcall_register(&xenhv_upcall_handler, handler);
 }
 EXPORT_SYMBOL_GPL(xenhv_register_upcall);
 
 void xenhv_unregister_upcall(xenhv_upcall_fn handler)
 {
-	cmpxchg(&xenhv_upcall_handler, handler, NULL);
-	/* No vCPU may still be inside the old handler when we return. */
-	synchronize_rcu();
+	xenhv_upcall_unregister(&xenhv_upcall_handler, handler);
 }
 EXPORT_SYMBOL_GPL(xenhv_unregister_upcall);
 
+/**
+ * xenhv_backend_register_upcall - set the upcall of the hosted backend domain
+ * @handler: as for xenhv_register_upcall(), for the backend domain's
+ *	vcpu_info (in the shared_info it placed with add_to_physmap)
+ *
+ * Return: 0, or -EBUSY if a handler is already registered.
+ */
+int xenhv_backend_register_upcall(xenhv_upcall_fn handler)
+{
+	return xenhv_upcall_register(&xenhv_backend_upcall_handler, handler);
+}
+EXPORT_SYMBOL_GPL(xenhv_backend_register_upcall);
+
+void xenhv_backend_unregister_upcall(xenhv_upcall_fn handler)
+{
+	xenhv_upcall_unregister(&xenhv_backend_upcall_handler, handler);
+}
+EXPORT_SYMBOL_GPL(xenhv_backend_unregister_upcall);
+
+static void xenhv_run_domain_upcall(xenhv_upcall_fn *slot, struct xenhv_domain *d,
+				    unsigned int cpu)
+{
+	xenhv_upcall_fn handler = READ_ONCE(*slot);
+
+	if (handler && xenhv_evtchn_upcall_pending(d, cpu))
+		handler();
+}
+
 void xenhv_run_upcall(void)
 {
-	xenhv_upcall_fn handler = READ_ONCE(xenhv_upcall_handler);
+	unsigned int cpu = smp_processor_id();
 
-	if (handler && xenhv_evtchn_upcall_pending(&xenhv_dom, smp_processor_id()))
-		handler();
+	xenhv_run_domain_upcall(&xenhv_upcall_handler, &xenhv_dom, cpu);
+	xenhv_run_domain_upcall(&xenhv_backend_upcall_handler, &xenhv_backend_dom, cpu);
 }
 
 void xenhv_run_time(bool timer_expired)
@@ -353,8 +397,9 @@ u64 xenhv_hv_call_count(u16 code, u64 *failures)
 EXPORT_SYMBOL_GPL(xenhv_hv_call_count);
 
 /*
- * The hosted backend domain: page tables and a grant table of its own, so
- * it can map and copy the guest's grants. No event channels or timers.
+ * The hosted backend domain: page tables, a grant table and event
+ * channels of its own, so it can map and copy the guest's grants and
+ * signal the guest over interdomain channels. No timers.
  */
 static int xenhv_backend_dom_init(void)
 {
@@ -363,9 +408,12 @@ static int xenhv_backend_dom_init(void)
 	xenhv_backend_dom.be = &xenhv_real_backend;
 	xenhv_backend_dom.domid = backend_domid;
 	xenhv_backend_dom.shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
-	ret = xenhv_mm_init(&xenhv_backend_dom);
+	ret = xenhv_evtchn_init(&xenhv_backend_dom, max_evtchn_port);
 	if (ret)
 		return ret;
+	ret = xenhv_mm_init(&xenhv_backend_dom);
+	if (ret)
+		goto err_evtchn;
 	ret = xenhv_gnttab_init(&xenhv_backend_dom, max_grant_frames);
 	if (ret)
 		goto err_mm;
@@ -380,14 +428,21 @@ err_gnttab:
 	xenhv_gnttab_destroy(&xenhv_backend_dom);
 err_mm:
 	xenhv_mm_destroy(&xenhv_backend_dom);
+err_evtchn:
+	xenhv_evtchn_destroy(&xenhv_backend_dom);
 	return ret;
 }
 
-/* Maps go first (both ways), so no grant holds a page of a table that goes. */
+/*
+ * Maps go first (both ways), so no grant holds a page of a table that
+ * goes; then event channels, while the peers still see each other.
+ */
 static void xenhv_backend_dom_destroy(void)
 {
 	xenhv_gnttab_drop_maps(&xenhv_backend_dom);
 	xenhv_gnttab_drop_maps(&xenhv_dom);
+	/* The guest's ends of its channels to the backend go back to unbound. */
+	xenhv_evtchn_destroy(&xenhv_backend_dom);
 	xenhv_dom.peer = NULL;
 	xenhv_dispatcher_destroy(&xenhv_backend_disp);
 	xenhv_gnttab_destroy(&xenhv_backend_dom);
@@ -403,8 +458,8 @@ static void xenhv_backend_dom_destroy(void)
  * @a4: fourth argument
  * @a5: fifth argument
  *
- * The backend domain has memory, page tables and a grant table; every
- * other family answers -ENOSYS for it.
+ * The backend domain has memory, page tables, a grant table and event
+ * channels; every other family answers -ENOSYS for it.
  *
  * Return: the hypercall's result.
  */
@@ -419,6 +474,7 @@ long xenhv_backend_hypercall(unsigned int op, unsigned long a1, unsigned long a2
 	case __HYPERVISOR_mmuext_op:
 	case __HYPERVISOR_update_va_mapping:
 	case __HYPERVISOR_grant_table_op:
+	case __HYPERVISOR_event_channel_op:
 	case __HYPERVISOR_xen_version:
 		return xenhv_dispatch(&xenhv_backend_disp, op, args);
 	default:

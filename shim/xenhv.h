@@ -123,5 +123,7 @@ long xenhv_backend_hypercall(unsigned int op, unsigned long a1, unsigned long a2
 			     unsigned long a3, unsigned long a4, unsigned long a5);
 int xenhv_backend_switch_in(u64 *saved);
 void xenhv_backend_switch_out(u64 saved);
+int xenhv_backend_register_upcall(xenhv_upcall_fn handler);
+void xenhv_backend_unregister_upcall(xenhv_upcall_fn handler);
 
 #endif /* _XENHV_H */

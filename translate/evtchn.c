@@ -155,45 +155,80 @@ static void xenhv_port_bind(struct xenhv_evtchn *chn, u8 state, u32 notify_vcpu)
 	chn->fifo_saved_pending = false;
 }
 
+/*
+ * The domain @dom names for @d: itself, or the partition's other domain
+ * once that has event channels. Any other id names no domain here
+ * (Xen's rcu_lock_domain_by_any_id() fails: -ESRCH).
+ */
+static struct xenhv_domain *xenhv_evtchn_domain(struct xenhv_domain *d, domid_t dom)
+{
+	if (xenhv_is_self(d, dom))
+		return d;
+	if (d->peer && d->peer->be == d->be && d->peer->evtchn &&
+	    !d->peer->evtchn->dying && dom == d->peer->domid)
+		return d->peer;
+	return NULL;
+}
+
+/*
+ * The ops that name the domain they act on (alloc_unbound, status,
+ * reset) may name another domain only if the caller controls it:
+ * XSM_TARGET in xsm/dummy.h's xsm_default_action() (the domain itself, or
+ * a control domain), else -EPERM. Neither of the partition's domains
+ * controls the other: the backend xenhv hosts is a driver domain, not a
+ * toolstack. Xen checks after finding the domain and, where the op has
+ * one, the port, so the errno order below is Xen's.
+ */
+#define XENHV_NOT_TARGET	(-XEN_EPERM)
+
 static long xenhv_evtchn_alloc_unbound(struct xenhv_domain *d, void *arg)
 {
 	struct evtchn_alloc_unbound *a = arg;
-	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_domain *td = xenhv_evtchn_domain(d, a->dom);
 	int port;
 
-	if (!xenhv_is_self(d, a->dom))
+	if (!td)
 		return -XEN_ESRCH;
-	port = xenhv_get_free_port(ed);
+	port = xenhv_get_free_port(td->evtchn);
 	if (port < 0)
 		return port;
-	xenhv_port_bind(xenhv_port(ed, port), XENHV_ECS_UNBOUND, 0);
-	xenhv_port(ed, port)->remote_dom =
+	if (td != d)
+		return XENHV_NOT_TARGET;
+	xenhv_port_bind(xenhv_port(d->evtchn, port), XENHV_ECS_UNBOUND, 0);
+	xenhv_port(d->evtchn, port)->remote_dom =
 		a->remote_dom == DOMID_SELF ? d->domid : a->remote_dom;
 	a->port = port;
 	return 0;
 }
 
+/*
+ * evtchn_bind_interdomain(): the remote end may be in this domain or in
+ * its peer, and must be unbound and offered to us. Both ends change
+ * together; the partition's one event lock covers both domains.
+ */
 static long xenhv_evtchn_bind_interdomain(struct xenhv_domain *d, void *arg)
 {
 	struct evtchn_bind_interdomain *b = arg;
-	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_evtchn_domain *ed = d->evtchn, *red;
+	struct xenhv_domain *rd = xenhv_evtchn_domain(d, b->remote_dom);
 	struct xenhv_evtchn *lchn, *rchn;
 	int lport;
 
-	if (!xenhv_is_self(d, b->remote_dom))
+	if (!rd)
 		return -XEN_ESRCH;
+	red = rd->evtchn;
 	lport = xenhv_get_free_port(ed);
 	if (lport < 0)
 		return lport;
-	if (!xenhv_port_is_valid(ed, b->remote_port))
+	if (!xenhv_port_is_valid(red, b->remote_port))
 		return -XEN_EINVAL;
-	rchn = xenhv_port(ed, b->remote_port);
+	rchn = xenhv_port(red, b->remote_port);
 	if (rchn->state != XENHV_ECS_UNBOUND || rchn->remote_dom != d->domid)
 		return -XEN_EINVAL;
 
 	lchn = xenhv_port(ed, lport);
 	xenhv_port_bind(lchn, XENHV_ECS_INTERDOMAIN, 0);
-	lchn->remote_dom = d->domid;
+	lchn->remote_dom = rd->domid;
 	lchn->remote_port = b->remote_port;
 	rchn->state = XENHV_ECS_INTERDOMAIN;
 	rchn->remote_dom = d->domid;
@@ -286,9 +321,13 @@ static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
 		break;
 	}
 	case XENHV_ECS_INTERDOMAIN: {
-		/* The peer goes back to waiting for a bind from us. */
-		struct xenhv_evtchn *peer = xenhv_port(ed, chn->remote_port);
+		/* The other end goes back to waiting for a bind from us. */
+		struct xenhv_domain *rd = xenhv_evtchn_domain(d, chn->remote_dom);
+		struct xenhv_evtchn *peer;
 
+		if (!rd)
+			break;	/* cannot happen: a domain unbinds its peers as it goes */
+		peer = xenhv_port(rd->evtchn, chn->remote_port);
 		peer->state = XENHV_ECS_UNBOUND;
 		peer->remote_dom = d->domid;
 		peer->remote_port = 0;
@@ -312,9 +351,14 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 		return -XEN_EINVAL;
 	switch (chn->state) {
 	case XENHV_ECS_INTERDOMAIN: {
-		struct xenhv_evtchn *peer = xenhv_port(ed, chn->remote_port);
+		/* Raised in the remote domain, on the vCPU its end names. */
+		struct xenhv_domain *rd = xenhv_evtchn_domain(d, chn->remote_dom);
+		struct xenhv_evtchn *peer;
 
-		xenhv_evtchn_raise_port(d, peer->notify_vcpu, chn->remote_port);
+		if (!rd)
+			return 0;
+		peer = xenhv_port(rd->evtchn, chn->remote_port);
+		xenhv_evtchn_raise_port(rd, peer->notify_vcpu, chn->remote_port);
 		return 0;
 	}
 	case XENHV_ECS_IPI:
@@ -340,14 +384,16 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 static long xenhv_evtchn_status(struct xenhv_domain *d, void *arg)
 {
 	struct evtchn_status *st = arg;
-	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_domain *td = xenhv_evtchn_domain(d, st->dom);
 	struct xenhv_evtchn *chn;
 
-	if (!xenhv_is_self(d, st->dom))
+	if (!td)
 		return -XEN_ESRCH;
-	chn = xenhv_valid_port(ed, st->port);
+	chn = xenhv_valid_port(td->evtchn, st->port);
 	if (!chn)
 		return -XEN_EINVAL;
+	if (td != d)
+		return XENHV_NOT_TARGET;
 	switch (chn->state) {
 	case XENHV_ECS_FREE:
 	case XENHV_ECS_RESERVED:
@@ -442,11 +488,14 @@ static long xenhv_evtchn_set_priority(struct xenhv_domain *d, void *arg)
 static long xenhv_evtchn_reset(struct xenhv_domain *d, struct evtchn_reset *r,
 			       bool cont)
 {
+	struct xenhv_domain *td = xenhv_evtchn_domain(d, r->dom);
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	unsigned int port;
 
-	if (!xenhv_is_self(d, r->dom))
+	if (!td)
 		return -XEN_ESRCH;
+	if (td != d)
+		return XENHV_NOT_TARGET;
 	if (cont)
 		return -XEN_EBUSY;
 	for (port = 1; port < ed->valid_ports; port++)
@@ -531,9 +580,9 @@ long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	if (xenhv_copy_from_guest(d, op, arg, size))
 		return -XEN_EFAULT;
 
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	ret = xenhv_evtchn_ops[cmd].handler(d, op);
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 
 	/* Xen copies OUT fields back only on success; the op stays done. */
 	if (!ret && xenhv_evtchn_ops[cmd].copy_back && xenhv_copy_to_guest(d, arg, op, size))
@@ -565,7 +614,7 @@ int xenhv_evtchn_connect_hv(struct xenhv_domain *d, u32 port, u32 connection_id,
 
 	if (flag >= XENHV_HV_EVENT_FLAGS)
 		return -XEN_EINVAL;
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	if (!xenhv_port_is_valid(ed, port)) {
 		ret = -XEN_EINVAL;
 		goto out;
@@ -585,7 +634,7 @@ int xenhv_evtchn_connect_hv(struct xenhv_domain *d, u32 port, u32 connection_id,
 	chn->remote_port = flag;
 	ed->nr_hv_conns++;
 out:
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 	return ret;
 }
 
@@ -605,7 +654,7 @@ bool xenhv_evtchn_hv_event(struct xenhv_domain *d, u32 flag)
 
 	if (!ed)
 		return false;
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	for (p = 1; p < ed->valid_ports && ed->nr_hv_conns; p++) {
 		struct xenhv_evtchn *chn = &ed->ports[p];
 
@@ -615,7 +664,7 @@ bool xenhv_evtchn_hv_event(struct xenhv_domain *d, u32 flag)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 	return found;
 }
 
@@ -641,13 +690,13 @@ bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned
 
 	if (!ed || virq >= NR_VIRQS || vcpu >= ed->nr_vcpus)
 		return false;
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	port = ed->vcpus[xenhv_virq_is_global(virq) ? 0 : vcpu].virq_to_port[virq];
 	if (port) {
 		xenhv_evtchn_raise_port(d, xenhv_port(ed, port)->notify_vcpu, port);
 		bound = true;
 	}
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 	return bound;
 }
 
@@ -669,7 +718,7 @@ void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page)
 
 	void *old = NULL;
 
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	if (page == ed->shinfo) {
 		old = page;	/* mapped there already: drop the new reference */
 	} else {
@@ -679,7 +728,7 @@ void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page)
 		ed->shinfo = page;
 		ed->shinfo_gfn = gfn;
 	}
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 	if (old)
 		d->be->ops->unmap_gfn(d->be, old);
 }
@@ -697,13 +746,13 @@ bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn)
 	unsigned long flags;
 	void *old = NULL;
 
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	if (ed->shinfo != ed->hidden_shinfo && ed->shinfo_gfn == gfn) {
 		memcpy(ed->hidden_shinfo, ed->shinfo, sizeof(struct shared_info));
 		old = ed->shinfo;
 		ed->shinfo = ed->hidden_shinfo;
 	}
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 	if (old)
 		d->be->ops->unmap_gfn(d->be, old);
 	return old != NULL;
@@ -724,9 +773,9 @@ int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 	struct vcpu_info *old;
 	unsigned long flags;
 
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	if (ed->vcpus[vcpu].vcpu_info_registered) {
-		spin_unlock_irqrestore(&ed->lock, flags);
+		spin_unlock_irqrestore(ed->lock, flags);
 		d->be->ops->unmap_gfn(d->be, vi);
 		return -XEN_EINVAL;
 	}
@@ -742,7 +791,7 @@ int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 	ed->vcpus[vcpu].vcpu_info_registered = true;
 	/* "Mark everything pending so nothing is lost", then inject. */
 	xenhv_vcpu_kick(d, vcpu);
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 	return 0;
 }
 
@@ -752,11 +801,11 @@ void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	unsigned long flags;
 
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	ed->vcpus[vcpu].upcall_vector = vector;
 	if (xenhv_evtchn_upcall_pending(d, vcpu))
 		xenhv_vcpu_kick(d, vcpu);
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 }
 
 bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu)
@@ -785,7 +834,7 @@ int xenhv_evtchn_poll_ports(struct xenhv_domain *d, const u32 *ports, unsigned i
 	unsigned int i;
 	int ret = 0;
 
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	for (i = 0; i < n; i++) {
 		if (!xenhv_port_is_valid(ed, ports[i]) ||
 		    xenhv_port(ed, ports[i])->state <= XENHV_ECS_RESERVED) {
@@ -797,7 +846,7 @@ int xenhv_evtchn_poll_ports(struct xenhv_domain *d, const u32 *ports, unsigned i
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 	return ret;
 }
 
@@ -817,7 +866,7 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 	ed = kzalloc(sizeof(*ed), GFP_KERNEL);
 	if (!ed)
 		return -ENOMEM;
-	spin_lock_init(&ed->lock);
+	ed->lock = &d->be->event_lock;
 	ed->abi = &xenhv_evtchn_2l_ops;
 	ed->max_port = min(max_port, ed->abi->max_ports - 1);
 	ed->nr_vcpus = d->be->nr_vcpus;
@@ -844,10 +893,23 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 void xenhv_evtchn_destroy(struct xenhv_domain *d)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
-	unsigned int v;
+	unsigned long flags;
+	unsigned int v, port;
 
 	if (!ed)
 		return;
+	/*
+	 * evtchn_destroy() closes every port: the peer's ends of our
+	 * interdomain channels go back to unbound, waiting for us, and the
+	 * peer stops seeing this domain before its state goes.
+	 */
+	spin_lock_irqsave(ed->lock, flags);
+	for (port = 1; port < ed->valid_ports; port++)
+		if (ed->ports[port].state == XENHV_ECS_INTERDOMAIN &&
+		    ed->ports[port].remote_dom != d->domid)
+			xenhv_evtchn_close_port(d, port);
+	ed->dying = true;
+	spin_unlock_irqrestore(ed->lock, flags);
 	/* Give back every guest page the domain holds (Xen's put_page()s). */
 	if (ed->abi == &xenhv_evtchn_fifo_ops)
 		xenhv_evtchn_fifo_destroy(d);
@@ -888,11 +950,11 @@ void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,
 
 	if (!ed)
 		return;
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	vi = xenhv_evtchn_vcpu_info(ed, vcpu);
 	if (vi)
 		xenhv_pvclock_publish(&vi->time, t);
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 }
 
 /* update_domain_wallclock_time(): wc_version odd while wc_* change. */
@@ -905,7 +967,7 @@ void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec)
 
 	if (!ed)
 		return;
-	spin_lock_irqsave(&ed->lock, flags);
+	spin_lock_irqsave(ed->lock, flags);
 	sh = ed->shinfo;
 	version = (READ_ONCE(sh->wc.version) + 1) | 1;
 	WRITE_ONCE(sh->wc.version, version);
@@ -915,5 +977,5 @@ void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec)
 	sh->wc_sec_hi = (u32)(sec >> 32);
 	smp_wmb();	/* wc_* visible before the even version */
 	WRITE_ONCE(sh->wc.version, version + 1);
-	spin_unlock_irqrestore(&ed->lock, flags);
+	spin_unlock_irqrestore(ed->lock, flags);
 }

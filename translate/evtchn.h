@@ -97,7 +97,7 @@ extern const struct xenhv_evtchn_port_ops xenhv_evtchn_2l_ops;
 extern const struct xenhv_evtchn_port_ops xenhv_evtchn_fifo_ops;
 
 struct xenhv_evtchn_domain {
-	spinlock_t lock;		/* ports, vcpus, abi */
+	spinlock_t *lock;		/* ports, vcpus, abi: the partition's event_lock */
 	const struct xenhv_evtchn_port_ops *abi;
 	struct shared_info *shinfo;	/* where events land: guest page or hidden */
 	struct shared_info *hidden_shinfo; /* Xen's page while the guest maps none */
@@ -109,6 +109,7 @@ struct xenhv_evtchn_domain {
 	struct xenhv_evtchn_vcpu *vcpus;
 	u64 callback_irq;		/* HVM_PARAM_CALLBACK_IRQ as set */
 	unsigned int nr_hv_conns;	/* ports bound to host connections */
+	bool dying;			/* being destroyed: its peer no longer sees it */
 	/* FIFO, once the guest switched to it */
 	struct xenhv_fifo_vcpu *fifo_vcpus;
 	event_word_t *fifo_pages[XENHV_FIFO_MAX_PAGES];

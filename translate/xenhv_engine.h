@@ -11,6 +11,7 @@
 #define _XENHV_ENGINE_H
 
 #include <linux/types.h>
+#include <linux/spinlock.h>
 #include "../xen_abi/xenhv_xen.h"
 #include "../xen_abi/xenhv_errno.h"
 #include "../hv_abi/xenhv_tlfs.h"
@@ -140,6 +141,10 @@ struct xenhv_backend_ops {
  * @ext_hypercalls: Hyper-V offers extended hypercalls (0x8001 and up)
  * @can_switch_root: the kernel's paging lets a vCPU load a PV root table
  *	(4-level paging, no page-table isolation)
+ * @event_lock: the event-channel state of every domain in the partition
+ *	(the guest and the backend domain xenhv hosts for it). An
+ *	interdomain op changes both ends, so one lock serves both domains:
+ *	no lock order to get wrong between a send from either side.
  */
 struct xenhv_backend {
 	const struct xenhv_backend_ops *ops;
@@ -150,6 +155,7 @@ struct xenhv_backend {
 	bool synthetic_icr;
 	bool ext_hypercalls;
 	bool can_switch_root;
+	spinlock_t event_lock;
 };
 
 /**

@@ -440,6 +440,7 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb->ram);
 	fb->nr_pages = XENHV_FAKE_RAM_PAGES;
 	fb->be.ops = &xenhv_fake_ops;
+	spin_lock_init(&fb->be.event_lock);
 	fb->be.nr_vcpus = 2;
 	fb->be.sint = 5;
 	fb->be.stimer = 3;
