@@ -408,6 +408,8 @@ static int xenhv_backend_dom_init(void)
 	xenhv_backend_dom.be = &xenhv_real_backend;
 	xenhv_backend_dom.domid = backend_domid;
 	xenhv_backend_dom.shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
+	/* Its memory is what it reserves; the guest's is the kernel's. */
+	xenhv_backend_dom.memory_is_reservations = true;
 	ret = xenhv_evtchn_init(&xenhv_backend_dom, max_evtchn_port);
 	if (ret)
 		return ret;

@@ -49,6 +49,8 @@ struct xenhv_gnt_frame {
  * @len: its length
  * @ref: the entry pinned, or -1 for a plain frame
  * @write: a writable use (it holds the entry's GTF_writing)
+ * @held: the owner's PV memory holds the frame for it (a reference, and
+ *	the writable type for a writable use)
  */
 struct xenhv_gnt_claim {
 	struct xenhv_domain *owner;
@@ -58,6 +60,7 @@ struct xenhv_gnt_claim {
 	unsigned int len;
 	s32 ref;
 	bool write;
+	bool held;
 };
 
 /**

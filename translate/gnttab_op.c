@@ -333,6 +333,23 @@ static bool xenhv_gnt_is_hidden(struct xenhv_domain *d, const void *page)
 }
 
 /*
+ * The frame must be @owner's, and writable if the use writes: Xen's
+ * get_paged_frame() (GNTST_bad_page) and get_page_type(PGT_writable_page)
+ * (GNTST_general_error). On failure @c's page is unmapped.
+ */
+static s16 xenhv_gnt_hold(struct xenhv_domain *owner, u64 frame, bool write,
+			  struct xenhv_gnt_claim *c)
+{
+	int rc = xenhv_mm_grant_frame_get(owner, frame, write, &c->held);
+
+	if (!rc)
+		return GNTST_okay;
+	owner->be->ops->unmap_gfn(owner->be, c->page);
+	c->page = NULL;
+	return rc == -XEN_EINVAL ? GNTST_bad_page : GNTST_general_error;
+}
+
+/*
  * acquire_grant_for_copy() / the pin of map_grant_ref(): @rd's entry @ref
  * for @ld, its frame mapped (the page held until release). Takes @rd's
  * table lock.
@@ -345,6 +362,7 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 	u64 frame = 0;
 	s16 st;
 
+	c->held = false;
 	spin_lock_irqsave(&gt->lock, flags);
 	if (ref >= xenhv_gnt_nr_entries(gt))
 		st = GNTST_bad_gntref;
@@ -364,10 +382,9 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 			rd->be->ops->unmap_gfn(rd->be, c->page);
 			c->page = NULL;
 		}
-		if (!c->page) {
+		st = c->page ? xenhv_gnt_hold(rd, frame, write, c) : GNTST_bad_page;
+		if (st != GNTST_okay)
 			xenhv_gnt_unpin(gt, ref, write);
-			st = GNTST_bad_page;
-		}
 	}
 	spin_unlock_irqrestore(&gt->lock, flags);
 	c->ref = st == GNTST_okay ? ref : -1;
@@ -386,6 +403,9 @@ static void xenhv_gnt_release(struct xenhv_gnt_claim *c)
 		return;
 	rd->be->ops->unmap_gfn(rd->be, c->page);
 	c->page = NULL;
+	if (c->held)
+		xenhv_mm_grant_frame_put(rd, c->frame, c->write);
+	c->held = false;
 	if (c->ref < 0)
 		return;
 	spin_lock_irqsave(&rd->gnttab->lock, flags);
@@ -399,13 +419,16 @@ static s16 xenhv_gnt_claim(struct xenhv_domain *d, const struct gnttab_copy_ptr 
 	c->page = NULL;
 	c->ref = -1;
 	c->owner = d;
+	c->held = false;
 	if (by_ref)
 		return xenhv_gnt_acquire(d, xenhv_gnt_lookup(d, p->domid, true), p->u.ref, write,
 					 false, c);
 	c->start = 0;
 	c->len = PAGE_SIZE;
+	c->frame = p->u.gmfn;
+	c->write = write;
 	c->page = d->be->ops->map_gfn(d->be, p->u.gmfn);
-	return c->page ? GNTST_okay : GNTST_bad_page;
+	return c->page ? xenhv_gnt_hold(d, p->u.gmfn, write, c) : GNTST_bad_page;
 }
 
 /*

@@ -862,6 +862,70 @@ static int xenhv_grant_slot(struct xenhv_domain *d, u64 addr, bool pte_addr, u64
 }
 
 /**
+ * xenhv_mm_grant_frame_get - hold a granter's frame for a grant's use
+ * @d: the domain whose frame it must be (the granter, or a copy's caller)
+ * @gfn: the frame
+ * @write: the use writes it (a writable map, a copy destination)
+ * @held: set if a reference (and, for @write, the writable type) was taken
+ *
+ * Xen's get_paged_frame() finds only a page the domain owns
+ * (GNTST_bad_page otherwise); a writable use then takes the writable
+ * type (get_page_type(PGT_writable_page)), which a page table cannot
+ * have (GNTST_general_error), and holding it keeps the frame from
+ * becoming one while the grant is in use. The hosted backend owns
+ * exactly its reservations. The guest in module mode is the kernel: its
+ * memory is every RAM frame no other domain owns, and only its
+ * reservations carry types.
+ *
+ * Return: 0; -XEN_EINVAL if the frame is not @d's; -XEN_EBUSY if it
+ * cannot be written.
+ */
+int xenhv_mm_grant_frame_get(struct xenhv_domain *d, u64 gfn, bool write, bool *held)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned long flags;
+	int rc = 0;
+
+	*held = false;
+	/* The peer's ownership is an xarray lookup: it needs no lock of the peer's. */
+	if (d->peer && d->peer->mm && xenhv_owned(d->peer->mm, gfn))
+		return -XEN_EINVAL;
+	spin_lock_irqsave(&mm->lock, flags);
+	if (!xenhv_owned(mm, gfn)) {
+		if (d->memory_is_reservations)
+			rc = -XEN_EINVAL;
+		goto out;
+	}
+	if (write && xenhv_get_type(d, gfn, XENHV_PGT_WRITABLE)) {
+		rc = -XEN_EBUSY;
+		goto out;
+	}
+	if (!xenhv_get_ref(mm, gfn)) {
+		if (write)
+			xenhv_put_type(d, gfn);
+		rc = -XEN_EBUSY;
+		goto out;
+	}
+	*held = true;
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+/* Drop what xenhv_mm_grant_frame_get() took when it set *held. */
+void xenhv_mm_grant_frame_put(struct xenhv_domain *d, u64 gfn, bool write)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned long flags;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	if (write)
+		xenhv_put_type(d, gfn);
+	xenhv_put_ref(mm, gfn);
+	spin_unlock_irqrestore(&mm->lock, flags);
+}
+
+/**
  * xenhv_mm_grant_map - install a grant mapping's PTE
  * @d: the mapping domain
  * @addr: linear address, or the PTE's machine address with @pte_addr

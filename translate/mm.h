@@ -104,6 +104,8 @@ int xenhv_mm_new_baseptr(struct xenhv_domain *d, struct xenhv_flush *f, u64 gfn,
 int xenhv_mm_set_ldt(struct xenhv_domain *d, u64 base, u32 ents);
 int xenhv_mm_clear_copy(struct xenhv_domain *d, u64 dst, u64 src, bool copy);
 
+int xenhv_mm_grant_frame_get(struct xenhv_domain *d, u64 gfn, bool write, bool *held);
+void xenhv_mm_grant_frame_put(struct xenhv_domain *d, u64 gfn, bool write);
 int xenhv_mm_grant_map(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 pte);
 int xenhv_mm_grant_unmap(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 frame,
 			 struct xenhv_flush *f);

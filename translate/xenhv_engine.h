@@ -174,6 +174,9 @@ struct xenhv_backend {
  * @gnttab: the domain's grant table
  * @peer: the other domain in this partition, if any (the guest, or the
  *	backend domain xenhv hosts for it), which grant ops may name
+ * @memory_is_reservations: the domain's memory is exactly the frames it
+ *	got from reservations (the hosted backend); otherwise every RAM
+ *	frame no other domain owns (the guest in module mode is the kernel)
  */
 struct xenhv_evtchn_domain;
 struct xenhv_time_domain;
@@ -193,6 +196,7 @@ struct xenhv_domain {
 	struct xenhv_mm_domain *mm;
 	struct xenhv_gnttab *gnttab;
 	struct xenhv_domain *peer;
+	bool memory_is_reservations;
 };
 
 /* domain.c: d->shutdown_code before SCHEDOP_shutdown_code sets it. */

@@ -19,8 +19,13 @@
 #include "../../xen_abi/xenhv_xen.h"
 #include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
+#include <linux/wait.h>
+#include <linux/delay.h>
+#include <linux/sort.h>
 #include <xen/interface/memory.h>
 #include <xen/interface/grant_table.h>
+#include <xen/interface/event_channel.h>
+#include <xen/interface/io/ring.h>
 
 #define XH_P		BIT_ULL(0)
 #define XH_RW		BIT_ULL(1)
@@ -498,7 +503,7 @@ static void xenhv_hv_pv_reservations_and_long_batch(struct kunit *test)
 
 struct xh_be {
 	u64 data_pfn;		/* the guest's granted page */
-	u64 l4, l3, l2, l1;
+	u64 l4;
 	int map_st, unmap_st, err;
 	u64 seen, after_unmap;
 	int fault_after_unmap;
@@ -520,34 +525,43 @@ static int xh_be_read(u64 *val, const u64 *store)
 	return xh_access_on(xenhv_backend_switch_in, xenhv_backend_switch_out, val, store);
 }
 
+/*
+ * The backend domain's address space, L4 -> L3 -> L2 -> an empty L1 over
+ * XH_VA, from its own reservation, pinned and made this vCPU's base
+ * pointer. The frames stay the backend's until xenhv unloads.
+ */
+static int xh_be_tables(u64 *l4)
+{
+	struct xen_memory_reservation r = { .nr_extents = 4, .domid = DOMID_SELF };
+	u64 f[4];
+
+	set_xen_guest_handle(r.extent_start, (xen_pfn_t *)f);
+	if (xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
+				    (unsigned long)&r, 0, 0, 0) != 4)
+		return -ENOMEM;
+	xh_page(f[0])[0] = XH_PTE(f[1], XH_P | XH_RW);
+	xh_page(f[1])[0] = XH_PTE(f[2], XH_P | XH_RW);
+	xh_page(f[2])[0] = XH_PTE(f[3], XH_P | XH_RW);
+	*l4 = f[0];
+	if (xh_be_mmuext(MMUEXT_PIN_L4_TABLE, f[0]) || xh_be_mmuext(MMUEXT_NEW_BASEPTR, f[0]))
+		return -EINVAL;
+	return 0;
+}
+
 /* On vCPU 1, as the backend domain: tables, map, read and answer, unmap. */
 static int xh_be_thread(void *arg)
 {
 	struct xh_be *b = arg;
-	struct xen_memory_reservation r = { .nr_extents = 4, .domid = DOMID_SELF };
 	struct gnttab_map_grant_ref m = {
 		.host_addr = XH_VA, .flags = GNTMAP_host_map, .ref = XH_GREF, .dom = 0,
 	};
 	struct gnttab_unmap_grant_ref u = { .host_addr = XH_VA };
-	u64 f[4], answer = 0xbeefbeefULL;
+	u64 answer = 0xbeefbeefULL;
 	struct xenhv_info info;
 
 	xenhv_get_info(&info);
 	m.dom = info.domid;
-	set_xen_guest_handle(r.extent_start, (xen_pfn_t *)f);
-	if (xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
-				    (unsigned long)&r, 0, 0, 0) != 4) {
-		b->err = -ENOMEM;
-		goto out;
-	}
-	b->l4 = f[0];
-	b->l3 = f[1];
-	b->l2 = f[2];
-	b->l1 = f[3];
-	xh_page(b->l4)[0] = XH_PTE(b->l3, XH_P | XH_RW);
-	xh_page(b->l3)[0] = XH_PTE(b->l2, XH_P | XH_RW);
-	xh_page(b->l2)[0] = XH_PTE(b->l1, XH_P | XH_RW);
-	b->err = xh_be_mmuext(MMUEXT_PIN_L4_TABLE, b->l4) ?: xh_be_mmuext(MMUEXT_NEW_BASEPTR, b->l4);
+	b->err = xh_be_tables(&b->l4);
 	if (b->err)
 		goto out;
 	if (xenhv_backend_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
@@ -655,7 +669,6 @@ static long xh_be_set_base(u64 root)
 static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 {
 	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table };
-	struct xen_memory_reservation rs = { .nr_extents = 4, .domid = DOMID_SELF };
 	struct gnttab_map_grant_ref m = { .host_addr = XH_VA, .flags = GNTMAP_host_map,
 					  .ref = XH_GREF };
 	struct gnttab_unmap_grant_ref u = { .host_addr = XH_VA };
@@ -664,7 +677,7 @@ static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 	struct xh_remote *r;
 	struct task_struct *t;
 	struct page *tp, *dp;
-	u64 f[4], l0, lf, l1, lf1;
+	u64 l4, l0, lf, l1, lf1;
 
 	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2U, "needs 2 vCPUs");
 	xenhv_get_info(&info);
@@ -686,22 +699,14 @@ static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 	smp_wmb();
 	table[XH_GREF].flags = GTF_permit_access;
 	/* The backend's tables, used from vCPU 0 (map, unmap) and vCPU 1 (access). */
-	set_xen_guest_handle(rs.extent_start, (xen_pfn_t *)f);
-	KUNIT_ASSERT_EQ(test, xenhv_backend_hypercall(__HYPERVISOR_memory_op,
-						      XENMEM_increase_reservation,
-						      (unsigned long)&rs, 0, 0, 0), 4L);
-	xh_page(f[0])[0] = XH_PTE(f[1], XH_P | XH_RW);
-	xh_page(f[1])[0] = XH_PTE(f[2], XH_P | XH_RW);
-	xh_page(f[2])[0] = XH_PTE(f[3], XH_P | XH_RW);
-	KUNIT_ASSERT_EQ(test, xh_be_mmuext(MMUEXT_PIN_L4_TABLE, f[0]), 0L);
-	KUNIT_ASSERT_EQ(test, xh_be_mmuext(MMUEXT_NEW_BASEPTR, f[0]), 0L);
+	KUNIT_ASSERT_EQ(test, xh_be_tables(&l4), 0);
 	m.dom = info.domid;
 	KUNIT_ASSERT_EQ(test, xenhv_backend_hypercall(__HYPERVISOR_grant_table_op,
 						      GNTTABOP_map_grant_ref, (unsigned long)&m,
 						      1, 0, 0), 0L);
 	KUNIT_ASSERT_EQ(test, m.status, GNTST_okay);
 
-	r->root = f[0];
+	r->root = l4;
 	r->set_base = xh_be_set_base;
 	r->in = xenhv_backend_switch_in;
 	r->out = xenhv_backend_switch_out;
@@ -741,6 +746,516 @@ static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
+/* ---- A split driver's shape: a granted ring and an event channel each way ---- */
+
+#define XH_RING_DATA	48
+#define XH_RING_ROUNDS	64
+#define XH_RING_BATCH	8
+
+struct xh_ring_req {
+	u32 id;
+	u32 len;
+	u8 data[XH_RING_DATA];
+};
+
+struct xh_ring_rsp {
+	u32 id;
+	u32 sum;		/* the bytes of the request, added up */
+	u8 data[XH_RING_DATA];	/* the request's bytes, inverted */
+};
+
+DEFINE_RING_TYPES(xh_ring, struct xh_ring_req, struct xh_ring_rsp);
+
+#define XH_RING_SIZE	((unsigned int)__CONST_RING_SIZE(xh_ring, PAGE_SIZE))
+
+/* One side's event delivery, as its upcall handler sees it. */
+struct xh_ring_side {
+	struct shared_info *shinfo;
+	u32 port;
+	atomic_t events;		/* its port found pending and taken */
+	atomic_t on_cpu[2];		/* where the upcall ran */
+	wait_queue_head_t wq;
+};
+
+struct xh_ring_test {
+	struct xh_ring_side guest, be;
+	u32 gref;
+	domid_t guest_domid;
+	u32 gport;			/* the guest's port, offered to the backend */
+	atomic_t ready;			/* backend: 1 bound and mapped, -errno failed */
+	bool stop;
+	/* backend's results */
+	int err;
+	int map_st, unmap_st;
+	u32 handled;			/* requests answered */
+	u32 notifies;			/* sends to the guest */
+	u32 bind_raised;		/* its new port was pending at once */
+	u32 status_after_close;		/* EVTCHNSTAT_* of its port after close */
+	struct completion done;
+};
+
+static struct xh_ring_test *xh_rt;
+
+/* What Linux's 2-level upcall does, for the one port this side cares about. */
+static void xh_ring_take(struct xh_ring_side *side)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu_info *vi = &side->shinfo->vcpu_info[cpu];
+
+	WRITE_ONCE(vi->evtchn_upcall_pending, 0);
+	xchg(&vi->evtchn_pending_sel, 0);
+	if (side->port && test_and_clear_bit(side->port,
+					     (unsigned long *)side->shinfo->evtchn_pending)) {
+		atomic_inc(&side->on_cpu[cpu & 1]);
+		atomic_inc(&side->events);
+		wake_up(&side->wq);
+	}
+}
+
+static void xh_ring_guest_upcall(void)
+{
+	xh_ring_take(&READ_ONCE(xh_rt)->guest);
+}
+
+static void xh_ring_be_upcall(void)
+{
+	xh_ring_take(&READ_ONCE(xh_rt)->be);
+}
+
+static long xh_be_evop(int cmd, void *op)
+{
+	return xenhv_backend_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)op,
+				       0, 0, 0);
+}
+
+static long xh_evop(int cmd, void *op)
+{
+	return xenhv_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)op, 0, 0, 0);
+}
+
+/* The shared ring as the backend sees it: at XH_VA, through its own tables. */
+static int xh_sring_get(size_t off, void *dst, size_t len)
+{
+	return __copy_from_user_inatomic(dst, (const void __user *)(XH_VA + off), len) ?
+	       -EFAULT : 0;
+}
+
+static int xh_sring_put(size_t off, const void *src, size_t len)
+{
+	return __copy_to_user_inatomic((void __user *)(XH_VA + off), src, len) ? -EFAULT : 0;
+}
+
+#define XH_SRING_OFF(field)	offsetof(struct xh_ring_sring, field)
+#define XH_SRING_SLOT(idx)	(offsetof(struct xh_ring_sring, ring) + \
+				 ((idx) & (XH_RING_SIZE - 1)) * sizeof(union xh_ring_sring_entry))
+
+/*
+ * One pass of a back end over the ring, as Linux's backends do it with
+ * RING_FINAL_CHECK_FOR_REQUESTS and RING_PUSH_RESPONSES_AND_CHECK_NOTIFY,
+ * written out with accessors because the ring is in the backend's own
+ * address space. Runs on the backend's tables, interrupts off.
+ */
+static int xh_ring_back_pass(struct xh_ring_back_ring *back, bool *notify)
+{
+	RING_IDX prod, old, event;
+	struct xh_ring_req req;
+	struct xh_ring_rsp rsp;
+	unsigned int i;
+	int err;
+
+	for (;;) {
+		err = xh_sring_get(XH_SRING_OFF(req_prod), &prod, sizeof(prod));
+		if (err)
+			return err;
+		virt_rmb();	/* the requests are read after the index that covers them */
+		while (back->req_cons != prod) {
+			err = xh_sring_get(XH_SRING_SLOT(back->req_cons), &req, sizeof(req));
+			if (err)
+				return err;
+			back->req_cons++;
+			rsp.id = req.id;
+			rsp.sum = 0;
+			for (i = 0; i < XH_RING_DATA; i++) {
+				rsp.sum += req.data[i];
+				rsp.data[i] = ~req.data[i];
+			}
+			err = xh_sring_put(XH_SRING_SLOT(back->rsp_prod_pvt), &rsp, sizeof(rsp));
+			if (err)
+				return err;
+			back->rsp_prod_pvt++;
+		}
+		/* Ask for an event at the next request, then look once more. */
+		event = back->req_cons + 1;
+		err = xh_sring_put(XH_SRING_OFF(req_event), &event, sizeof(event));
+		if (err)
+			return err;
+		virt_mb();	/* req_event visible before req_prod is read again */
+		err = xh_sring_get(XH_SRING_OFF(req_prod), &prod, sizeof(prod));
+		if (err)
+			return err;
+		if (prod == back->req_cons)
+			break;
+	}
+	err = xh_sring_get(XH_SRING_OFF(rsp_prod), &old, sizeof(old));
+	if (err)
+		return err;
+	virt_wmb();	/* the responses are visible before the index that covers them */
+	err = xh_sring_put(XH_SRING_OFF(rsp_prod), &back->rsp_prod_pvt, sizeof(RING_IDX));
+	if (err)
+		return err;
+	virt_mb();	/* rsp_prod visible before rsp_event is read */
+	err = xh_sring_get(XH_SRING_OFF(rsp_event), &event, sizeof(event));
+	if (err)
+		return err;
+	*notify = (RING_IDX)(back->rsp_prod_pvt - event) < (RING_IDX)(back->rsp_prod_pvt - old);
+	return 0;
+}
+
+/* On vCPU 1, as the backend domain: bind, map the ring, serve it until told to stop. */
+static int xh_ring_be_thread(void *arg)
+{
+	struct xh_ring_test *t = arg;
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info };
+	struct gnttab_map_grant_ref m = {
+		.host_addr = XH_VA, .flags = GNTMAP_host_map, .ref = t->gref,
+		.dom = t->guest_domid,
+	};
+	struct gnttab_unmap_grant_ref u = { .host_addr = XH_VA };
+	struct evtchn_bind_interdomain bi = {
+		.remote_dom = t->guest_domid, .remote_port = t->gport,
+	};
+	struct evtchn_bind_vcpu bv = { .vcpu = 1 };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	struct xh_ring_back_ring back = {};
+	struct evtchn_send send;
+	unsigned long flags;
+	bool notify;
+	int seen = 0;
+	u64 shinfo_frame, l4, saved;
+
+	/* Its event state lives in a shared_info page of its own. */
+	set_xen_guest_handle(r.extent_start, (xen_pfn_t *)&shinfo_frame);
+	t->err = xh_be_tables(&l4);
+	if (t->err)
+		goto out;
+	if (xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
+				    (unsigned long)&r, 0, 0, 0) != 1) {
+		t->err = -ENOMEM;
+		goto out;
+	}
+	x.gpfn = shinfo_frame;
+	t->err = xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+					 (unsigned long)&x, 0, 0, 0);
+	if (t->err)
+		goto out;
+	t->be.shinfo = (struct shared_info *)xh_page(shinfo_frame);
+	t->err = xenhv_backend_register_upcall(xh_ring_be_upcall);
+	if (t->err)
+		goto out_shinfo;
+	t->err = xh_be_evop(EVTCHNOP_bind_interdomain, &bi);
+	if (t->err)
+		goto out_upcall;
+	/* Xen raises the binder's new port at once; take it here. */
+	t->bind_raised = test_and_clear_bit(bi.local_port,
+					    (unsigned long *)t->be.shinfo->evtchn_pending);
+	bv.port = bi.local_port;
+	t->err = xh_be_evop(EVTCHNOP_bind_vcpu, &bv);
+	if (t->err)
+		goto out_close;
+	t->be.port = bi.local_port;
+	atomic_set(&t->be.on_cpu[0], 0);
+	atomic_set(&t->be.on_cpu[1], 0);
+	t->err = xenhv_backend_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
+					 (unsigned long)&m, 1, 0, 0);
+	t->map_st = m.status;
+	if (t->err || m.status)
+		goto out_close;
+	/* Indexes only: the ring itself is reached at XH_VA, not through ->sring. */
+	back.nr_ents = XH_RING_SIZE;
+	atomic_set(&t->ready, 1);
+
+	send.port = bi.local_port;
+	while (!READ_ONCE(t->stop)) {
+		wait_event_timeout(t->be.wq, atomic_read(&t->be.events) != seen ||
+				   READ_ONCE(t->stop), 5 * HZ);
+		seen = atomic_read(&t->be.events);
+		local_irq_save(flags);
+		t->err = xenhv_backend_switch_in(&saved);
+		if (!t->err) {
+			pagefault_disable();
+			t->err = xh_ring_back_pass(&back, &notify);
+			pagefault_enable();
+			xenhv_backend_switch_out(saved);
+		}
+		local_irq_restore(flags);
+		if (t->err)
+			break;
+		if (notify) {
+			t->notifies++;
+			xh_be_evop(EVTCHNOP_send, &send);
+		}
+	}
+	t->handled = back.req_cons;
+	u.handle = m.handle;
+	xenhv_backend_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
+				(unsigned long)&u, 1, 0, 0);
+	t->unmap_st = u.status;
+out_close:
+	{
+		struct evtchn_close c = { .port = bi.local_port };
+
+		if (bi.local_port)
+			xh_be_evop(EVTCHNOP_close, &c);
+		st.port = bi.local_port;
+		if (!xh_be_evop(EVTCHNOP_status, &st))
+			t->status_after_close = st.status;
+	}
+out_upcall:
+	xenhv_backend_unregister_upcall(xh_ring_be_upcall);
+out_shinfo:
+	{
+		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = shinfo_frame };
+
+		xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+					(unsigned long)&rm, 0, 0, 0);
+	}
+out:
+	if (atomic_read(&t->ready) != 1)
+		atomic_set(&t->ready, t->err ?: -EIO);
+	complete(&t->done);
+	return 0;
+}
+
+static int xh_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Fill one request with bytes that depend on its id. */
+static void xh_ring_fill(struct xh_ring_req *req, u32 id)
+{
+	unsigned int i;
+
+	req->id = id;
+	req->len = XH_RING_DATA;
+	for (i = 0; i < XH_RING_DATA; i++)
+		req->data[i] = (u8)(id * 31 + i * 7);
+}
+
+/* Check one response against the request it answers; true if it is right. */
+static bool xh_ring_check(const struct xh_ring_rsp *rsp, u32 id)
+{
+	struct xh_ring_req want;
+	u32 sum = 0;
+	unsigned int i;
+
+	xh_ring_fill(&want, id);
+	if (rsp->id != id)
+		return false;
+	for (i = 0; i < XH_RING_DATA; i++) {
+		sum += want.data[i];
+		if (rsp->data[i] != (u8)~want.data[i])
+			return false;
+	}
+	return rsp->sum == sum;
+}
+
+/*
+ * The guest (frontend, vCPU 0) grants a ring page to the backend domain
+ * (vCPU 1), which maps it with a real PTE in its own tables; requests go
+ * one way and responses the other, each direction notified over an
+ * interdomain event channel with the ring's event-index suppression, as
+ * netfront/blkfront and their backends do. Every response must carry the
+ * request's data transformed, every upcall must run on the vCPU its port
+ * is bound to, and each notification costs at most one Hyper-V IPI.
+ */
+static void xenhv_hv_grant_ring_and_events(struct kunit *test)
+{
+	struct xen_add_to_physmap gx = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table };
+	struct xen_add_to_physmap sx = { .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info };
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	struct xh_ring_front_ring front;
+	struct grant_entry_v1 *table;
+	struct xenhv_info info;
+	struct xh_ring_test *t;
+	struct task_struct *th;
+	struct page *tp, *rp, *sp;
+	struct evtchn_send send;
+	u64 *rtt, ipi0 = 0, ipif0 = 0, ipi1 = 0, ipif1 = 0;
+	u32 next_id = 0, answered = 0, wrong = 0, guest_sends = 0;
+	unsigned int round, i;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2U, "needs 2 vCPUs");
+	xenhv_get_info(&info);
+	if (!info.can_switch_root)
+		kunit_skip(test, "kernel paging does not allow a PV root (LA57 or PTI)");
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	rtt = kunit_kcalloc(test, XH_RING_ROUNDS + 1, sizeof(*rtt), GFP_KERNEL);
+	tp = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	rp = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	sp = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_TRUE(test, t && rtt && tp && rp && sp);
+	xh_pin_cpu(test, 0);
+	init_waitqueue_head(&t->guest.wq);
+	init_waitqueue_head(&t->be.wq);
+	init_completion(&t->done);
+	WRITE_ONCE(xh_rt, t);
+
+	/* The guest's event state in a page of its own, clean. */
+	sx.gpfn = page_to_pfn(sp);
+	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+					      (unsigned long)&sx, 0, 0, 0), 0L);
+	memset(page_address(sp), 0, PAGE_SIZE);
+	t->guest.shinfo = page_address(sp);
+	KUNIT_ASSERT_EQ(test, xenhv_register_upcall(xh_ring_guest_upcall), 0);
+
+	/* The ring, granted; the port, offered to the backend domain. */
+	SHARED_RING_INIT((struct xh_ring_sring *)page_address(rp));
+	FRONT_RING_INIT(&front, (struct xh_ring_sring *)page_address(rp), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, RING_SIZE(&front), (unsigned int)XH_RING_SIZE);
+	gx.gpfn = page_to_pfn(tp);
+	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+					      (unsigned long)&gx, 0, 0, 0), 0L);
+	table = page_address(tp);
+	table[XH_GREF].domid = info.backend_domid;
+	table[XH_GREF].frame = page_to_pfn(rp);
+	/* Domid and frame before the flags that validate them. */
+	smp_wmb();
+	table[XH_GREF].flags = GTF_permit_access;
+	au.remote_dom = info.backend_domid;
+	KUNIT_ASSERT_EQ(test, xh_evop(EVTCHNOP_alloc_unbound, &au), 0L);
+	t->guest.port = au.port;
+	t->gport = au.port;
+	t->gref = XH_GREF;
+	t->guest_domid = info.domid;
+
+	th = kthread_create_on_cpu(xh_ring_be_thread, t, 1, "xenhv-ring/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(th));
+	wake_up_process(th);
+	{
+		unsigned long end = jiffies + 5 * HZ;
+
+		while (!atomic_read(&t->ready) && time_before(jiffies, end))
+			msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->ready), 1);
+	if (atomic_read(&t->ready) != 1)
+		goto stop;
+	st.port = t->gport;
+	KUNIT_EXPECT_EQ(test, xh_evop(EVTCHNOP_status, &st), 0L);
+	KUNIT_EXPECT_EQ(test, st.status, (u32)EVTCHNSTAT_interdomain);
+	KUNIT_EXPECT_EQ(test, st.u.interdomain.dom, info.backend_domid);
+
+	ipi0 = xenhv_hv_call_count(HVCALL_SEND_IPI, &ipif0);
+	send.port = t->gport;
+	/* XH_RING_ROUNDS rounds of a batch, then one that fills the ring. */
+	for (round = 0; round <= XH_RING_ROUNDS; round++) {
+		unsigned int n = round < XH_RING_ROUNDS ? XH_RING_BATCH : XH_RING_SIZE;
+		u32 want = answered + n;
+		u64 t0 = get_cycles();
+		int notify, more, seen;
+
+		for (i = 0; i < n; i++)
+			xh_ring_fill(RING_GET_REQUEST(&front, front.req_prod_pvt++), next_id++);
+		RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&front, notify);
+		if (notify) {
+			guest_sends++;
+			KUNIT_EXPECT_EQ(test, xh_evop(EVTCHNOP_send, &send), 0L);
+		}
+		while (answered < want) {
+			seen = atomic_read(&t->guest.events);
+			while (RING_HAS_UNCONSUMED_RESPONSES(&front)) {
+				const struct xh_ring_rsp *rsp;
+
+				virt_rmb();	/* the response after the index that covers it */
+				rsp = RING_GET_RESPONSE(&front, front.rsp_cons++);
+				if (!xh_ring_check(rsp, answered))
+					wrong++;
+				answered++;
+			}
+			RING_FINAL_CHECK_FOR_RESPONSES(&front, more);
+			if (more || answered >= want)
+				continue;
+			if (!wait_event_timeout(t->guest.wq,
+						atomic_read(&t->guest.events) != seen, 5 * HZ))
+				break;
+		}
+		rtt[round] = get_cycles() - t0;
+		if (answered < want) {
+			KUNIT_FAIL(test, "round %u: %u of %u answers after 5 s", round,
+				   answered, want);
+			break;
+		}
+	}
+	ipi1 = xenhv_hv_call_count(HVCALL_SEND_IPI, &ipif1);
+
+stop:
+	WRITE_ONCE(t->stop, true);
+	wake_up(&t->be.wq);
+	wait_for_completion(&t->done);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, t->map_st, GNTST_okay);
+	KUNIT_EXPECT_EQ(test, t->unmap_st, GNTST_okay);
+	KUNIT_EXPECT_EQ(test, t->bind_raised, 1U);
+	if (atomic_read(&t->ready) == 1) {
+		u32 total = XH_RING_ROUNDS * XH_RING_BATCH + XH_RING_SIZE;
+
+		KUNIT_EXPECT_EQ(test, answered, total);
+		KUNIT_EXPECT_EQ(test, t->handled, total);
+		KUNIT_EXPECT_EQ(test, wrong, 0U);
+		/* Each notification reached the other side, on the vCPU its port names. */
+		KUNIT_EXPECT_GE(test, (u32)atomic_read(&t->be.events), 1U);
+		KUNIT_EXPECT_GE(test, (u32)atomic_read(&t->guest.events), 1U);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->be.on_cpu[0]), 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->guest.on_cpu[1]), 0);
+		KUNIT_EXPECT_LE(test, (u32)atomic_read(&t->be.events), guest_sends);
+		KUNIT_EXPECT_LE(test, (u32)atomic_read(&t->guest.events), t->notifies);
+		/* At most one Hyper-V call per cross-vCPU notification, none failed. */
+		KUNIT_EXPECT_GE(test, ipi1 - ipi0, 1ULL);
+		KUNIT_EXPECT_LE(test, ipi1 - ipi0, (u64)(guest_sends + t->notifies));
+		KUNIT_EXPECT_EQ(test, ipif1 - ipif0, 0ULL);
+		sort(rtt, XH_RING_ROUNDS, sizeof(*rtt), xh_u64_cmp, NULL);
+		kunit_info(test, "ring of %u over grant %u: %u requests in %u rounds answered right; events guest->backend %u (upcalls on vCPU 1: %d), backend->guest %u (upcalls on vCPU 0: %d); %llu Hyper-V IPIs; median round trip of %u requests %llu cycles\n",
+			   XH_RING_SIZE, XH_GREF, answered, XH_RING_ROUNDS + 1, guest_sends,
+			   atomic_read(&t->be.on_cpu[1]), t->notifies,
+			   atomic_read(&t->guest.on_cpu[0]), ipi1 - ipi0, XH_RING_BATCH,
+			   rtt[XH_RING_ROUNDS / 2]);
+	}
+	/* The backend closed its end: ours waits for it again. */
+	KUNIT_EXPECT_EQ(test, t->status_after_close, (u32)EVTCHNSTAT_closed);
+	st.port = t->gport;
+	KUNIT_EXPECT_EQ(test, xh_evop(EVTCHNOP_status, &st), 0L);
+	KUNIT_EXPECT_EQ(test, st.status, (u32)EVTCHNSTAT_unbound);
+	KUNIT_EXPECT_EQ(test, st.u.unbound.dom, info.backend_domid);
+	{
+		struct evtchn_close c = { .port = t->gport };
+		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF };
+
+		KUNIT_EXPECT_EQ(test, xh_evop(EVTCHNOP_close, &c), 0L);
+		xenhv_unregister_upcall(xh_ring_guest_upcall);
+		/* Nothing maps the ring now: the guest may revoke it. */
+		KUNIT_EXPECT_EQ(test, READ_ONCE(table[XH_GREF].flags), (u16)GTF_permit_access);
+		WRITE_ONCE(table[XH_GREF].flags, 0);
+		rm.gpfn = gx.gpfn;
+		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
+						      XENMEM_remove_from_physmap,
+						      (unsigned long)&rm, 0, 0, 0), 0L);
+		rm.gpfn = sx.gpfn;
+		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
+						      XENMEM_remove_from_physmap,
+						      (unsigned long)&rm, 0, 0, 0), 0L);
+	}
+	WRITE_ONCE(xh_rt, NULL);
+	__free_page(tp);
+	__free_page(rp);
+	__free_page(sp);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
 static struct kunit_case xenhv_hv_mm_cases[] = {
 	KUNIT_CASE(xenhv_hv_pv_address_space_runs),
 	KUNIT_CASE(xenhv_hv_pv_remote_never_stale),
@@ -748,6 +1263,7 @@ static struct kunit_case xenhv_hv_mm_cases[] = {
 	KUNIT_CASE(xenhv_hv_pv_reservations_and_long_batch),
 	KUNIT_CASE(xenhv_hv_grant_map_by_backend),
 	KUNIT_CASE(xenhv_hv_grant_unmap_gone_on_every_vcpu),
+	KUNIT_CASE(xenhv_hv_grant_ring_and_events),
 	{}
 };
 

@@ -508,6 +508,7 @@ static int xenhv_gm_test_init(struct kunit *test)
 	ctx->d = xenhv_fake_domain(test, ctx->fb);
 	ctx->b = xenhv_fake_domain(test, ctx->fb);
 	ctx->b->domid = BE_ID;
+	ctx->b->memory_is_reservations = true;
 	ctx->d->peer = ctx->b;
 	ctx->b->peer = ctx->d;
 	test->priv = ctx;
@@ -775,6 +776,108 @@ static void xenhv_gntmap_cross_domain_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
 }
 
+static long guest_gnt(struct xenhv_gm_ctx *ctx, unsigned int cmd, void *op, size_t len)
+{
+	unsigned long a[5] = { cmd, xenhv_fake_gva(ctx->fb, OP_OFF), 1 };
+	long rc;
+
+	memcpy(ctx->fb->mem + OP_OFF, op, len);
+	rc = xenhv_grant_table_op(ctx->d, a);
+	memcpy(op, ctx->fb->mem + OP_OFF, len);
+	return rc;
+}
+
+/*
+ * Only the granter's own frames: a frame another domain owns, or (for the
+ * backend, whose memory is its reservations) one it never reserved, is
+ * GNTST_bad_page (get_paged_frame()); a page table of the granter's can be
+ * read but never written through a grant (GNTST_general_error), and a
+ * frame written through a grant cannot become a page table meanwhile.
+ */
+static void xenhv_gntmap_frames_not_the_granters(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+	struct xenhv_gnttab *gt = ctx->d->gnttab, *bgt = ctx->b->gnttab;
+	u64 bmine = xenhv_mm_alloc_extent(ctx->b, 0, U64_MAX);
+	u64 table = xenhv_mm_alloc_extent(ctx->d, 0, U64_MAX);
+	u64 data = xenhv_mm_alloc_extent(ctx->d, 0, U64_MAX);
+	struct gnttab_map_grant_ref m;
+	struct gnttab_unmap_grant_ref u = { .host_addr = VA };
+	struct gnttab_copy c = { .len = 8 };
+
+	KUNIT_ASSERT_NE(test, data, XENHV_NO_FRAME);
+	/* The guest grants the backend's own frame back to it: not the guest's. */
+	*xenhv_gnt_v1(gt, 8) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, bmine };
+	m = map_op(VA, GNTMAP_host_map | GNTMAP_readonly, 8, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_bad_page);
+	/* The backend grants a page it never reserved (the guest's): refused. */
+	*xenhv_gnt_v1(bgt, 3) = (struct grant_entry_v1){ GTF_permit_access, SELF_ID, GNT_FRAME };
+	c.source.u.ref = 3;
+	c.source.domid = BE_ID;
+	c.dest.u.gmfn = GNT_FRAME;
+	c.dest.domid = DOMID_SELF;
+	c.flags = GNTCOPY_source_gref;
+	guest_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_bad_page);
+	/* ...nor may it copy from it as a frame of its own. */
+	c.source.u.gmfn = GNT_FRAME;
+	c.source.domid = DOMID_SELF;
+	c.dest.u.gmfn = bmine;
+	c.flags = 0;
+	be_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_bad_page);
+	/* Its own reserved frame it may grant. */
+	*xenhv_gnt_v1(bgt, 3) = (struct grant_entry_v1){ GTF_permit_access, SELF_ID, bmine };
+	c.source.u.ref = 3;
+	c.source.domid = BE_ID;
+	c.dest.u.gmfn = GNT_FRAME;
+	c.flags = GNTCOPY_source_gref;
+	guest_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, bgt->active[3], 0U);
+
+	/* The guest's page table: readable through a grant, never writable. */
+	KUNIT_ASSERT_EQ(test, xenhv_mm_pin(ctx->d, table, 1), 0);
+	*xenhv_gnt_v1(gt, 9) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, table };
+	m = map_op(VA, GNTMAP_host_map, 9, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_general_error);
+	KUNIT_EXPECT_EQ(test, gt->active[9], 0U);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 9)->flags, (u16)GTF_permit_access);
+	c.source.u.gmfn = bmine;
+	c.source.domid = DOMID_SELF;
+	c.dest.u.ref = 9;
+	c.dest.domid = SELF_ID;
+	c.flags = GNTCOPY_dest_gref;
+	be_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
+	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_general_error);
+	m = map_op(VA, GNTMAP_host_map | GNTMAP_readonly, 9, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_okay);
+	u.handle = m.handle;
+	be_gnt(ctx, GNTTABOP_unmap_grant_ref, &u, sizeof(u));
+	KUNIT_EXPECT_EQ(test, u.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_unpin(ctx->d, table), 0);
+
+	/* A frame mapped writable through a grant cannot become a table... */
+	*xenhv_gnt_v1(gt, 10) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, data };
+	m = map_op(VA, GNTMAP_host_map, 10, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_ASSERT_EQ(test, m.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_pin(ctx->d, data, 1), (int)-XEN_EINVAL);
+	/* ...nor leave the guest while in use; after unmap, both work again. */
+	KUNIT_EXPECT_NE(test, xenhv_mm_check_extent(ctx->d, data, 0), 0);
+	u.handle = m.handle;
+	be_gnt(ctx, GNTTABOP_unmap_grant_ref, &u, sizeof(u));
+	KUNIT_EXPECT_EQ(test, u.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_pin(ctx->d, data, 1), 0);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_unpin(ctx->d, data), 0);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->d, data, 0), 0);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->d, table, 0), 0);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->b, bmine, 0), 0);
+}
+
 /* A domain going away with maps: every handle released, the granter's entry free. */
 static void xenhv_gntmap_teardown_releases(struct kunit *test)
 {
@@ -818,6 +921,7 @@ static struct kunit_case xenhv_gntmap_cases[] = {
 	KUNIT_CASE(xenhv_gntmap_map_unmap),
 	KUNIT_CASE(xenhv_gntmap_refusals),
 	KUNIT_CASE(xenhv_gntmap_cross_domain_copy),
+	KUNIT_CASE(xenhv_gntmap_frames_not_the_granters),
 	KUNIT_CASE(xenhv_gntmap_teardown_releases),
 	{}
 };
