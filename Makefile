@@ -5,7 +5,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
-.PHONY: all modules clean check demo kunit hv-test lint help headers-check
+.PHONY: all modules clean check demo kunit hv-test lint help headers-check fuzz bench-user user-test
 
 all: modules
 
@@ -42,7 +42,20 @@ hv-test:
 lint:
 	bash tests/scripts/lint.sh
 
+# translate/ in userspace (tests/user): CI's smoke, the long fuzz run
+# (XH_FUZZ_SECONDS per target, or XH_FUZZ_RUNS), instruction counts.
+user-test:
+	bash tests/scripts/run-user.sh
+
+fuzz:
+	bash tests/scripts/fuzz.sh
+
+bench-user:
+	bash tests/scripts/bench-user.sh
+
 help:
 	@echo "make [KDIR=<kernel build dir>]  build xenhv.ko (and test modules if KUnit)"
 	@echo "make demo    boot a Hyper-V guest (nested QEMU), load xenhv, show its translations"
-	@echo "make check   run every test: lint, KUnit (QEMU), real Hyper-V suites (nested QEMU)"
+	@echo "make check   run every test: lint, KUnit (QEMU), userspace engine, real Hyper-V suites"
+	@echo "make fuzz    fuzz every hypercall family (libFuzzer + ASan + UBSan), XH_FUZZ_SECONDS each"
+	@echo "make bench-user  instructions per Xen operation (callgrind)"

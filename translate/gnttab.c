@@ -92,6 +92,11 @@ int xenhv_gnt_grow(struct xenhv_domain *d, unsigned int nr)
 	if (nr > gt->max_frames)
 		return -XEN_EINVAL;
 	while (gt->nr_frames < nr) {
+		if (!gt->pins[gt->nr_frames])
+			gt->pins[gt->nr_frames] = kzalloc(sizeof(struct xenhv_gnt_pins),
+							  xenhv_gnt_gfp());
+		if (!gt->pins[gt->nr_frames])
+			return -XEN_ENOMEM;
 		rc = xenhv_gnt_frame_new(&gt->shared[gt->nr_frames]);
 		if (rc)
 			return rc;
@@ -262,7 +267,7 @@ int xenhv_gnttab_set_version_locked(struct xenhv_domain *d, unsigned int version
 	if (version == gt->version)
 		return 0;
 	for (i = GNTTAB_NR_RESERVED_ENTRIES; i < nr; i++)
-		if (gt->active[i])
+		if (*xenhv_gnt_active(gt, i))
 			return -XEN_EBUSY;
 	nr = min_t(unsigned int, nr, GNTTAB_NR_RESERVED_ENTRIES);
 	if (gt->version == 2) {
@@ -319,19 +324,6 @@ int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames)
 	gt = kzalloc(sizeof(*gt), GFP_KERNEL);
 	if (!gt)
 		return -XEN_ENOMEM;
-	/* One pin count per entry of the largest table (v1, max frames). */
-	gt->active = kvcalloc(XENHV_GNT_MAX_FRAMES * XENHV_GNT_V1_PER_FRAME,
-			      sizeof(*gt->active), GFP_KERNEL);
-	gt->wactive = kvcalloc(XENHV_GNT_MAX_FRAMES * XENHV_GNT_V1_PER_FRAME,
-			       sizeof(*gt->wactive), GFP_KERNEL);
-	gt->maptrack = kvcalloc(XENHV_MAPTRACK_MAX, sizeof(*gt->maptrack), GFP_KERNEL);
-	if (!gt->active || !gt->wactive || !gt->maptrack) {
-		kvfree(gt->active);
-		kvfree(gt->wactive);
-		kvfree(gt->maptrack);
-		kfree(gt);
-		return -XEN_ENOMEM;
-	}
 	spin_lock_init(&gt->lock);
 	/* grant_table_init(): version 1 from creation, one frame. */
 	gt->version = 1;
@@ -347,15 +339,18 @@ int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames)
 void xenhv_gnttab_destroy(struct xenhv_domain *d)
 {
 	struct xenhv_gnttab *gt = d->gnttab;
+	unsigned int i;
 
 	if (!gt)
 		return;
 	xenhv_gnt_drop_status(d);
 	while (gt->nr_frames)
 		xenhv_gnt_frame_free(d, &gt->shared[--gt->nr_frames]);
-	kvfree(gt->active);
-	kvfree(gt->wactive);
-	kvfree(gt->maptrack);
+	/* A frame that failed half-way may have its pins without the page. */
+	for (i = 0; i < XENHV_GNT_MAX_FRAMES; i++)
+		kfree(gt->pins[i]);
+	for (i = 0; i < gt->nr_maptrack_chunks; i++)
+		kfree(gt->maptrack[i]);
 	kfree(gt);
 	d->gnttab = NULL;
 }

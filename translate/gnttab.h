@@ -39,6 +39,14 @@ struct xenhv_gnt_frame {
 
 /* Grant handles per mapping domain (Xen's maptrack; its default allows 256K). */
 #define XENHV_MAPTRACK_MAX		4096
+/* Handles per maptrack chunk. */
+#define XENHV_MAPTRACK_CHUNK		128
+
+/* The pin counts of one shared frame's entries (v1 has the most per frame). */
+struct xenhv_gnt_pins {
+	u32 active[XENHV_GNT_V1_PER_FRAME];
+	u32 wactive[XENHV_GNT_V1_PER_FRAME];
+};
 
 /**
  * struct xenhv_gnt_claim - an entry in use by a copy or a map
@@ -82,9 +90,13 @@ struct xenhv_gnt_map {
  * @nr_frames: shared frames
  * @nr_status: status frames (version 2)
  * @max_frames: max_grant_frames
- * @active: per entry, how many maps or copies use it now (Xen's pin)
- * @wactive: per entry, how many of those are writable
- * @maptrack: the grant handles this domain holds on others' entries
+ * @pins: per shared frame, the pin counts of its entries, allocated with
+ *	the frame: how many maps or copies use each entry now (Xen's pin),
+ *	and how many of those are writable
+ * @maptrack: the grant handles this domain holds on others' entries, in
+ *	chunks allocated as handles are first needed (Xen grows its maptrack
+ *	the same way)
+ * @nr_maptrack_chunks: chunks allocated
  * @shared: the shared frames
  * @status: the status frames
  */
@@ -94,12 +106,31 @@ struct xenhv_gnttab {
 	unsigned int nr_frames;
 	unsigned int nr_status;
 	unsigned int max_frames;
-	u32 *active;
-	u32 *wactive;
-	struct xenhv_gnt_map *maptrack;
+	struct xenhv_gnt_pins *pins[XENHV_GNT_MAX_FRAMES];
+	struct xenhv_gnt_map *maptrack[XENHV_MAPTRACK_MAX / XENHV_MAPTRACK_CHUNK];
+	unsigned int nr_maptrack_chunks;
 	struct xenhv_gnt_frame shared[XENHV_GNT_MAX_FRAMES];
 	struct xenhv_gnt_frame status[XENHV_GNT_MAX_STATUS];
 };
+
+/* Entry @ref's pin counts; @ref below xenhv_gnt_nr_entries(). */
+static inline u32 *xenhv_gnt_active(struct xenhv_gnttab *gt, u32 ref)
+{
+	return &gt->pins[ref / XENHV_GNT_V1_PER_FRAME]->active[ref % XENHV_GNT_V1_PER_FRAME];
+}
+
+static inline u32 *xenhv_gnt_wactive(struct xenhv_gnttab *gt, u32 ref)
+{
+	return &gt->pins[ref / XENHV_GNT_V1_PER_FRAME]->wactive[ref % XENHV_GNT_V1_PER_FRAME];
+}
+
+/* Handle @h's slot, or NULL if no chunk holds it yet. */
+static inline struct xenhv_gnt_map *xenhv_gnt_map_at(struct xenhv_gnttab *gt, u32 h)
+{
+	if (h >= gt->nr_maptrack_chunks * XENHV_MAPTRACK_CHUNK)
+		return NULL;
+	return &gt->maptrack[h / XENHV_MAPTRACK_CHUNK][h % XENHV_MAPTRACK_CHUNK];
+}
 
 unsigned int xenhv_gnt_nr_entries(const struct xenhv_gnttab *gt);
 struct grant_entry_v1 *xenhv_gnt_v1(struct xenhv_gnttab *gt, u32 ref);

@@ -11,6 +11,7 @@
 
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/slab.h>
 #include "gnttab.h"
 #include "mm.h"
 
@@ -147,9 +148,9 @@ static long xenhv_gnt_get_status_frames(struct xenhv_domain *d, unsigned long uo
 				   &op.status, sizeof(op.status)) ? -XEN_EFAULT : 0;
 }
 
-static bool xenhv_gnt_pinned(const struct xenhv_gnttab *gt, u32 ref)
+static bool xenhv_gnt_pinned(struct xenhv_gnttab *gt, u32 ref)
 {
-	return gt->active[ref];
+	return *xenhv_gnt_active(gt, ref);
 }
 
 /* swap_grant_ref: whole entries (and v2 status words) trade places. */
@@ -297,11 +298,13 @@ static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref, bool write)
 	u16 bits = 0, st;
 	u32 *w, old;
 
-	if (!gt->active[ref])
+	u32 *active = xenhv_gnt_active(gt, ref), *wactive = xenhv_gnt_wactive(gt, ref);
+
+	if (!*active)
 		return;
-	if (write && gt->wactive[ref] && !--gt->wactive[ref])
+	if (write && *wactive && !--*wactive)
 		bits |= GTF_writing;
-	if (!--gt->active[ref])
+	if (!--*active)
 		bits |= GTF_reading | GTF_writing;
 	if (!bits)
 		return;
@@ -366,15 +369,15 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 	spin_lock_irqsave(&gt->lock, flags);
 	if (ref >= xenhv_gnt_nr_entries(gt))
 		st = GNTST_bad_gntref;
-	else if (gt->active[ref] == U32_MAX)
+	else if (*xenhv_gnt_active(gt, ref) == U32_MAX)
 		st = GNTST_general_error;
 	else
 		st = xenhv_gnt_set_status(gt, ref, ld->domid, write, map, &frame, &c->start,
 					  &c->len);
 	if (st == GNTST_okay) {
-		gt->active[ref]++;
+		(*xenhv_gnt_active(gt, ref))++;
 		if (write)
-			gt->wactive[ref]++;
+			(*xenhv_gnt_wactive(gt, ref))++;
 		c->page = rd->be->ops->map_gfn(rd->be, frame);
 		/* xenhv's own pages are not the granter's to give. */
 		if (c->page && (xenhv_gnt_is_hidden(rd, c->page) ||
@@ -510,14 +513,26 @@ static u64 xenhv_gnt_pte(u64 frame, u32 flags)
 /* maptrack flag: unmapped, waiting for the batch's flush (not a GNTMAP_ bit). */
 #define XENHV_GNT_UNMAPPING	BIT(15)
 
+/*
+ * A free handle: the lowest in the chunks there are, else the first of a
+ * new chunk (get_maptrack_handle() grows the maptrack the same way).
+ * Called under the table lock, so a new chunk is an atomic allocation.
+ */
 static int xenhv_gnt_handle_get(struct xenhv_gnttab *gt)
 {
+	struct xenhv_gnt_map *chunk;
 	unsigned int h;
 
-	for (h = 0; h < XENHV_MAPTRACK_MAX; h++)
-		if (!gt->maptrack[h].flags)
+	for (h = 0; h < gt->nr_maptrack_chunks * XENHV_MAPTRACK_CHUNK; h++)
+		if (!xenhv_gnt_map_at(gt, h)->flags)
 			return h;
-	return -1;
+	if (gt->nr_maptrack_chunks == ARRAY_SIZE(gt->maptrack))
+		return -1;
+	chunk = kcalloc(XENHV_MAPTRACK_CHUNK, sizeof(*chunk), GFP_ATOMIC);
+	if (!chunk)
+		return -1;
+	gt->maptrack[gt->nr_maptrack_chunks++] = chunk;
+	return h;
 }
 
 /*
@@ -544,12 +559,12 @@ static s16 xenhv_gnt_map_one(struct xenhv_domain *ld, struct gnttab_map_grant_re
 		return GNTST_bad_domain;
 	spin_lock_irqsave(&lgt->lock, irqf);
 	h = xenhv_gnt_handle_get(lgt);
-	if (h >= 0)
-		lgt->maptrack[h].flags = op->flags | GNTMAP_host_map | GNTMAP_device_map;
+	m = h >= 0 ? xenhv_gnt_map_at(lgt, h) : NULL;
+	if (m)
+		m->flags = op->flags | GNTMAP_host_map | GNTMAP_device_map;
 	spin_unlock_irqrestore(&lgt->lock, irqf);
-	if (h < 0)
+	if (!m)
 		return GNTST_no_space;
-	m = &lgt->maptrack[h];
 	st = xenhv_gnt_acquire(ld, rd, op->ref, write, true, &m->claim);
 	if (st == GNTST_okay && (op->flags & GNTMAP_host_map) &&
 	    xenhv_mm_grant_map(ld, op->host_addr, op->flags & GNTMAP_contains_pte,
@@ -586,12 +601,10 @@ static s16 xenhv_gnt_unmap_one(struct xenhv_domain *ld, u32 handle, u64 host_add
 	u32 fl;
 
 	*done = false;
-	if (handle >= XENHV_MAPTRACK_MAX)
-		return GNTST_bad_handle;
-	m = &gt->maptrack[handle];
 	/* One unmapper at a time per domain: a handle is released once. */
 	spin_lock_irqsave(&gt->lock, irqf);
-	fl = m->flags;
+	m = xenhv_gnt_map_at(gt, handle);
+	fl = m ? m->flags : 0;
 	if (!fl || !m->claim.page || (fl & XENHV_GNT_UNMAPPING)) {
 		st = GNTST_bad_handle;
 	} else if (dev_bus_addr && (fl & GNTMAP_device_map) &&
@@ -620,7 +633,7 @@ static s16 xenhv_gnt_unmap_one(struct xenhv_domain *ld, u32 handle, u64 host_add
 /* unmap_common_complete(): after the flush, the granter gets its entry back. */
 static void xenhv_gnt_unmap_complete(struct xenhv_domain *ld, u32 handle)
 {
-	struct xenhv_gnt_map *m = &ld->gnttab->maptrack[handle];
+	struct xenhv_gnt_map *m = xenhv_gnt_map_at(ld->gnttab, handle);
 
 	xenhv_gnt_release(&m->claim);
 	WRITE_ONCE(m->flags, 0);
@@ -632,8 +645,8 @@ void xenhv_gnttab_drop_maps(struct xenhv_domain *d)
 	struct xenhv_gnttab *gt = d->gnttab;
 	unsigned int h;
 
-	for (h = 0; gt && h < XENHV_MAPTRACK_MAX; h++)
-		if (gt->maptrack[h].flags && gt->maptrack[h].claim.page)
+	for (h = 0; gt && h < gt->nr_maptrack_chunks * XENHV_MAPTRACK_CHUNK; h++)
+		if (xenhv_gnt_map_at(gt, h)->flags && xenhv_gnt_map_at(gt, h)->claim.page)
 			xenhv_gnt_unmap_complete(d, h);
 }
 

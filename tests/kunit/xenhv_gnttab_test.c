@@ -219,16 +219,16 @@ static void xenhv_gnttab_versions(struct kunit *test)
 	*v1(ctx, 3) = (struct grant_entry_v1){ GTF_permit_access | GTF_reading, 7, 0x4242 };
 	*v1(ctx, 9) = (struct grant_entry_v1){ GTF_permit_access, 7, 0x99 };
 	/* In use past the reserved entries: -EBUSY; reserved ones may be. */
-	gt->active[2] = 1;
-	gt->active[600] = 1;
+	*xenhv_gnt_active(gt, 2) = 1;
+	*xenhv_gnt_active(gt, 600) = 1;
 	KUNIT_EXPECT_EQ(test, set_version(ctx, 2, &now), (long)-XEN_EBUSY);
 	KUNIT_EXPECT_EQ(test, now, 1U);
-	gt->active[600] = 0;
+	*xenhv_gnt_active(gt, 600) = 0;
 	KUNIT_EXPECT_EQ(test, set_version(ctx, 3, &now), (long)-XEN_EINVAL);
 	KUNIT_EXPECT_EQ(test, set_version(ctx, 0, &now), (long)-XEN_EINVAL);
 	KUNIT_EXPECT_EQ(test, set_version(ctx, 2, &now), 0L);
 	KUNIT_EXPECT_EQ(test, now, 2U);
-	gt->active[2] = 0;
+	*xenhv_gnt_active(gt, 2) = 0;
 	/* Entry 3 as v2, its reading bit in the status word; entry 9 gone. */
 	KUNIT_EXPECT_EQ(test, v2(ctx, 3)->hdr.flags, (u16)GTF_permit_access);
 	KUNIT_EXPECT_EQ(test, v2(ctx, 3)->hdr.domid, (u16)7);
@@ -288,7 +288,7 @@ static void xenhv_gnttab_swap(struct kunit *test)
 
 	*v1(ctx, 10) = (struct grant_entry_v1){ GTF_permit_access, 3, 0x10 };
 	*v1(ctx, 11) = (struct grant_entry_v1){ GTF_permit_access | GTF_readonly, 4, 0x11 };
-	ctx->d->gnttab->active[13] = 1;
+	*xenhv_gnt_active(ctx->d->gnttab, 13) = 1;
 	memcpy(ctx->fb->mem + OP_OFF, sw, sizeof(sw));
 	/* Through the dispatcher, with a continuation every 2nd element. */
 	ctx->fb->preempt_every = 2;
@@ -301,7 +301,7 @@ static void xenhv_gnttab_swap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v1(ctx, 10)->frame, 0x11U);
 	KUNIT_EXPECT_EQ(test, v1(ctx, 11)->domid, (u16)3);
 	KUNIT_EXPECT_EQ(test, v1(ctx, 10)->flags, (u16)(GTF_permit_access | GTF_readonly));
-	ctx->d->gnttab->active[13] = 0;
+	*xenhv_gnt_active(ctx->d->gnttab, 13) = 0;
 	/* v2: the status words trade places too. */
 	KUNIT_ASSERT_EQ(test, set_version(ctx, 2, &now), 0L);
 	v2(ctx, 20)->full_page.frame = 0x20;
@@ -346,7 +346,7 @@ static void xenhv_gnttab_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p4[150], 0);
 	/* The in-use bits are gone once the copy is done. */
 	KUNIT_EXPECT_EQ(test, v1(ctx, 8)->flags, (u16)GTF_permit_access);
-	KUNIT_EXPECT_EQ(test, ctx->d->gnttab->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(ctx->d->gnttab, 8), 0U);
 	/* Errors, each with Xen's code and nothing copied. */
 	c.dest.u.ref = 9;			/* read-only grant as destination */
 	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_general_error);
@@ -366,7 +366,7 @@ static void xenhv_gnttab_copy(struct kunit *test)
 	c.source.u.gmfn = 5;
 	c.dest.offset = 4090;
 	KUNIT_EXPECT_EQ(test, copy1(ctx, &c), (s16)GNTST_bad_copy_arg);
-	KUNIT_EXPECT_EQ(test, ctx->d->gnttab->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(ctx->d->gnttab, 8), 0U);
 	KUNIT_EXPECT_EQ(test, v1(ctx, 8)->flags, (u16)GTF_permit_access);
 	/* By grant on both sides: read-only source is fine. */
 	c.flags = GNTCOPY_source_gref | GNTCOPY_dest_gref;
@@ -581,7 +581,7 @@ static void xenhv_gntmap_map_unmap(struct kunit *test)
 	/* The granter sees it in use, and cannot pull it away. */
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags,
 			(u16)(GTF_permit_access | GTF_reading | GTF_writing));
-	KUNIT_EXPECT_EQ(test, gt->active[8], 1U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 1U);
 	memcpy(ctx->fb->mem + OP_OFF, &sv, sizeof(sv));
 	sa[0] = GNTTABOP_set_version;
 	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, sa), (long)-XEN_EBUSY);
@@ -604,7 +604,7 @@ static void xenhv_gntmap_map_unmap(struct kunit *test)
 			(u64)HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST);
 	KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT], 0ULL);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
-	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 0U);
 	/* A handle is released once. */
 	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_unmap_grant_ref, &u, sizeof(u)), 0L);
 	KUNIT_EXPECT_EQ(test, u.status, (s16)GNTST_bad_handle);
@@ -634,7 +634,7 @@ static void xenhv_gntmap_map_unmap(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, r.status, (s16)GNTST_okay);
 	}
 	KUNIT_EXPECT_EQ(test, be_l1(ctx)[6], 0ULL);
-	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 0U);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 1U);
 
 	/* With a linear address: the PTE at new_addr moves into the grant's slot. */
@@ -657,7 +657,7 @@ static void xenhv_gntmap_map_unmap(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, r.status, (s16)GNTST_okay);
 		KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT], (mine << PAGE_SHIFT) | 3);
 		KUNIT_EXPECT_EQ(test, be_l1(ctx)[(VA >> PAGE_SHIFT) + 2], 0ULL);
-		KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+		KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 0U);
 		/* The moved entry keeps its reference: the frame is still in use. */
 		KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->b, mine, 0), -XEN_EBUSY);
 		/* A grant mapping that is not at host_addr: general_error, nothing moves. */
@@ -667,7 +667,7 @@ static void xenhv_gntmap_map_unmap(struct kunit *test)
 						       .handle = m.handle };
 		be_gnt(ctx, GNTTABOP_unmap_and_replace, &r, sizeof(r));
 		KUNIT_EXPECT_EQ(test, r.status, (s16)GNTST_general_error);
-		KUNIT_EXPECT_EQ(test, gt->active[8], 1U);
+		KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 1U);
 	}
 }
 
@@ -709,7 +709,7 @@ static void xenhv_gntmap_refusals(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, m.status, cases[i].st, "case %u", i);
 	}
 	for (i = 8; i < 13; i++) {
-		KUNIT_EXPECT_EQ(test, gt->active[i], 0U);
+		KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, i), 0U);
 		KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, i)->flags & (GTF_reading | GTF_writing), 0);
 	}
 	KUNIT_EXPECT_EQ(test, be_l1(ctx)[VA >> PAGE_SHIFT], 0ULL);
@@ -723,7 +723,7 @@ static void xenhv_gntmap_refusals(struct kunit *test)
 	ctx->fb->alias_page = gt->shared[0].hidden;
 	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_bad_page);
-	KUNIT_EXPECT_EQ(test, gt->active[13], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 13), 0U);
 	ctx->fb->alias_page = NULL;
 	/* A read-only map of the read-only grant works; handles were not used up. */
 	m = map_op(VA, GNTMAP_host_map | GNTMAP_readonly, 10, SELF_ID);
@@ -772,7 +772,7 @@ static void xenhv_gntmap_cross_domain_copy(struct kunit *test)
 	c.dest.u.ref = 9;	/* read-only */
 	be_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
 	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_general_error);
-	KUNIT_EXPECT_EQ(test, gt->active[8] + gt->active[9], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8) + *xenhv_gnt_active(gt, 9), 0U);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
 }
 
@@ -835,7 +835,7 @@ static void xenhv_gntmap_frames_not_the_granters(struct kunit *test)
 	c.flags = GNTCOPY_source_gref;
 	guest_gnt(ctx, GNTTABOP_copy, &c, sizeof(c));
 	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_okay);
-	KUNIT_EXPECT_EQ(test, bgt->active[3], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(bgt, 3), 0U);
 
 	/* The guest's page table: readable through a grant, never writable. */
 	KUNIT_ASSERT_EQ(test, xenhv_mm_pin(ctx->d, table, 1), 0);
@@ -843,7 +843,7 @@ static void xenhv_gntmap_frames_not_the_granters(struct kunit *test)
 	m = map_op(VA, GNTMAP_host_map, 9, SELF_ID);
 	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_general_error);
-	KUNIT_EXPECT_EQ(test, gt->active[9], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 9), 0U);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 9)->flags, (u16)GTF_permit_access);
 	c.source.u.gmfn = bmine;
 	c.source.domid = DOMID_SELF;
@@ -878,6 +878,51 @@ static void xenhv_gntmap_frames_not_the_granters(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->b, bmine, 0), 0);
 }
 
+/*
+ * Handles come in chunks as they are first needed, lowest free first, and
+ * run out at XENHV_MAPTRACK_MAX (GNTST_no_space); a freed one is reused.
+ */
+static void xenhv_gntmap_handles_grow_and_run_out(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+	struct xenhv_gnttab *gt = ctx->d->gnttab, *bgt = ctx->b->gnttab;
+	struct gnttab_map_grant_ref m;
+	struct gnttab_unmap_grant_ref u = {};
+	unsigned int i;
+
+	*xenhv_gnt_v1(gt, 8) = (struct grant_entry_v1){ GTF_permit_access, BE_ID, GNT_FRAME };
+	KUNIT_EXPECT_EQ(test, bgt->nr_maptrack_chunks, 0U);
+	for (i = 0; i < XENHV_MAPTRACK_MAX; i++) {
+		m = map_op(0, GNTMAP_device_map | GNTMAP_readonly, 8, SELF_ID);
+		be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+		if (m.status != GNTST_okay || m.handle != i)
+			break;
+		if (i == 0)
+			KUNIT_EXPECT_EQ(test, bgt->nr_maptrack_chunks, 1U);
+	}
+	KUNIT_EXPECT_EQ(test, i, (unsigned int)XENHV_MAPTRACK_MAX);
+	KUNIT_EXPECT_EQ(test, bgt->nr_maptrack_chunks,
+			(unsigned int)(XENHV_MAPTRACK_MAX / XENHV_MAPTRACK_CHUNK));
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), (u32)XENHV_MAPTRACK_MAX);
+	m = map_op(0, GNTMAP_device_map | GNTMAP_readonly, 8, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_no_space);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), (u32)XENHV_MAPTRACK_MAX);
+	/* Give one back in the middle: it is the one handed out next. */
+	u.handle = 1000;
+	u.dev_bus_addr = (u64)GNT_FRAME << PAGE_SHIFT;
+	be_gnt(ctx, GNTTABOP_unmap_grant_ref, &u, sizeof(u));
+	KUNIT_EXPECT_EQ(test, u.status, (s16)GNTST_okay);
+	m = map_op(0, GNTMAP_device_map | GNTMAP_readonly, 8, SELF_ID);
+	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, m.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, m.handle, 1000U);
+	/* Teardown (the suite's exit) releases all 4096. */
+	xenhv_gnttab_drop_maps(ctx->b);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 0U);
+	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
+}
+
 /* A domain going away with maps: every handle released, the granter's entry free. */
 static void xenhv_gntmap_teardown_releases(struct kunit *test)
 {
@@ -891,7 +936,7 @@ static void xenhv_gntmap_teardown_releases(struct kunit *test)
 	m = map_op(VA + PAGE_SIZE, GNTMAP_host_map, 8, SELF_ID);
 	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, m.handle, 1U);
-	KUNIT_EXPECT_EQ(test, gt->active[8], 2U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 2U);
 	/* A read-only user too; the writable ones go: GTF_writing clears, reading stays. */
 	m = map_op(VA + 2 * PAGE_SIZE, GNTMAP_host_map | GNTMAP_readonly, 8, SELF_ID);
 	be_gnt(ctx, GNTTABOP_map_grant_ref, &m, sizeof(m));
@@ -910,10 +955,10 @@ static void xenhv_gntmap_teardown_releases(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, u[0].status, (s16)GNTST_okay);
 		KUNIT_EXPECT_EQ(test, u[1].status, (s16)GNTST_okay);
 	}
-	KUNIT_EXPECT_EQ(test, gt->active[8], 1U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 1U);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)(GTF_permit_access | GTF_reading));
 	xenhv_gnttab_drop_maps(ctx->b);
-	KUNIT_EXPECT_EQ(test, gt->active[8], 0U);
+	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8), 0U);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
 }
 
@@ -922,6 +967,7 @@ static struct kunit_case xenhv_gntmap_cases[] = {
 	KUNIT_CASE(xenhv_gntmap_refusals),
 	KUNIT_CASE(xenhv_gntmap_cross_domain_copy),
 	KUNIT_CASE(xenhv_gntmap_frames_not_the_granters),
+	KUNIT_CASE(xenhv_gntmap_handles_grow_and_run_out),
 	KUNIT_CASE(xenhv_gntmap_teardown_releases),
 	{}
 };

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# translate/ as a userspace program, as a KTAP suite for CI: the engine
+# builds through the one seam (tests/user/xenhv_user.h), every fuzz target
+# runs a short smoke (ASan + UBSan, no crash, no leak, no held page), and
+# the callgrind bench program runs every operation to success. Writes
+# build/results/user.log. The long fuzz run is "make fuzz"; the
+# instruction-count table is "make bench-user".
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+xh_need_pkgs clang-14 libclang-rt-14-dev valgrind linux-source-6.1
+
+kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)
+res="$XH_TOP/build/results"
+out="$XH_TOP/build/user"
+mkdir -p "$res" "$out"
+secs=${XH_FUZZ_SMOKE_SECONDS:-8}
+n=0
+: >"$res/user.body"
+check() { # check NAME FILE-WITH-FINDINGS
+	n=$((n + 1))
+	if [ -s "$2" ]; then
+		sed 's/^/    # /' "$2" | tail -n 30 >>"$res/user.body"
+		echo "    not ok $n - $1" >>"$res/user.body"
+	else
+		echo "    ok $n - $1" >>"$res/user.body"
+	fi
+}
+
+make -s -C "$XH_TOP/tests/user" KSRC="$kdir" CC=clang-14 all >"$res/user-build.txt" 2>&1
+grep -iE 'error|warning' "$res/user-build.txt" >"$res/user-build-findings.txt"
+for f in evtchn gnttab mmu memory misc; do
+	[ -x "$out/fuzz-$f" ] || echo "fuzz-$f not built" >>"$res/user-build-findings.txt"
+done
+[ -x "$out/bench" ] || echo "bench not built" >>"$res/user-build-findings.txt"
+check engine_builds_in_userspace "$res/user-build-findings.txt"
+
+for f in evtchn gnttab mmu memory misc; do
+	: >"$res/fuzz-$f-findings.txt"
+	if [ -x "$out/fuzz-$f" ]; then
+		mkdir -p "$out/corpus/$f" "$out/crash/$f"
+		"$out/fuzz-$f" -max_total_time="$secs" -artifact_prefix="$out/crash/$f/" \
+			"$out/corpus/$f" >"$res/fuzz-$f.txt" 2>&1 ||
+			{ grep -E 'ERROR|SUMMARY|abort|Test unit written' "$res/fuzz-$f.txt" \
+				>"$res/fuzz-$f-findings.txt"; echo "fuzzer exited non-zero" \
+				>>"$res/fuzz-$f-findings.txt"; }
+		grep -E '^#[0-9]+\s+DONE' "$res/fuzz-$f.txt" | tail -n 1 | sed 's/^/    # /' >>"$res/user.body"
+	else
+		echo "not built" >"$res/fuzz-$f-findings.txt"
+	fi
+	check "fuzz_smoke_$f" "$res/fuzz-$f-findings.txt"
+done
+
+: >"$res/bench-findings.txt"
+"$out/bench" >"$res/bench-run.txt" 2>&1 || cat "$res/bench-run.txt" >"$res/bench-findings.txt"
+check bench_every_operation_succeeds "$res/bench-findings.txt"
+
+{
+	echo "    KTAP version 1"
+	echo "    # Subtest: xenhv_user"
+	echo "    1..$n"
+	cat "$res/user.body"
+	if grep -q '^    not ok' "$res/user.body"; then echo "not ok 1 - xenhv_user"; else echo "ok 1 - xenhv_user"; fi
+} >"$res/user.log"
+cat "$res/user.log" >&2
