@@ -35,7 +35,8 @@ static bool xenhv_2l_set_pending(struct xenhv_evtchn_domain *ed, unsigned int vc
 	if (test_and_set_bit(port / XENHV_2L_BITS,
 			     (unsigned long *)&vi->evtchn_pending_sel))
 		return false;
-	return xenhv_evtchn_mark_vcpu_pending(ed, vcpu);
+	/* vcpu_mark_events_pending() on the vcpu_info already in hand. */
+	return !xchg(&vi->evtchn_upcall_pending, 1);
 }
 
 static void xenhv_2l_clear_pending(struct xenhv_evtchn_domain *ed, unsigned int port)
