@@ -23,7 +23,9 @@ SUITE_NAME = re.compile(r'^ {4}# Subtest: (\S+)')
 SUITE_END = re.compile(r'^(ok|not ok) \d+ (?:- )?(\S+)(.*)$')
 SPLAT = re.compile(r'(Oops|BUG:|WARNING:|general protection fault|unexpected IRQ trap|'
                    r'No irq handler|unchecked MSR access|'
-                   r'Kernel panic|RIP: |Call Trace:|kmemleak: .* new suspected)')
+                   r'Kernel panic|RIP: |Call Trace:|kmemleak: .* new suspected|'
+                   r'unreferenced object 0x|UBSAN:|possible recursive locking|'
+                   r'inconsistent lock state|circular locking dependency)')
 
 
 def clean(line):

@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# KUnit suites on the fake backend, in the test kernel under QEMU TCG (no
-# Hyper-V): also checks that xenhv.ko refuses to load off Hyper-V.
+# KUnit suites on the fake backend, in the debug test kernel (KASAN,
+# UBSAN, lockdep, kmemleak) under QEMU TCG (no Hyper-V): also checks that
+# xenhv.ko refuses to load off Hyper-V. After the suites, kmemleak scans
+# and prints any suspect, which fails the run like any other splat.
 # Writes build/results/kunit.ktap.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 xh_need_pkgs qemu-system-x86 busybox-static cpio gzip python3 linux-source-6.1
 
-kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)
-bdir=$(xh_build_modules "$kdir" testkernel W=1)
+kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" debug | tail -n 1)
+bdir=$(xh_build_modules "$kdir" debugkernel W=1)
 res="$XH_TOP/build/results"
 mkdir -p "$res"
 root="$XH_TOP/build/root-kunit"
@@ -37,8 +39,14 @@ else
 	echo "    not ok 2 - one_clear_log_line # $n distinct lines"
 fi
 echo "ok 1 - xenhv_load_off_hyperv"
+# Leaks are judged against a clean slate: whatever boot left is not ours.
+echo clear >/sys/kernel/debug/kmemleak
 insmod /xenhv_test.ko
 rmmod xenhv_test
+# kmemleak needs two scans to be sure; then its suspects go to the log.
+echo scan >/sys/kernel/debug/kmemleak
+echo scan >/sys/kernel/debug/kmemleak
+cat /sys/kernel/debug/kmemleak
 echo XENHV-KUNIT-DONE
 poweroff -f
 INIT
@@ -48,7 +56,7 @@ xh_cpio "$root" "$res/initramfs-kunit.gz"
 
 echo "xenhv: KUnit in QEMU (TCG)" >&2
 rc=0
-xh_qemu "$res/kunit-serial.log" 60 300 -accel tcg -machine q35 -m 512 -smp 2 \
+xh_qemu "$res/kunit-serial.log" 60 300 -accel tcg -machine q35 -m 1024 -smp 2 \
 	-nodefaults -no-user-config -display none -serial stdio -no-reboot \
 	-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$res/initramfs-kunit.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=7 kunit.enable=1" || rc=$?
