@@ -5,7 +5,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
-.PHONY: all modules clean check demo kunit hv-test lint help headers-check fuzz bench-user user-test
+.PHONY: all modules clean check demo kunit hv-test lint help headers-check fuzz bench-user user-test bench
 
 all: modules
 
@@ -53,9 +53,14 @@ fuzz:
 bench-user:
 	bash tests/scripts/bench-user.sh
 
+# The in-guest benchmark on the nested Hyper-V: Xen operations vs native.
+bench:
+	bash tests/scripts/bench.sh
+
 help:
 	@echo "make [KDIR=<kernel build dir>]  build xenhv.ko (and test modules if KUnit)"
 	@echo "make demo    boot a Hyper-V guest (nested QEMU), load xenhv, show its translations"
 	@echo "make check   run every test: lint, KUnit (QEMU), userspace engine, real Hyper-V suites"
 	@echo "make fuzz    fuzz every hypercall family (libFuzzer + ASan + UBSan), XH_FUZZ_SECONDS each"
 	@echo "make bench-user  instructions per Xen operation (callgrind)"
+	@echo "make bench   on the nested Hyper-V: Xen operations against native Hyper-V (ratios)"

@@ -40,6 +40,9 @@
 #define XENHV_FI_COUNT_SHIFT	8
 #define XENHV_FI_REFS_SHIFT	32
 #define XENHV_FI_COUNT_MAX	0xffffffUL	/* 24 bits each; past it: Xen's overflow -EINVAL */
+#define XENHV_FI_COUNT_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_COUNT_SHIFT)
+#define XENHV_FI_REFS_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_REFS_SHIFT)
+#define XENHV_FI_WRITABLE	((unsigned long)XENHV_PGT_WRITABLE << XENHV_FI_TYPE_SHIFT)
 
 struct xenhv_frame {
 	bool owned;
@@ -152,21 +155,33 @@ static int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 	if (e & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(level))
 		return -XEN_EINVAL;
 	if (level == 1) {
+		void *entry = xa_load(&mm->frames, frame);
+		unsigned long v = xa_is_value(entry) ? xa_to_value(entry) : 0;
+
 		/*
 		 * get_page_from_l1e(): a frame the domain does not own is
 		 * -EBUSY, or -EPERM when it is not RAM at all (I/O memory a
 		 * domU has no permission for).
 		 */
-		if (!xenhv_owned(mm, frame))
+		if (!(v & XENHV_FI_OWNED))
 			return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
-		/* A writable mapping needs the writable type: never of a table. */
-		if ((e & XENHV_PTE_RW) && xenhv_get_type(d, frame, XENHV_PGT_WRITABLE))
-			return -XEN_EBUSY;
-		if (!xenhv_get_ref(mm, frame)) {
-			if (e & XENHV_PTE_RW)
-				xenhv_put_type(d, frame);
-			return -XEN_EBUSY;
+		/*
+		 * A writable mapping needs the writable type, never a table's,
+		 * and every mapping a reference: both taken in one update of
+		 * the packed entry (the hot path of every mmu_update).
+		 */
+		if (e & XENHV_PTE_RW) {
+			if (!(v & XENHV_FI_COUNT_MASK))
+				v = (v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
+			else if ((v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
+				 (v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
+				return -XEN_EBUSY;
+			v += 1UL << XENHV_FI_COUNT_SHIFT;
 		}
+		if ((v & XENHV_FI_REFS_MASK) == XENHV_FI_REFS_MASK)
+			return -XEN_EBUSY;
+		xa_store(&mm->frames, frame, xa_mk_value(v + (1UL << XENHV_FI_REFS_SHIFT)),
+			 GFP_ATOMIC);
 		return 0;
 	}
 	/* get_page_and_type_from_mfn(): -EINVAL for foreign or mistyped frames. */
@@ -189,6 +204,31 @@ static void xenhv_put_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 	/* A grant mapping holds nothing of the page tables': its grant does. */
 	if (level == 1 && (e & XENHV_PTE_GNTTAB))
 		return;
+	if (level == 1) {
+		void *entry = xa_load(&d->mm->frames, frame);
+		unsigned long v = xa_is_value(entry) ? xa_to_value(entry) : 0;
+
+		if (!(v & XENHV_FI_OWNED))
+			return;
+		/*
+		 * The writable type and the reference go in one update. A
+		 * table-typed frame under a writable entry means the table was
+		 * changed behind xenhv's back: the general path below copes.
+		 */
+		if (!(e & XENHV_PTE_RW) || !(v & XENHV_FI_COUNT_MASK) ||
+		    (v & XENHV_FI_TYPE_MASK) == XENHV_FI_WRITABLE) {
+			if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK)) {
+				v -= 1UL << XENHV_FI_COUNT_SHIFT;
+				if (!(v & XENHV_FI_COUNT_MASK))
+					v &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
+			}
+			/* A count corrupted behind xenhv's back never goes below 0. */
+			if (v & XENHV_FI_REFS_MASK)
+				v -= 1UL << XENHV_FI_REFS_SHIFT;
+			xa_store(&d->mm->frames, frame, xa_mk_value(v), GFP_ATOMIC);
+			return;
+		}
+	}
 
 	if (level > 1 || (e & XENHV_PTE_RW))
 		xenhv_put_type(d, frame);
