@@ -21,6 +21,7 @@
  */
 #include "xh_user_domain.h"
 #include <xen/interface/xen.h>
+#include <xen/interface/sched.h>
 
 #if defined(XH_FUZZ_EVTCHN)
 static const unsigned int xh_ops[] = {
@@ -70,6 +71,30 @@ static bool xh_backend_may(unsigned int op)
 	default:
 		return false;
 	}
+}
+
+/*
+ * A guest may block its own vCPU until an event that never comes, on Xen
+ * as here: SCHEDOP_block, and SCHEDOP_poll without a timeout. On the fake
+ * backend time only moves to the next deadline, so a periodic timer with
+ * nothing bound to it would keep such a wait going for ever. Those calls
+ * are not issued; poll with a timeout is.
+ */
+static bool xh_blocks_for_ever(struct xh_user_partition *p, unsigned int op,
+			       const unsigned long *args)
+{
+	struct sched_poll sp;
+
+	if (op != __HYPERVISOR_sched_op)
+		return false;
+	if (args[0] == SCHEDOP_block)
+		return true;
+	if (args[0] != SCHEDOP_poll)
+		return false;
+	/* Read the argument as the engine will; an unreadable one fails fast. */
+	if (p->fb->be.ops->copy_from_guest(&p->fb->be, &sp, args[1], sizeof(sp)))
+		return false;
+	return sp.timeout == 0;
 }
 
 struct xh_in {
@@ -145,6 +170,8 @@ static void xh_run(struct xh_user_partition *p, struct xh_in *in)
 			if (!xh_arg(in, p, (kinds >> (2 * i)) & 3, &args[i]))
 				return;
 		p->fb->cur_vcpu = (flags >> 1) & 1;
+		if (xh_blocks_for_ever(p, op, args))
+			continue;
 		if ((flags & 1) && xh_backend_may(op))
 			ret = xenhv_dispatch(&p->bdisp, op, args);
 		else
