@@ -572,6 +572,20 @@ long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	size_t size;
 	long ret;
 
+	/*
+	 * EVTCHNOP_send is the hot path (every notification): its 4-byte
+	 * argument, no table walk, no copy back. Same checks as below.
+	 */
+	if (likely(cmd == EVTCHNOP_send && ed)) {
+		u32 port;
+
+		if (xenhv_copy_from_guest(d, &port, arg, sizeof(port)))
+			return -XEN_EFAULT;
+		spin_lock_irqsave(ed->lock, flags);
+		ret = xenhv_evtchn_send(d, port);
+		spin_unlock_irqrestore(ed->lock, flags);
+		return ret;
+	}
 	if (cmd < 0 || cmd >= (int)ARRAY_SIZE(xenhv_evtchn_ops) ||
 	    !xenhv_evtchn_ops[cmd].handler || !ed)
 		return -XEN_ENOSYS;
