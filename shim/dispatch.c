@@ -378,3 +378,24 @@ u64 xenhv_hcall_continuations(struct xenhv_dispatcher *disp)
 		n += per_cpu_ptr(disp->stats, cpu)->continuations;
 	return n;
 }
+
+/*
+ * The families the hosted backend domain has: memory, page tables, grant
+ * tables and event channels (and xen_version). Every other number is
+ * -ENOSYS for it (xenhv_backend_hypercall()).
+ */
+bool xenhv_backend_may_call(unsigned int op)
+{
+	switch (op) {
+	case __HYPERVISOR_memory_op:
+	case __HYPERVISOR_mmu_update:
+	case __HYPERVISOR_mmuext_op:
+	case __HYPERVISOR_update_va_mapping:
+	case __HYPERVISOR_grant_table_op:
+	case __HYPERVISOR_event_channel_op:
+	case __HYPERVISOR_xen_version:
+		return true;
+	default:
+		return false;
+	}
+}

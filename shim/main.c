@@ -470,18 +470,9 @@ long xenhv_backend_hypercall(unsigned int op, unsigned long a1, unsigned long a2
 {
 	const unsigned long args[5] = { a1, a2, a3, a4, a5 };
 
-	switch (op) {
-	case __HYPERVISOR_memory_op:
-	case __HYPERVISOR_mmu_update:
-	case __HYPERVISOR_mmuext_op:
-	case __HYPERVISOR_update_va_mapping:
-	case __HYPERVISOR_grant_table_op:
-	case __HYPERVISOR_event_channel_op:
-	case __HYPERVISOR_xen_version:
-		return xenhv_dispatch(&xenhv_backend_disp, op, args);
-	default:
+	if (!xenhv_backend_may_call(op))
 		return -XEN_ENOSYS;
-	}
+	return xenhv_dispatch(&xenhv_backend_disp, op, args);
 }
 EXPORT_SYMBOL_GPL(xenhv_backend_hypercall);
 

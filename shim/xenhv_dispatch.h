@@ -37,5 +37,6 @@ void xenhv_hcall_stats_sum(struct xenhv_dispatcher *disp, unsigned int op,
 			   u64 *calls, u64 *errors);
 
 u64 xenhv_hcall_continuations(struct xenhv_dispatcher *disp);
+bool xenhv_backend_may_call(unsigned int op);
 
 #endif /* _XENHV_DISPATCH_H */

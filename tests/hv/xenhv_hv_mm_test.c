@@ -501,6 +501,37 @@ static void xenhv_hv_pv_reservations_and_long_batch(struct kunit *test)
 
 #define XH_GREF		8
 
+/*
+ * The guest places grant frame 0 in @tp and, in entry @ref, grants
+ * @frame to the backend domain: domid and frame before the flags that
+ * validate them, the granter's order.
+ */
+static struct grant_entry_v1 *xh_grant(struct kunit *test, struct page *tp, u32 ref, u64 frame)
+{
+	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
+					.gpfn = page_to_pfn(tp) };
+	struct grant_entry_v1 *table = page_address(tp);
+	struct xenhv_info info;
+
+	xenhv_get_info(&info);
+	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+					      (unsigned long)&x, 0, 0, 0), 0L);
+	table[ref].domid = info.backend_domid;
+	table[ref].frame = frame;
+	smp_wmb();	/* domid and frame before flags */
+	WRITE_ONCE(table[ref].flags, GTF_permit_access);
+	return table;
+}
+
+/* Give @page (grant frame 0 or shared_info) back to the guest. */
+static void xh_unplace(struct kunit *test, struct page *page)
+{
+	struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = page_to_pfn(page) };
+
+	KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+					      (unsigned long)&rm, 0, 0, 0), 0L);
+}
+
 struct xh_be {
 	u64 data_pfn;		/* the guest's granted page */
 	u64 l4;
@@ -593,7 +624,6 @@ out:
 
 static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 {
-	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table };
 	struct grant_entry_v1 *table;
 	struct task_struct *t;
 	struct page *tp, *dp;
@@ -609,20 +639,9 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	dp = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_TRUE(test, b && tp && dp);
 	/* The guest places grant frame 0 in its page and grants a data page. */
-	x.idx = 0;
-	x.gpfn = page_to_pfn(tp);
-	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-					      (unsigned long)&x, 0, 0, 0), 0L);
-	table = page_address(tp);
 	*(u64 *)page_address(dp) = 0x1234567890abcdefULL;	/* the request */
-	table[XH_GREF].domid = info.backend_domid;
-	table[XH_GREF].frame = page_to_pfn(dp);
-	table[XH_GREF + 1].domid = info.backend_domid;
-	table[XH_GREF + 1].frame = vmalloc_to_pfn(xenhv_hypercall_page_addr());
-	table[XH_GREF + 1].flags = GTF_permit_access;
-	/* The granter's order: domid and frame before the flags that validate them. */
-	smp_wmb();
-	table[XH_GREF].flags = GTF_permit_access;
+	table = xh_grant(test, tp, XH_GREF, page_to_pfn(dp));
+	xh_grant(test, tp, XH_GREF + 1, vmalloc_to_pfn(xenhv_hypercall_page_addr()));
 	b->data_pfn = page_to_pfn(dp);
 	init_completion(&b->done);
 	t = kthread_create_on_cpu(xh_be_thread, b, 1, "xenhv-be/%u");
@@ -644,13 +663,7 @@ static void xenhv_hv_grant_map_by_backend(struct kunit *test)
 	/* Revoke, then frame 0 back to a hidden page; the backend's tables stay. */
 	WRITE_ONCE(table[XH_GREF].flags, 0);
 	WRITE_ONCE(table[XH_GREF + 1].flags, 0);
-	{
-		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = x.gpfn };
-
-		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
-						      XENMEM_remove_from_physmap,
-						      (unsigned long)&rm, 0, 0, 0), 0L);
-	}
+	xh_unplace(test, tp);
 	__free_page(tp);
 	__free_page(dp);
 }
@@ -668,7 +681,6 @@ static long xh_be_set_base(u64 root)
  */
 static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 {
-	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table };
 	struct gnttab_map_grant_ref m = { .host_addr = XH_VA, .flags = GNTMAP_host_map,
 					  .ref = XH_GREF };
 	struct gnttab_unmap_grant_ref u = { .host_addr = XH_VA };
@@ -688,16 +700,8 @@ static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 	dp = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_TRUE(test, r && tp && dp);
 	xh_pin_cpu(test, 0);
-	x.gpfn = page_to_pfn(tp);
-	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-					      (unsigned long)&x, 0, 0, 0), 0L);
-	table = page_address(tp);
 	*(u64 *)page_address(dp) = XH_PATTERN_A;
-	table[XH_GREF].domid = info.backend_domid;
-	table[XH_GREF].frame = page_to_pfn(dp);
-	/* Domid and frame before the flags that validate them. */
-	smp_wmb();
-	table[XH_GREF].flags = GTF_permit_access;
+	table = xh_grant(test, tp, XH_GREF, page_to_pfn(dp));
 	/* The backend's tables, used from vCPU 0 (map, unmap) and vCPU 1 (access). */
 	KUNIT_ASSERT_EQ(test, xh_be_tables(&l4), 0);
 	m.dom = info.domid;
@@ -734,13 +738,7 @@ static void xenhv_hv_grant_unmap_gone_on_every_vcpu(struct kunit *test)
 	kunit_info(test, "unmap from vCPU 0 with vCPU 1 on the tables: %llu Hyper-V list flush, vCPU 1's next access faulted\n",
 		   l1 - l0);
 	WRITE_ONCE(table[XH_GREF].flags, 0);	/* revoke before the page goes */
-	{
-		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = x.gpfn };
-
-		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
-						      XENMEM_remove_from_physmap,
-						      (unsigned long)&rm, 0, 0, 0), 0L);
-	}
+	xh_unplace(test, tp);
 	__free_page(tp);
 	__free_page(dp);
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
@@ -1074,7 +1072,6 @@ static bool xh_ring_check(const struct xh_ring_rsp *rsp, u32 id)
  */
 static void xenhv_hv_grant_ring_and_events(struct kunit *test)
 {
-	struct xen_add_to_physmap gx = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table };
 	struct xen_add_to_physmap sx = { .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info };
 	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF };
 	struct evtchn_status st = { .dom = DOMID_SELF };
@@ -1117,15 +1114,7 @@ static void xenhv_hv_grant_ring_and_events(struct kunit *test)
 	SHARED_RING_INIT((struct xh_ring_sring *)page_address(rp));
 	FRONT_RING_INIT(&front, (struct xh_ring_sring *)page_address(rp), PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, RING_SIZE(&front), (unsigned int)XH_RING_SIZE);
-	gx.gpfn = page_to_pfn(tp);
-	KUNIT_ASSERT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-					      (unsigned long)&gx, 0, 0, 0), 0L);
-	table = page_address(tp);
-	table[XH_GREF].domid = info.backend_domid;
-	table[XH_GREF].frame = page_to_pfn(rp);
-	/* Domid and frame before the flags that validate them. */
-	smp_wmb();
-	table[XH_GREF].flags = GTF_permit_access;
+	table = xh_grant(test, tp, XH_GREF, page_to_pfn(rp));
 	au.remote_dom = info.backend_domid;
 	KUNIT_ASSERT_EQ(test, xh_evop(EVTCHNOP_alloc_unbound, &au), 0L);
 	t->guest.port = au.port;
@@ -1233,21 +1222,14 @@ stop:
 	KUNIT_EXPECT_EQ(test, st.u.unbound.dom, info.backend_domid);
 	{
 		struct evtchn_close c = { .port = t->gport };
-		struct xen_remove_from_physmap rm = { .domid = DOMID_SELF };
 
 		KUNIT_EXPECT_EQ(test, xh_evop(EVTCHNOP_close, &c), 0L);
 		xenhv_unregister_upcall(xh_ring_guest_upcall);
 		/* Nothing maps the ring now: the guest may revoke it. */
 		KUNIT_EXPECT_EQ(test, READ_ONCE(table[XH_GREF].flags), (u16)GTF_permit_access);
 		WRITE_ONCE(table[XH_GREF].flags, 0);
-		rm.gpfn = gx.gpfn;
-		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
-						      XENMEM_remove_from_physmap,
-						      (unsigned long)&rm, 0, 0, 0), 0L);
-		rm.gpfn = sx.gpfn;
-		KUNIT_EXPECT_EQ(test, xenhv_hypercall(__HYPERVISOR_memory_op,
-						      XENMEM_remove_from_physmap,
-						      (unsigned long)&rm, 0, 0, 0), 0L);
+		xh_unplace(test, tp);
+		xh_unplace(test, sp);
 	}
 	WRITE_ONCE(xh_rt, NULL);
 	__free_page(tp);

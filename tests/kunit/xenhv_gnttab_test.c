@@ -535,15 +535,27 @@ static void xenhv_gm_test_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps);
 }
 
-static long be_gnt(struct xenhv_gm_ctx *ctx, unsigned int cmd, void *op, size_t len)
+/* One grant op as domain @dom, with @op in guest memory and copied back. */
+static long dom_gnt(struct xenhv_gm_ctx *ctx, struct xenhv_domain *dom, unsigned int cmd,
+		    void *op, size_t len)
 {
 	unsigned long a[5] = { cmd, xenhv_fake_gva(ctx->fb, OP_OFF), 1 };
 	long rc;
 
 	memcpy(ctx->fb->mem + OP_OFF, op, len);
-	rc = xenhv_grant_table_op(ctx->b, a);
+	rc = xenhv_grant_table_op(dom, a);
 	memcpy(op, ctx->fb->mem + OP_OFF, len);
 	return rc;
+}
+
+static long be_gnt(struct xenhv_gm_ctx *ctx, unsigned int cmd, void *op, size_t len)
+{
+	return dom_gnt(ctx, ctx->b, cmd, op, len);
+}
+
+static long guest_gnt(struct xenhv_gm_ctx *ctx, unsigned int cmd, void *op, size_t len)
+{
+	return dom_gnt(ctx, ctx->d, cmd, op, len);
 }
 
 static struct gnttab_map_grant_ref map_op(u64 addr, u32 flags, u32 ref, domid_t dom)
@@ -774,17 +786,6 @@ static void xenhv_gntmap_cross_domain_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.status, (s16)GNTST_general_error);
 	KUNIT_EXPECT_EQ(test, *xenhv_gnt_active(gt, 8) + *xenhv_gnt_active(gt, 9), 0U);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
-}
-
-static long guest_gnt(struct xenhv_gm_ctx *ctx, unsigned int cmd, void *op, size_t len)
-{
-	unsigned long a[5] = { cmd, xenhv_fake_gva(ctx->fb, OP_OFF), 1 };
-	long rc;
-
-	memcpy(ctx->fb->mem + OP_OFF, op, len);
-	rc = xenhv_grant_table_op(ctx->d, a);
-	memcpy(op, ctx->fb->mem + OP_OFF, len);
-	return rc;
 }
 
 /*

@@ -56,23 +56,6 @@ static const unsigned int xh_ops[] = { __HYPERVISOR_memory_op };
 #define XH_OP(i)	xh_ops[i]
 #endif
 
-/* What xenhv_backend_hypercall() lets the hosted backend domain call. */
-static bool xh_backend_may(unsigned int op)
-{
-	switch (op) {
-	case __HYPERVISOR_memory_op:
-	case __HYPERVISOR_mmu_update:
-	case __HYPERVISOR_mmuext_op:
-	case __HYPERVISOR_update_va_mapping:
-	case __HYPERVISOR_grant_table_op:
-	case __HYPERVISOR_event_channel_op:
-	case __HYPERVISOR_xen_version:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /*
  * A guest may block its own vCPU until an event that never comes, on Xen
  * as here: SCHEDOP_block, and SCHEDOP_poll without a timeout. On the fake
@@ -172,7 +155,7 @@ static void xh_run(struct xh_user_partition *p, struct xh_in *in)
 		p->fb->cur_vcpu = (flags >> 1) & 1;
 		if (xh_blocks_for_ever(p, op, args))
 			continue;
-		if ((flags & 1) && xh_backend_may(op))
+		if ((flags & 1) && xenhv_backend_may_call(op))
 			ret = xenhv_dispatch(&p->bdisp, op, args);
 		else
 			ret = xenhv_dispatch(&p->disp, op, args);
