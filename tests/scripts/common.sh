@@ -85,3 +85,30 @@ xh_kunit_parse() {
 	fi
 	python3 "$kunit_py" parse "$(readlink -f "$ktap")"
 }
+
+# A suite of checks made in shell, as KTAP. xh_ktap_begin BODY-FILE, then
+# xh_ktap_check NAME FINDINGS-FILE per check (an empty file passes; its
+# lines become comments), then xh_ktap_end SUITE > OUT.
+xh_ktap_begin() {
+	XH_KTAP_BODY=$1
+	XH_KTAP_N=0
+	: >"$XH_KTAP_BODY"
+}
+
+xh_ktap_check() {
+	XH_KTAP_N=$((XH_KTAP_N + 1))
+	if [ -s "$2" ]; then
+		sed 's/^/    # /' "$2" | head -n 40 >>"$XH_KTAP_BODY"
+		echo "    not ok $XH_KTAP_N - $1" >>"$XH_KTAP_BODY"
+	else
+		echo "    ok $XH_KTAP_N - $1" >>"$XH_KTAP_BODY"
+	fi
+}
+
+xh_ktap_end() {
+	echo "    KTAP version 1"
+	echo "    # Subtest: $1"
+	echo "    1..$XH_KTAP_N"
+	cat "$XH_KTAP_BODY"
+	if grep -q '^    not ok' "$XH_KTAP_BODY"; then echo "not ok 1 - $1"; else echo "ok 1 - $1"; fi
+}

@@ -13,18 +13,7 @@ kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)
 res="$XH_TOP/build/results"
 mkdir -p "$res"
 out="$res/lint.log"
-n=0
-: >"$res/lint.body"
-
-lint_check() { # lint_check NAME FILE-WITH-FINDINGS
-	n=$((n + 1))
-	if [ -s "$2" ]; then
-		sed 's/^/    # /' "$2" | head -n 40 >>"$res/lint.body"
-		echo "    not ok $n - $1" >>"$res/lint.body"
-	else
-		echo "    ok $n - $1" >>"$res/lint.body"
-	fi
-}
+xh_ktap_begin "$res/lint.body"
 
 cd "$XH_TOP"
 files=$(git ls-files '*.c' '*.h' '*.S' 2>/dev/null || find shim translate xen_abi hv_abi tests -name '*.[chS]')
@@ -35,10 +24,10 @@ files=$(echo "$files" | grep -v '^tests/user/xenhv_user.h$')
 # shellcheck disable=SC2086
 "$kdir/scripts/checkpatch.pl" --no-tree --terse --show-types -f $files \
 	2>&1 | grep -E ': (ERROR|WARNING|CHECK):' >"$res/checkpatch.txt" || true
-lint_check checkpatch_no_tree_clean "$res/checkpatch.txt"
+xh_ktap_check checkpatch_no_tree_clean "$res/checkpatch.txt"
 
 /usr/bin/python3 "$XH_TOP/tests/scripts/doc_check.py" >"$res/docs.txt" 2>&1 || echo "doc_check.py failed" >>"$res/docs.txt"
-lint_check docs_parse_and_table_tests_exist "$res/docs.txt"
+xh_ktap_check docs_parse_and_table_tests_exist "$res/docs.txt"
 
 for target in "debian-$rel:$hdrdir" "testkernel:$kdir"; do
 	name=${target%%:*}
@@ -47,18 +36,12 @@ for target in "debian-$rel:$hdrdir" "testkernel:$kdir"; do
 	# Kbuild notes that are not warnings about our code:
 	grep -v -e 'Skipping BTF generation' -e '^make' "$res/build-$name.txt" |
 		grep -iE 'warning|error' >"$res/warn-$name.txt" || true
-	lint_check "w1_and_sparse_clean_$name" "$res/warn-$name.txt"
+	xh_ktap_check "w1_and_sparse_clean_$name" "$res/warn-$name.txt"
 	# Truncate first: a failure left by an earlier run must not stick.
 	: >"$res/nobuild-$name.txt"
 	ls "$b"/xenhv.ko >/dev/null 2>&1 || echo "no xenhv.ko built" >"$res/nobuild-$name.txt"
-	lint_check "builds_$name" "$res/nobuild-$name.txt"
+	xh_ktap_check "builds_$name" "$res/nobuild-$name.txt"
 done
 
-{
-	echo "    KTAP version 1"
-	echo "    # Subtest: xenhv_lint"
-	echo "    1..$n"
-	cat "$res/lint.body"
-	if grep -q '^    not ok' "$res/lint.body"; then echo "not ok 1 - xenhv_lint"; else echo "ok 1 - xenhv_lint"; fi
-} >"$out"
+xh_ktap_end xenhv_lint >"$out"
 cat "$out" >&2

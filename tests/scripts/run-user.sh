@@ -15,17 +15,7 @@ res="$XH_TOP/build/results"
 out="$XH_TOP/build/user"
 mkdir -p "$res" "$out"
 secs=${XH_FUZZ_SMOKE_SECONDS:-8}
-n=0
-: >"$res/user.body"
-check() { # check NAME FILE-WITH-FINDINGS
-	n=$((n + 1))
-	if [ -s "$2" ]; then
-		sed 's/^/    # /' "$2" | tail -n 30 >>"$res/user.body"
-		echo "    not ok $n - $1" >>"$res/user.body"
-	else
-		echo "    ok $n - $1" >>"$res/user.body"
-	fi
-}
+xh_ktap_begin "$res/user.body"
 
 make -s -C "$XH_TOP/tests/user" KSRC="$kdir" CC=clang-14 all >"$res/user-build.txt" 2>&1
 grep -iE 'error|warning' "$res/user-build.txt" >"$res/user-build-findings.txt"
@@ -33,7 +23,7 @@ for f in evtchn gnttab mmu memory misc; do
 	[ -x "$out/fuzz-$f" ] || echo "fuzz-$f not built" >>"$res/user-build-findings.txt"
 done
 [ -x "$out/bench" ] || echo "bench not built" >>"$res/user-build-findings.txt"
-check engine_builds_in_userspace "$res/user-build-findings.txt"
+xh_ktap_check engine_builds_in_userspace "$res/user-build-findings.txt"
 
 for f in evtchn gnttab mmu memory misc; do
 	: >"$res/fuzz-$f-findings.txt"
@@ -48,18 +38,12 @@ for f in evtchn gnttab mmu memory misc; do
 	else
 		echo "not built" >"$res/fuzz-$f-findings.txt"
 	fi
-	check "fuzz_smoke_$f" "$res/fuzz-$f-findings.txt"
+	xh_ktap_check "fuzz_smoke_$f" "$res/fuzz-$f-findings.txt"
 done
 
 : >"$res/bench-findings.txt"
 "$out/bench" >"$res/bench-run.txt" 2>&1 || cat "$res/bench-run.txt" >"$res/bench-findings.txt"
-check bench_every_operation_succeeds "$res/bench-findings.txt"
+xh_ktap_check bench_every_operation_succeeds "$res/bench-findings.txt"
 
-{
-	echo "    KTAP version 1"
-	echo "    # Subtest: xenhv_user"
-	echo "    1..$n"
-	cat "$res/user.body"
-	if grep -q '^    not ok' "$res/user.body"; then echo "not ok 1 - xenhv_user"; else echo "ok 1 - xenhv_user"; fi
-} >"$res/user.log"
+xh_ktap_end xenhv_user >"$res/user.log"
 cat "$res/user.log" >&2
