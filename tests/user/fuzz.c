@@ -58,10 +58,12 @@ static const unsigned int xh_ops[] = { __HYPERVISOR_memory_op };
 
 /*
  * A guest may block its own vCPU until an event that never comes, on Xen
- * as here: SCHEDOP_block, and SCHEDOP_poll without a timeout. On the fake
- * backend time only moves to the next deadline, so a periodic timer with
- * nothing bound to it would keep such a wait going for ever. Those calls
- * are not issued; poll with a timeout is.
+ * as here: SCHEDOP_block, and SCHEDOP_poll without a timeout or with one
+ * far away. On the fake backend time moves from one timer deadline to the
+ * next, so a periodic timer with nothing bound to it keeps such a wait
+ * going for as many periods as the timeout holds (both long runs found
+ * this, as timeouts). Those calls are not issued; a poll that ends within
+ * a second of fake time is.
  */
 static bool xh_blocks_for_ever(struct xh_user_partition *p, unsigned int op,
 			       const unsigned long *args)
@@ -77,7 +79,8 @@ static bool xh_blocks_for_ever(struct xh_user_partition *p, unsigned int op,
 	/* Read the argument as the engine will; an unreadable one fails fast. */
 	if (p->fb->be.ops->copy_from_guest(&p->fb->be, &sp, args[1], sizeof(sp)))
 		return false;
-	return sp.timeout == 0;
+	return sp.timeout == 0 ||
+	       sp.timeout > p->fb->be.ops->system_time_ns(&p->fb->be) + NSEC_PER_SEC;
 }
 
 struct xh_in {
