@@ -272,8 +272,13 @@ static void xenhv_fake_block(struct xenhv_backend *be, bool (*done)(void *arg), 
 	if (fb->while_blocked)
 		fb->while_blocked(fb);
 	fb->done_after = done(arg);
+	/*
+	 * Blocked until the deadline: the clock gets there. A real clock
+	 * never goes back and moves on while anything blocks, so a deadline
+	 * already past still costs a microsecond.
+	 */
 	if (!fb->done_after && deadline_ns != U64_MAX)
-		fb->now_ns = deadline_ns;
+		fb->now_ns = max(deadline_ns, fb->now_ns + NSEC_PER_USEC);
 }
 
 static void xenhv_fake_wake_blocked(struct xenhv_backend *be)
