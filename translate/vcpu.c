@@ -18,7 +18,7 @@
 
 /*
  * map_vcpu_info() (xen/common/domain.c): the vcpu_info must fit in the
- * page, may be registered once, and must be guest RAM. Xen also refuses a
+ * page, be aligned, may be registered once, and must be guest RAM. Xen also refuses a
  * remote vCPU that is up; module mode has no notion of a vCPU being down
  * (every vCPU is a running kernel CPU), so that check is left to boot mode.
  */
@@ -32,6 +32,13 @@ static long xenhv_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 	if (xenhv_copy_from_guest(d, &info, arg, sizeof(info)))
 		return -XEN_EFAULT;
 	if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info))
+		return -XEN_EINVAL;
+	/*
+	 * XSA-327: the vcpu_info must be aligned as its type is, or its
+	 * atomic fields straddle words (Xen 4.17 answers -EINVAL). Found by
+	 * the vcpu_op fuzz target.
+	 */
+	if (info.offset & (__alignof__(struct vcpu_info) - 1))
 		return -XEN_EINVAL;
 	if (!d->evtchn)
 		return -XEN_EINVAL;

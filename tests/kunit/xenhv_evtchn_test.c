@@ -483,6 +483,19 @@ static void xenhv_evtchn_vcpu_info_registration(struct kunit *test)
 	memcpy(ctx->fb->mem, &info, sizeof(info));
 	KUNIT_EXPECT_EQ(test, xenhv_vcpu_op(ctx->d, VCPUOP_register_vcpu_info, 2,
 					    xenhv_fake_gva(ctx->fb, 0)), (long)-XEN_EINVAL);
+	/*
+	 * Regression (found by the fuzzer): a misaligned vcpu_info is refused,
+	 * as XSA-327 made Xen do, and no page reference is kept for it.
+	 */
+	info = (struct vcpu_register_vcpu_info){ .mfn = 3, .offset = 1 };
+	memcpy(ctx->fb->mem, &info, sizeof(info));
+	KUNIT_EXPECT_EQ(test, xenhv_vcpu_op(ctx->d, VCPUOP_register_vcpu_info, 2,
+					    xenhv_fake_gva(ctx->fb, 0)), (long)-XEN_EINVAL);
+	info.offset = 68;
+	memcpy(ctx->fb->mem, &info, sizeof(info));
+	KUNIT_EXPECT_EQ(test, xenhv_vcpu_op(ctx->d, VCPUOP_register_vcpu_info, 2,
+					    xenhv_fake_gva(ctx->fb, 0)), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps + 2);	/* shinfo, vCPU 1 */
 	info = (struct vcpu_register_vcpu_info){ .mfn = 77 };
 	memcpy(ctx->fb->mem, &info, sizeof(info));
 	KUNIT_EXPECT_EQ(test, xenhv_vcpu_op(ctx->d, VCPUOP_register_vcpu_info, 2,
