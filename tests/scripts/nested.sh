@@ -73,7 +73,7 @@ for g in /l2/*; do
 	name=$(basename $g)
 	. $g/cmdline
 	echo "XENHV-L2-BEGIN $name"
-	timeout 300 qemu-system-x86_64 -accel kvm -machine q35 -m 512 -smp $SMP \
+	timeout 600 qemu-system-x86_64 -accel kvm -machine q35 -m 512 -smp $SMP \
 		-cpu "$HVCPU" -nodefaults -no-user-config -display none \
 		-serial stdio -no-reboot -action panic=none \
 		-kernel $g/kernel -initrd $g/initrd.gz \
