@@ -27,6 +27,10 @@ mkdir -p "$guests/1-testkernel"
 xh_cpio "$r" "$guests/1-testkernel/initrd.gz"
 cp "$kdir/arch/x86/boot/bzImage" "$guests/1-testkernel/kernel"
 printf 'SMP=2\nAPPEND=\n' >"$guests/1-testkernel/cmdline"
+# Guest 3 (same kernel and initrd, one vCPU): the 100 busy load/unload cycles.
+mkdir -p "$guests/3-cycles"
+ln -s ../1-testkernel/kernel ../1-testkernel/initrd.gz "$guests/3-cycles/"
+printf 'SMP=1\nAPPEND=xenhv_cycles\n' >"$guests/3-cycles/cmdline"
 
 # Guest 2: Debian's stock kernel, module mode.
 r="$XH_TOP/build/root-l2-stock"
@@ -46,8 +50,8 @@ xh_l1_root "$l1" "$debdir" "$rel" "$guests"
 
 rc=0
 xh_nested_run "$res/hv-serial.log" "$debdir/boot/vmlinuz-$rel" "$res/initramfs-l1.cpio" \
-	1-testkernel 2-stock || rc=$?
+	1-testkernel 2-stock 3-cycles || rc=$?
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/hv.ktap" \
-	--expect xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_demo,xenhv_stock_kernel \
+	--expect xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel \
 	"$res/hv-serial.log"
 exit 0
