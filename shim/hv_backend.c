@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "xenhv: " fmt
 
 #include <linux/kernel.h>
+#include <linux/version.h>
 #include <linux/percpu.h>
 #include <linux/gfp.h>
 #include <linux/irqflags.h>
@@ -226,13 +227,17 @@ static void xenhv_module_pfns_add(const char *base, unsigned int size)
 		p[xenhv_nr_module_pfns++] = vmalloc_to_pfn(base + off);
 }
 
-/* Kernels from 6.4 describe module memory per type (mod->mem[]), earlier ones by layout. */
+/*
+ * Kernels from 6.4 describe module memory per type (mod->mem[]), earlier
+ * ones by layout. (for_each_mod_mem_type() declares its own variable from
+ * 6.5 on, so the loop is spelled out.)
+ */
 static void xenhv_module_pfns_init(void)
 {
-#ifdef for_each_mod_mem_type
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 	enum mod_mem_type t;
 
-	for_each_mod_mem_type(t)
+	for (t = 0; t < MOD_MEM_NUM_TYPES; t++)
 		if (t != MOD_INIT_TEXT && t != MOD_INIT_DATA && t != MOD_INIT_RODATA)
 			xenhv_module_pfns_add(THIS_MODULE->mem[t].base, THIS_MODULE->mem[t].size);
 #else

@@ -36,18 +36,6 @@ static bool xenhv_virq_is_global(unsigned int virq)
 	}
 }
 
-struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,
-					 unsigned int vcpu)
-{
-	if (vcpu >= ed->nr_vcpus)
-		return NULL;
-	if (ed->vcpus[vcpu].vcpu_info_registered)
-		return ed->vcpus[vcpu].vcpu_info;
-	if (ed->shinfo && vcpu < MAX_VIRT_CPUS)
-		return &ed->shinfo->vcpu_info[vcpu];
-	return NULL;
-}
-
 /* vcpu_mark_events_pending(): only a 0 -> 1 transition needs a notify. */
 bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed, unsigned int vcpu)
 {
@@ -564,7 +552,9 @@ static const struct {
 	XENHV_EVOP(EVTCHNOP_reset_cont, struct evtchn_reset, xenhv_evop_reset_cont, false),
 };
 
-long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
+/* Every op but EVTCHNOP_send: the table, the argument copied in and out. */
+static noinline long xenhv_event_channel_op_table(struct xenhv_domain *d, int cmd,
+						  unsigned long arg)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	u64 op[4];	/* the largest argument, evtchn_status, is 24 bytes */
@@ -572,20 +562,6 @@ long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	size_t size;
 	long ret;
 
-	/*
-	 * EVTCHNOP_send is the hot path (every notification): its 4-byte
-	 * argument, no table walk, no copy back. Same checks as below.
-	 */
-	if (likely(cmd == EVTCHNOP_send && ed)) {
-		u32 port;
-
-		if (xenhv_copy_from_guest(d, &port, arg, sizeof(port)))
-			return -XEN_EFAULT;
-		spin_lock_irqsave(ed->lock, flags);
-		ret = xenhv_evtchn_send(d, port);
-		spin_unlock_irqrestore(ed->lock, flags);
-		return ret;
-	}
 	if (cmd < 0 || cmd >= (int)ARRAY_SIZE(xenhv_evtchn_ops) ||
 	    !xenhv_evtchn_ops[cmd].handler || !ed)
 		return -XEN_ENOSYS;
@@ -601,6 +577,28 @@ long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	/* Xen copies OUT fields back only on success; the op stays done. */
 	if (!ret && xenhv_evtchn_ops[cmd].copy_back && xenhv_copy_to_guest(d, arg, op, size))
 		return -XEN_EFAULT;
+	return ret;
+}
+
+long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+	u32 port;
+	long ret;
+
+	/*
+	 * EVTCHNOP_send is the hot path (every notification): its 4-byte
+	 * argument, no table walk, no copy back, and none of the other
+	 * ops' stack frame. Same checks as the table.
+	 */
+	if (unlikely(cmd != EVTCHNOP_send || !ed))
+		return xenhv_event_channel_op_table(d, cmd, arg);
+	if (xenhv_copy_from_guest(d, &port, arg, sizeof(port)))
+		return -XEN_EFAULT;
+	spin_lock_irqsave(ed->lock, flags);
+	ret = xenhv_evtchn_send(d, port);
+	spin_unlock_irqrestore(ed->lock, flags);
 	return ret;
 }
 

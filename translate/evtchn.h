@@ -127,8 +127,22 @@ long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, void *arg);
 long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg);
 void xenhv_evtchn_fifo_destroy(struct xenhv_domain *d);
 
-/* The 2-level selector lives in vcpu_info; NULL if the vCPU has none. */
-struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,
-					 unsigned int vcpu);
+/*
+ * The 2-level selector lives in vcpu_info; NULL if the vCPU has none.
+ * Inline: every event raised looks it up (map_vcpu_info() in Xen 4.17
+ * common/domain.c switches v->vcpu_info from shared_info to the page the
+ * guest registered).
+ */
+static inline struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,
+							unsigned int vcpu)
+{
+	if (unlikely(vcpu >= ed->nr_vcpus))
+		return NULL;
+	if (ed->vcpus[vcpu].vcpu_info_registered)
+		return ed->vcpus[vcpu].vcpu_info;
+	if (ed->shinfo && vcpu < MAX_VIRT_CPUS)
+		return &ed->shinfo->vcpu_info[vcpu];
+	return NULL;
+}
 
 #endif /* _XENHV_EVTCHN_H */

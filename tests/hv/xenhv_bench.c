@@ -10,6 +10,7 @@
 
 #include <linux/module.h>
 #include <linux/kernel.h>
+#include <linux/version.h>
 #include <linux/smp.h>
 #include <linux/sort.h>
 #include <linux/delay.h>
@@ -29,6 +30,20 @@
 #include <xen/interface/memory.h>
 #if IS_ENABLED(CONFIG_HYPERV_TIMER)
 #include <clocksource/hyperv_timer.h>
+#endif
+
+#if IS_ENABLED(CONFIG_HYPERV_TIMER)
+/* The kernel's TSC-page clocksource read; its helper changed shape in 6.3. */
+static u64 xb_read_tsc_page(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	u64 tsc, time;
+
+	return hv_read_tsc_page_tsc(hv_get_tsc_page(), &tsc, &time) ? time : U64_MAX;
+#else
+	return hv_read_tsc_page(hv_get_tsc_page());
+#endif
+}
 #endif
 
 #define XB_ROUNDS	201	/* odd: the median is a sample */
@@ -160,7 +175,7 @@ static void xb_clock_reads(void)
 		if (hv_get_tsc_page()) {
 			t = rdtsc_ordered();
 			for (j = 0; j < XB_READS; j++)
-				sink += hv_read_tsc_page(hv_get_tsc_page());
+				sink += xb_read_tsc_page();
 			xb_native[i] = (rdtsc_ordered() - t) / XB_READS;
 			native = 1;
 		}
