@@ -5,7 +5,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
-.PHONY: all modules clean check demo kunit hv-test lint help headers-check fuzz bench-user user-test bench
+.PHONY: all modules clean check demo kunit hv-test lint help headers-check fuzz bench-user user-test bench \
+	dkms-install dkms-uninstall deb packaging-test
 
 all: modules
 
@@ -24,6 +25,35 @@ modules: headers-check
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(PWD) clean; fi
 	rm -rf build/
+
+# The version lives in Kbuild; debian/changelog and dkms.conf follow it.
+XENHV_VERSION := $(shell sed -n 's/^XENHV_VERSION := //p' Kbuild)
+XENHV_DKMS_SRC := /usr/src/xenhv-$(XENHV_VERSION)
+KERNELRELEASE_TARGET ?= $(shell uname -r)
+
+# DKMS from this source tree (as root): the source goes to
+# /usr/src/xenhv-<version>, DKMS builds and installs it for
+# KERNELRELEASE_TARGET (default: the running kernel) and later kernels.
+dkms-install:
+	rm -rf $(XENHV_DKMS_SRC)
+	mkdir -p $(XENHV_DKMS_SRC)/tests
+	cp -r Kbuild Kconfig Makefile shim translate xen_abi hv_abi $(XENHV_DKMS_SRC)/
+	cp -r tests/kunit tests/hv $(XENHV_DKMS_SRC)/tests/
+	sed 's/#MODULE_VERSION#/$(XENHV_VERSION)/' dkms.conf >$(XENHV_DKMS_SRC)/dkms.conf
+	dkms add -m xenhv -v $(XENHV_VERSION)
+	dkms install -m xenhv -v $(XENHV_VERSION) -k $(KERNELRELEASE_TARGET)
+
+dkms-uninstall:
+	dkms remove -m xenhv -v $(XENHV_VERSION) --all
+	rm -rf $(XENHV_DKMS_SRC)
+
+# The Debian package xenhv-dkms, built from a copy of the tree into build/deb/.
+deb:
+	bash tests/scripts/build-deb.sh
+
+# Packaging checks alone (header matrix, in-tree, .deb in a clean root).
+packaging-test:
+	bash tests/scripts/packaging.sh
 
 # The two commands of the README.
 demo:
@@ -64,3 +94,6 @@ help:
 	@echo "make fuzz    fuzz every hypercall family (libFuzzer + ASan + UBSan), XH_FUZZ_SECONDS each"
 	@echo "make bench-user  instructions per Xen operation (callgrind)"
 	@echo "make bench   on the nested Hyper-V: Xen operations against native Hyper-V (ratios)"
+	@echo "make dkms-install [KERNELRELEASE_TARGET=<release>]  install the source and build it with DKMS"
+	@echo "make deb     build the Debian package xenhv-dkms into build/deb/"
+	@echo "make packaging-test  header matrix, in-tree =y/=m build, the .deb in a clean Debian 12 root"

@@ -6,7 +6,6 @@
 #define pr_fmt(fmt) "xenhv: " fmt
 
 #include <linux/kernel.h>
-#include <linux/version.h>
 #include <linux/percpu.h>
 #include <linux/gfp.h>
 #include <linux/irqflags.h>
@@ -229,15 +228,13 @@ static void xenhv_module_pfns_add(const char *base, unsigned int size)
 
 /*
  * Kernels from 6.4 describe module memory per type (mod->mem[]), earlier
- * ones by layout. (for_each_mod_mem_type() declares its own variable from
- * 6.5 on, so the loop is spelled out.)
+ * ones by layout; for_each_mod_mem_type() (which declares its own loop
+ * variable) came with mod->mem[].
  */
 static void xenhv_module_pfns_init(void)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-	enum mod_mem_type t;
-
-	for (t = 0; t < MOD_MEM_NUM_TYPES; t++)
+#ifdef for_each_mod_mem_type
+	for_each_mod_mem_type(t)
 		if (t != MOD_INIT_TEXT && t != MOD_INIT_DATA && t != MOD_INIT_RODATA)
 			xenhv_module_pfns_add(THIS_MODULE->mem[t].base, THIS_MODULE->mem[t].size);
 #else

@@ -20,6 +20,11 @@ check() { # check NAME CONDITION-COMMAND...
 	fi
 }
 
+skip() { # skip NAME REASON
+	NTEST=$((NTEST + 1))
+	echo "    ok $NTEST - $1 # SKIP $2" >>/tmp/ktap
+}
+
 # Print the collected checks as one KTAP suite, after any KUnit output.
 emit_suite() { # emit_suite NAME
 	local bad=0

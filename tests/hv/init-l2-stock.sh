@@ -18,5 +18,14 @@ echo "--- /sys/kernel/debug/xenhv/hyperv_calls"; cat /sys/kernel/debug/xenhv/hyp
 check unloads rmmod xenhv
 snapshot /tmp/msr-after
 check hyperv_state_restored same_msrs /tmp/msr-before /tmp/msr-after
+# The xenhv.ko that DKMS built for this kernel in a clean Debian 12 root
+# from the xenhv-dkms package (tests/scripts/packaging.sh, run first by
+# make check).
+if [ -f /dkms/xenhv.ko ]; then
+	check dkms_built_module_loads sh -c 'insmod /dkms/xenhv.ko && [ $(dmesg | grep -c "xenhv: loaded on Microsoft Hyper-V: hypercall page shared") = 2 ]'
+	check dkms_built_module_unloads rmmod xenhv
+else
+	skip dkms_built_module_loads "no DKMS build of xenhv (make packaging-test first)"
+fi
 emit_suite xenhv_stock_kernel
 poweroff -f

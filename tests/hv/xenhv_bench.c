@@ -10,7 +10,6 @@
 
 #include <linux/module.h>
 #include <linux/kernel.h>
-#include <linux/version.h>
 #include <linux/smp.h>
 #include <linux/sort.h>
 #include <linux/delay.h>
@@ -33,10 +32,14 @@
 #endif
 
 #if IS_ENABLED(CONFIG_HYPERV_TIMER)
-/* The kernel's TSC-page clocksource read; its helper changed shape in 6.3. */
+/*
+ * The kernel's TSC-page clocksource read. Its helper changed shape (6.3):
+ * hv_read_tsc_page() went, and hv_read_tsc_page_tsc() returns whether the
+ * page was valid and the time through a pointer. Kbuild probes the header.
+ */
 static u64 xb_read_tsc_page(void)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef XENHV_HV_TSC_READ_BOOL
 	u64 tsc, time;
 
 	return hv_read_tsc_page_tsc(hv_get_tsc_page(), &tsc, &time) ? time : U64_MAX;

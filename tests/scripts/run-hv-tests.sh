@@ -38,6 +38,10 @@ xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-stock.sh"
 cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
 cp "$sbuild"/{xenhv.ko,xenhv_demo.ko} "$res/xenhv_rdmsr" "$r/"
 cp "$(find "$debdir/lib/modules/$rel" -name msr.ko)" "$r/"
+if [ -f "$res/dkms/xenhv.ko" ]; then	# from tests/scripts/packaging.sh
+	mkdir -p "$r/dkms"
+	cp "$res/dkms/xenhv.ko" "$r/dkms/"
+fi
 mkdir -p "$guests/2-stock"
 xh_cpio "$r" "$guests/2-stock/initrd.gz"
 cp "$debdir/boot/vmlinuz-$rel" "$guests/2-stock/kernel"
