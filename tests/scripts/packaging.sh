@@ -9,7 +9,8 @@
 # the distro kernel (which the Hyper-V suites then load: xenhv_stock_kernel
 # .dkms_built_module_loads). Writes build/results/packaging.log and
 # build/results/dkms/xenhv.ko.
-set -uo pipefail
+# No pipefail: "producer | grep -q" must not fail when grep stops reading early.
+set -u
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/nested.sh"
 xh_need_pkgs debootstrap rsync kmod flex bison bc libelf-dev libssl-dev xz-utils
@@ -17,7 +18,9 @@ xh_need_pkgs debootstrap rsync kmod flex bison bc libelf-dev libssl-dev xz-utils
 res="$XH_TOP/build/results"
 work="$XH_TOP/build/packaging"
 mkdir -p "$res"
-rm -rf "$work" "$res/dkms"
+# A run that died inside the clean root may have left its /proc mounted.
+mountpoint -q "$work/root/proc" 2>/dev/null && umount "$work/root/proc"
+rm -rf --one-file-system "$work" "$res/dkms"
 mkdir -p "$work" "$res/dkms"
 xh_ktap_begin "$res/packaging.body"
 ver=$(sed -n 's/^XENHV_VERSION := //p' "$XH_TOP/Kbuild")
@@ -190,7 +193,9 @@ f="$work/dkms.txt"
 if [ -f "$deb" ] && croot=$(clean_root 2>>"$f"); then
 	r="$work/root"
 	cp -a "$croot" "$r"
-	mount -t proc proc "$r/proc"
+	# /proc for the maintainer scripts, where the machine allows it.
+	proc_mounted=0
+	mount -t proc proc "$r/proc" 2>/dev/null && proc_mounted=1
 	cp "$deb" "$r/tmp/"
 	# dkms's postinst builds for the running kernel (this machine's, which
 	# has no headers in the root) and the newest installed one: the
@@ -218,8 +223,8 @@ if [ -f "$deb" ] && croot=$(clean_root 2>>"$f"); then
 	chroot "$r" env DEBIAN_FRONTEND=noninteractive dpkg --purge xenhv-dkms >"$work/dpkg-purge.txt" 2>&1 ||
 		{ echo "dpkg --purge failed:"; tail -n 20 "$work/dpkg-purge.txt"; } >>"$f"
 	[ -z "$(find "$r/lib/modules/$rel" -name 'xenhv*.ko*')" ] || echo "modules left after purge" >>"$f"
-	umount "$r/proc"
-	rm -rf "$r"
+	[ $proc_mounted = 0 ] || umount "$r/proc"
+	rm -rf --one-file-system "$r"
 elif [ ! -s "$f" ]; then
 	echo "no .deb to install" >>"$f"
 fi
