@@ -159,7 +159,7 @@ f="$work/deb.txt"
 deb=$(bash "$XH_TOP/tests/scripts/build-deb.sh" 2>"$work/deb-build.txt" | tail -n 1)
 if [ -f "$deb" ]; then
 	dpkg-deb -f "$deb" Depends | grep -q dkms || echo "xenhv-dkms does not depend on dkms" >>"$f"
-	dpkg-deb -c "$deb" | grep -q "usr/src/xenhv-$ver/dkms.conf" || echo "no usr/src/xenhv-$ver/dkms.conf" >>"$f"
+	dpkg-deb -c "$deb" | grep "usr/src/xenhv-$ver/dkms.conf" >/dev/null || echo "no usr/src/xenhv-$ver/dkms.conf" >>"$f"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/xenhv-$ver/dkms.conf" |
 		grep -q "^PACKAGE_VERSION=\"$ver\"" || echo "dkms.conf version is not $ver" >>"$f"
 else
@@ -176,13 +176,13 @@ clean_root() {
 		rm -rf "$dir"
 		echo "xenhv: debootstrap of a clean Debian 12 root (first run only)" >&2
 		debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian >"$work/debootstrap.txt" 2>&1 ||
-			{ tail -n 20 "$work/debootstrap.txt"; return 1; }
+			{ tail -n 20 "$work/debootstrap.txt" >&2; return 1; }
 		cp /etc/apt/sources.list.d/*.sources "$dir/etc/apt/sources.list.d/" 2>/dev/null || true
 		cp /etc/apt/sources.list "$dir/etc/apt/" 2>/dev/null || true
 		cp /etc/resolv.conf "$dir/etc/"
 		chroot "$dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends dkms linux-headers-$rel" >"$work/root-apt.txt" 2>&1 ||
-			{ tail -n 20 "$work/root-apt.txt"; return 1; }
+			{ tail -n 20 "$work/root-apt.txt" >&2; return 1; }
 		chroot "$dir" apt-get clean
 		touch "$dir/.xenhv-ok"
 	fi
@@ -190,7 +190,13 @@ clean_root() {
 }
 f="$work/dkms.txt"
 : >"$f"
-if [ -f "$deb" ] && croot=$(clean_root 2>>"$f"); then
+croot=
+if [ -f "$deb" ] && ! croot=$(clean_root 2>"$work/clean-root.txt"); then
+	grep -v '^xenhv: debootstrap' "$work/clean-root.txt" >>"$f"
+	echo "no clean Debian 12 root" >>"$f"
+	croot=
+fi
+if [ -n "$croot" ]; then
 	r="$work/root"
 	cp -a "$croot" "$r"
 	# /proc for the maintainer scripts, where the machine allows it.
@@ -225,7 +231,7 @@ if [ -f "$deb" ] && croot=$(clean_root 2>>"$f"); then
 	[ -z "$(find "$r/lib/modules/$rel" -name 'xenhv*.ko*')" ] || echo "modules left after purge" >>"$f"
 	[ $proc_mounted = 0 ] || umount "$r/proc"
 	rm -rf --one-file-system "$r"
-elif [ ! -s "$f" ]; then
+elif [ ! -f "$deb" ]; then
 	echo "no .deb to install" >>"$f"
 fi
 xh_ktap_check deb_installs_and_dkms_builds_in_clean_debian12_root "$f"
