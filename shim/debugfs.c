@@ -60,12 +60,13 @@ static int xenhv_vcpus_show(struct seq_file *m, void *unused)
 	struct xenhv_vcpu_info vi;
 	unsigned int cpu;
 
-	seq_puts(m, "# cpu vp_index vector sint_irqs timer_msgs timer_virqs time_duties time_refreshes\n");
+	seq_puts(m, "# cpu vp_index vector sint_irqs upcall_vector upcall_irqs timer_msgs timer_virqs time_duties time_refreshes\n");
 	for_each_online_cpu(cpu) {
 		if (xenhv_get_vcpu_info(cpu, &vi))
 			continue;
-		seq_printf(m, "%u %u 0x%02x %llu %llu %llu %llu %llu\n", cpu, vi.vp_index,
-			   vi.vector, vi.sint_irqs, vi.timer_msgs, vi.timer_virqs,
+		seq_printf(m, "%u %u 0x%02x %llu 0x%02x %llu %llu %llu %llu %llu\n", cpu, vi.vp_index,
+			   vi.vector, vi.sint_irqs, vi.upcall_vector, vi.upcall_irqs,
+			   vi.timer_msgs, vi.timer_virqs,
 			   vi.time_duties, vi.time_refreshes);
 	}
 	return 0;

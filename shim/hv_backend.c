@@ -299,7 +299,7 @@ static u8 xenhv_be_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
 	if (vcpu >= nr_cpu_ids || !cpu_online(vcpu))
 		return 0;
 	xenhv_synic_vcpu_info(vcpu, &vi);
-	return vi.vector;
+	return vi.upcall_vector;
 }
 
 /*

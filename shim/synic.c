@@ -16,6 +16,13 @@
  * has, and finds the message page from the SIMP MSR when a message
  * arrives instead of caching it. hv_vmbus owns SINT2 (VMBUS_MESSAGE_SINT);
  * xenhv owns one other SINT and touches no other.
+ *
+ * Reading SIMP is an intercepted MSR, a VM exit, so event-channel upcalls
+ * do not come on the SINT's vector: each vCPU has a second vector, the
+ * upcall vector, that xenhv's own IPIs (HvCallSendSyntheticClusterIpi and
+ * the self-IPI) target. Its handler reads no MSR: it runs the time duties
+ * a kick asked for and the upcall. The SINT's vector carries only what
+ * Hyper-V sends: timer-expired messages and host-connection event flags.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
@@ -35,8 +42,11 @@
 #include "xenhv_shim.h"
 
 struct xenhv_synic_cpu {
-	int irq;			/* 0: no vector on this vCPU */
+	int irq;			/* the SINT's interrupt; 0: none on this vCPU */
 	u8 vector;
+	int upcall_irq;			/* the upcall vector's interrupt; 0: none */
+	u8 upcall_vector;
+	u64 upcall_irqs;
 	void *simp_page;		/* xenhv's pages, used if nobody else's */
 	void *siefp_page;
 	bool own_simp, own_siefp, own_scontrol, sint_set;
@@ -152,11 +162,23 @@ static irqreturn_t xenhv_sint_interrupt(int irq, void *dev_id)
 	}
 	/* Host connections set flags in our SINT's event-flag slot. */
 	xenhv_hv_event_flags();
-	/* A synthetic timer expired (the message), or timer state was kicked. */
+	/* A synthetic timer expired: its VIRQ_TIMER kicks the upcall vector. */
 	xenhv_run_time(timer);
-	/* Event-channel upcalls arrive on this vector too, with no message. */
-	xenhv_run_upcall();
 	/* The vector is xenhv's alone: every interrupt on it is ours. */
+	return IRQ_HANDLED;
+}
+
+/*
+ * xenhv's own IPIs: an event-channel upcall, or time duties that changed
+ * on this vCPU (xenhv_time_service() from another vCPU). No MSR access.
+ */
+static irqreturn_t xenhv_upcall_interrupt(int irq, void *dev_id)
+{
+	struct xenhv_synic_cpu *sc = this_cpu_ptr(xenhv_synic);
+
+	sc->upcall_irqs++;
+	xenhv_run_time(false);
+	xenhv_run_upcall();
 	return IRQ_HANDLED;
 }
 
@@ -187,6 +209,10 @@ static int xenhv_synic_cpu_online(unsigned int cpu)
 		sc->own_siefp = true;
 	}
 
+	/* A managed interrupt may come back with another vector: look again. */
+	if (sc->upcall_irq)
+		WRITE_ONCE(sc->upcall_vector,
+			   irqd_cfg(irq_get_irq_data(sc->upcall_irq))->vector);
 	if (sc->irq) {
 		sc->vector = irqd_cfg(irq_get_irq_data(sc->irq))->vector;
 		sint.as_uint64 = 0;
@@ -255,7 +281,8 @@ static int xenhv_synic_cpu_offline(unsigned int cpu)
 }
 
 /* One managed interrupt pinned to @cpu, with a vector in the kernel's space. */
-static int xenhv_alloc_vcpu_irq(unsigned int cpu)
+static int xenhv_alloc_vcpu_irq(unsigned int cpu, irq_handler_t handler, const char *name,
+				int *irq_out)
 {
 	struct irq_affinity_desc affinity = { .is_managed = 1 };
 	struct irq_alloc_info info = { .mask = cpumask_of(cpu) };
@@ -273,14 +300,35 @@ static int xenhv_alloc_vcpu_irq(unsigned int cpu)
 	 * acks (EOIs) the local APIC, as a SINT without AutoEOI needs.
 	 */
 	irq_set_handler(irq, handle_edge_irq);
-	ret = request_irq(irq, xenhv_sint_interrupt, IRQF_NOBALANCING,
-			  "xenhv-sint", sc);
+	ret = request_irq(irq, handler, IRQF_NOBALANCING, name, sc);
 	if (ret) {
 		irq_dispose_mapping(irq);
 		return ret;
 	}
-	sc->irq = irq;
+	*irq_out = irq;
 	return 0;
+}
+
+/* The SINT's vector and the upcall vector of @cpu. */
+static int xenhv_alloc_vcpu_irqs(unsigned int cpu)
+{
+	struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
+	int ret;
+
+	ret = xenhv_alloc_vcpu_irq(cpu, xenhv_sint_interrupt, "xenhv-sint", &sc->irq);
+	if (ret)
+		return ret;
+	return xenhv_alloc_vcpu_irq(cpu, xenhv_upcall_interrupt, "xenhv-upcall",
+				    &sc->upcall_irq);
+}
+
+static void xenhv_free_vcpu_irq(struct xenhv_synic_cpu *sc, int *irq)
+{
+	if (*irq) {
+		free_irq(*irq, sc);
+		irq_dispose_mapping(*irq);
+		*irq = 0;
+	}
 }
 
 static void xenhv_free_vcpu_irqs(void)
@@ -290,11 +338,8 @@ static void xenhv_free_vcpu_irqs(void)
 	for_each_possible_cpu(cpu) {
 		struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
 
-		if (sc->irq) {
-			free_irq(sc->irq, sc);
-			irq_dispose_mapping(sc->irq);
-			sc->irq = 0;
-		}
+		xenhv_free_vcpu_irq(sc, &sc->irq);
+		xenhv_free_vcpu_irq(sc, &sc->upcall_irq);
 		free_page((unsigned long)sc->simp_page);
 		free_page((unsigned long)sc->siefp_page);
 	}
@@ -336,9 +381,9 @@ int xenhv_synic_init(unsigned int sint)
 
 	cpus_read_lock();
 	for_each_online_cpu(cpu) {
-		ret = xenhv_alloc_vcpu_irq(cpu);
+		ret = xenhv_alloc_vcpu_irqs(cpu);
 		if (ret) {
-			pr_err("no interrupt vector for vCPU %u: %d\n", cpu, ret);
+			pr_err("no interrupt vectors for vCPU %u: %d\n", cpu, ret);
 			goto err_unlock;
 		}
 	}
@@ -393,5 +438,7 @@ void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 
 	vi->vector = sc->irq ? sc->vector : 0;
 	vi->sint_irqs = READ_ONCE(sc->sint_irqs);
+	vi->upcall_vector = sc->upcall_irq ? READ_ONCE(sc->upcall_vector) : 0;
+	vi->upcall_irqs = READ_ONCE(sc->upcall_irqs);
 	vi->timer_msgs = READ_ONCE(sc->timer_msgs);
 }

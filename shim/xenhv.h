@@ -95,8 +95,10 @@ struct xenhv_info {
 
 struct xenhv_vcpu_info {
 	u32 vp_index;
-	u8 vector;		/* xenhv's vector on this vCPU, 0 if none */
+	u8 vector;		/* xenhv's SINT's vector on this vCPU, 0 if none */
 	u64 sint_irqs;		/* interrupts taken on that vector */
+	u8 upcall_vector;	/* where xenhv's event and time IPIs go, 0 if none */
+	u64 upcall_irqs;	/* interrupts taken on that vector */
 	u64 timer_msgs;		/* SynIC timer-expired messages consumed */
 	u64 timer_virqs;	/* VIRQ_TIMERs its Xen timers raised */
 	u64 time_duties;	/* interrupts that ran the time duties */

@@ -41,7 +41,8 @@ fi
 snapshot /tmp/msr-before
 check loads_on_hyperv insmod /xenhv.ko
 check logs_own_hypercall_page sh -c 'dmesg | grep "xenhv: loaded on Microsoft Hyper-V: hypercall page set up by xenhv"'
-check vector_on_every_vcpu sh -c '[ $(grep -c " 0x[0-9a-f][0-9a-f] " /sys/kernel/debug/xenhv/vcpus) = $(grep -c ^processor /proc/cpuinfo) ]'
+# Two vectors per vCPU: the SINT's and the upcall vector (cpu vp_index vector sint_irqs upcall_vector ...).
+check vector_on_every_vcpu sh -c '[ $(grep -cE "^[0-9]+ [0-9]+ 0x[1-9a-f][0-9a-f] [0-9]+ 0x[1-9a-f][0-9a-f] " /sys/kernel/debug/xenhv/vcpus) = $(grep -c ^processor /proc/cpuinfo) ]'
 insmod /xenhv_hv_test.ko
 rmmod xenhv_hv_test
 insmod /xenhv_demo.ko && rmmod xenhv_demo
