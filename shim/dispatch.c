@@ -33,11 +33,6 @@ static long xenhv_hc_sched_op(struct xenhv_domain *d, unsigned long *args)
 	return xenhv_sched_op(d, (int)args[0], args[1]);
 }
 
-static long xenhv_hc_event_channel_op(struct xenhv_domain *d, unsigned long *args)
-{
-	return xenhv_event_channel_op(d, (int)args[0], args[1]);
-}
-
 static long xenhv_hc_memory_op(struct xenhv_domain *d, unsigned long *args)
 {
 	return xenhv_memory_op_args(d, args);
@@ -181,7 +176,7 @@ static const struct xenhv_hcall_desc xenhv_hcalls[XENHV_NR_HYPERCALLS] = {
 	XENHV_HCALL(sched_op, xenhv_hc_sched_op),
 	XENHV_HCALL(callback_op, NULL),
 	XENHV_HCALL(xenoprof_op, NULL),
-	XENHV_HCALL(event_channel_op, xenhv_hc_event_channel_op),
+	XENHV_HCALL(event_channel_op, xenhv_event_channel_op_args),
 	XENHV_HCALL(physdev_op, xenhv_hc_enosys),
 	XENHV_HCALL(hvm_op, xenhv_hc_hvm_op),
 	XENHV_HCALL(sysctl, xenhv_hc_sysctl),
@@ -312,6 +307,26 @@ void xenhv_dispatcher_destroy(struct xenhv_dispatcher *disp)
 	disp->stats = NULL;
 }
 
+/*
+ * A continuation (Xen's hypercall_create_continuation()): the call
+ * rewrote @a and is issued again, after giving the CPU away when the
+ * caller may sleep. Never returned to the guest. Out of line: long
+ * batches only, and the hot path keeps a smaller frame without it.
+ */
+static noinline long xenhv_dispatch_continue(struct xenhv_dispatcher *disp,
+					     xenhv_hcall_fn fn, unsigned long *a)
+{
+	long ret;
+
+	do {
+		this_cpu_inc(disp->stats->continuations);
+		if (preemptible())
+			cond_resched();
+		ret = fn(disp->dom, a);
+	} while (ret == -XENHV_ERESTART);
+	return ret;
+}
+
 /**
  * xenhv_dispatch - run one Xen hypercall
  * @disp: the dispatcher
@@ -323,25 +338,20 @@ void xenhv_dispatcher_destroy(struct xenhv_dispatcher *disp)
 long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
 		    const unsigned long args[5])
 {
-	unsigned int slot = XENHV_HCALL_OUT_OF_RANGE;
+	/* The families' copy: a continuation rewrites it; a sixth for multicall's shape. */
 	unsigned long a[6] = { args[0], args[1], args[2], args[3], args[4] };
+	unsigned int slot = XENHV_HCALL_OUT_OF_RANGE;
+	xenhv_hcall_fn fn;
 	long ret = -XEN_ENOSYS;
 
-	if (op < XENHV_NR_HYPERCALLS) {
+	if (likely(op < XENHV_NR_HYPERCALLS)) {
 		/* op picks a function pointer: keep it in bounds speculatively. */
 		slot = array_index_nospec(op, XENHV_NR_HYPERCALLS);
-		/*
-		 * A continuation (Xen's hypercall_create_continuation()): the
-		 * call rewrote a[] and is issued again, after giving the CPU
-		 * away when the caller may sleep. Never returned to the guest.
-		 */
-		while (xenhv_hcalls[slot].fn) {
-			ret = xenhv_hcalls[slot].fn(disp->dom, a);
-			if (ret != -XENHV_ERESTART)
-				break;
-			this_cpu_inc(disp->stats->continuations);
-			if (preemptible())
-				cond_resched();
+		fn = xenhv_hcalls[slot].fn;
+		if (likely(fn)) {
+			ret = fn(disp->dom, a);
+			if (unlikely(ret == -XENHV_ERESTART))
+				ret = xenhv_dispatch_continue(disp, fn, a);
 		}
 	}
 

@@ -45,24 +45,16 @@ bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed, unsigned int
 }
 
 /*
- * Interrupt @vcpu so it runs its upcall. The current vCPU needs no
- * Hyper-V call: the backend delivers on the way back, as Xen does on
- * return to the guest. Another vCPU gets one fast
- * HvCallSendSyntheticClusterIpi to its upcall vector (TLFS 10.5.2), or
- * the sparse-set _Ex form when its VP index does not fit a 64-bit mask.
- * Callers keep themselves on their vCPU (the event lock, or interrupts
- * off), so this_vcpu cannot change under us.
+ * Interrupt another vCPU: one fast HvCallSendSyntheticClusterIpi to its
+ * upcall vector (TLFS 10.5.2), or the sparse-set _Ex form when its VP
+ * index does not fit a 64-bit mask.
  */
-void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
+void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu)
 {
 	struct xenhv_backend *be = d->be;
 	u32 vp;
 	u8 vector;
 
-	if (vcpu == be->ops->this_vcpu(be)) {
-		be->ops->kick_self(be);
-		return;
-	}
 	vp = be->ops->vp_index(be, vcpu);
 	vector = be->ops->upcall_vector(be, vcpu);
 	if (vp == U32_MAX || !vector)
@@ -83,20 +75,41 @@ void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
 	}
 }
 
-void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port)
+/*
+ * Raise @port for @vcpu with the domain's ABI and notify as needed. The
+ * 2-level ABI is called directly, and inline: every send passes here,
+ * and an indirect call is a retpoline in a mitigated kernel.
+ */
+static __always_inline void __xenhv_evtchn_raise_port(struct xenhv_domain *d,
+						      unsigned int vcpu, unsigned int port)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
+	bool notify;
 
-	if (ed->abi->set_pending(ed, vcpu, port))
+	if (likely(ed->abi == &xenhv_evtchn_2l_ops))
+		notify = xenhv_2l_set_pending(ed, vcpu, port);
+	else
+		notify = ed->abi->set_pending(ed, vcpu, port);
+	if (notify)
 		xenhv_vcpu_kick(d, vcpu);
 	/* evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll. */
 	d->be->ops->wake_blocked(d->be);
 }
 
+void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port)
+{
+	__xenhv_evtchn_raise_port(d, vcpu, port);
+}
+
+/*
+ * port_is_valid(): below the valid range, which grows by bucket as ports
+ * are handed out. It never passes the table (max_port + 1), and max_port
+ * is below every ABI's limit (2-level's 4096, FIFO's 2^17; see
+ * xenhv_evtchn_init()), so one comparison is the whole check.
+ */
 static bool xenhv_port_is_valid(struct xenhv_evtchn_domain *ed, u32 port)
 {
-	return port <= ed->max_port && port < ed->abi->max_ports &&
-	       port < ed->valid_ports;
+	return port < ed->valid_ports;
 }
 
 static struct xenhv_evtchn *xenhv_port(struct xenhv_evtchn_domain *ed, u32 port)
@@ -120,8 +133,10 @@ static int xenhv_get_free_port(struct xenhv_evtchn_domain *ed)
 			continue;
 		if (ed->abi->is_busy && ed->abi->is_busy(ed, port))
 			continue;	/* -EBUSY in Xen's allocator: skip it */
+		/* The table's end may fall inside a bucket: never past it. */
 		if (port >= ed->valid_ports)
-			ed->valid_ports = round_up(port + 1, XENHV_EVTCHNS_PER_BUCKET);
+			ed->valid_ports = min(round_up(port + 1, XENHV_EVTCHNS_PER_BUCKET),
+					      ed->max_port + 1);
 		return port;
 	}
 	return -XEN_ENOSPC;
@@ -329,7 +344,8 @@ static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
 	return 0;
 }
 
-static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
+/* Inline into the send fast path of xenhv_event_channel_op_args(). */
+static __always_inline long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
@@ -337,8 +353,8 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 	chn = xenhv_valid_port(ed, port);
 	if (!chn)
 		return -XEN_EINVAL;
-	switch (chn->state) {
-	case XENHV_ECS_INTERDOMAIN: {
+	/* The two states sends are for, tested before the rest. */
+	if (likely(chn->state == XENHV_ECS_INTERDOMAIN)) {
 		/* Raised in the remote domain, on the vCPU its end names. */
 		struct xenhv_domain *rd = xenhv_evtchn_domain(d, chn->remote_dom);
 		struct xenhv_evtchn *peer;
@@ -346,12 +362,14 @@ static long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
 		if (!rd)
 			return 0;
 		peer = xenhv_port(rd->evtchn, chn->remote_port);
-		xenhv_evtchn_raise_port(rd, peer->notify_vcpu, chn->remote_port);
+		__xenhv_evtchn_raise_port(rd, peer->notify_vcpu, chn->remote_port);
 		return 0;
 	}
-	case XENHV_ECS_IPI:
-		xenhv_evtchn_raise_port(d, chn->notify_vcpu, port);
+	if (likely(chn->state == XENHV_ECS_IPI)) {
+		__xenhv_evtchn_raise_port(d, chn->notify_vcpu, port);
 		return 0;
+	}
+	switch (chn->state) {
 	case XENHV_ECS_HV_CONN:
 		/*
 		 * The peer is the host: one fast HvCallSignalEvent (TLFS 11.9.2,
@@ -501,11 +519,6 @@ static long xenhv_evop_close(struct xenhv_domain *d, void *op)
 	return xenhv_evtchn_close_port(d, ((struct evtchn_close *)op)->port);
 }
 
-static long xenhv_evop_send(struct xenhv_domain *d, void *op)
-{
-	return xenhv_evtchn_send(d, ((struct evtchn_send *)op)->port);
-}
-
 static long xenhv_evop_unmask(struct xenhv_domain *d, void *op)
 {
 	return xenhv_evtchn_unmask(d, ((struct evtchn_unmask *)op)->port);
@@ -535,7 +548,7 @@ static const struct {
 	XENHV_EVOP(EVTCHNOP_bind_virq, struct evtchn_bind_virq, xenhv_evtchn_bind_virq, true),
 	XENHV_EVOP(EVTCHNOP_bind_pirq, struct evtchn_bind_pirq, xenhv_evtchn_bind_pirq, true),
 	XENHV_EVOP(EVTCHNOP_close, struct evtchn_close, xenhv_evop_close, false),
-	XENHV_EVOP(EVTCHNOP_send, struct evtchn_send, xenhv_evop_send, false),
+	/* EVTCHNOP_send: the fast path in xenhv_event_channel_op(), never here. */
 	XENHV_EVOP(EVTCHNOP_status, struct evtchn_status, xenhv_evtchn_status, true),
 	XENHV_EVOP(EVTCHNOP_alloc_unbound, struct evtchn_alloc_unbound,
 		   xenhv_evtchn_alloc_unbound, true),
@@ -580,10 +593,19 @@ static noinline long xenhv_event_channel_op_table(struct xenhv_domain *d, int cm
 	return ret;
 }
 
-long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
+/**
+ * xenhv_event_channel_op_args - HYPERVISOR_event_channel_op
+ * @d: the calling domain
+ * @args: cmd and the guest address of its argument, as the dispatcher
+ *	holds them (the table calls this directly: no wrapper on the hot path)
+ *
+ * Return: the sub-op's answer, as Xen's do_event_channel_op() gives it.
+ */
+long xenhv_event_channel_op_args(struct xenhv_domain *d, unsigned long *args)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
-	unsigned long flags;
+	int cmd = (int)args[0];	/* Xen's parameter is an int: the low 32 bits */
+	unsigned long arg = args[1], flags;
 	u32 port;
 	long ret;
 
@@ -897,7 +919,7 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 	ed->ports[0].state = XENHV_ECS_RESERVED;
 	ed->ports[0].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	ed->ports[0].last_priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
-	ed->valid_ports = XENHV_EVTCHNS_PER_BUCKET;
+	ed->valid_ports = min(XENHV_EVTCHNS_PER_BUCKET, ed->max_port + 1);
 	d->evtchn = ed;
 	return 0;
 }

@@ -6,6 +6,8 @@
 #ifndef _XENHV_EVTCHN_H
 #define _XENHV_EVTCHN_H
 
+#include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/spinlock.h>
 #include <xen/interface/event_channel.h>
 #include "xenhv_engine.h"
@@ -103,7 +105,7 @@ struct xenhv_evtchn_domain {
 	struct shared_info *hidden_shinfo; /* Xen's page while the guest maps none */
 	u64 shinfo_gfn;			/* valid while shinfo != hidden_shinfo */
 	unsigned int max_port;		/* highest port the guest may get */
-	unsigned int valid_ports;	/* ports below this are "valid" (buckets) */
+	unsigned int valid_ports;	/* ports below are "valid": by bucket, <= max_port + 1 */
 	struct xenhv_evtchn *ports;	/* [max_port + 1] */
 	unsigned int nr_vcpus;
 	struct xenhv_evtchn_vcpu *vcpus;
@@ -143,6 +145,39 @@ static inline struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domai
 	if (ed->shinfo && vcpu < MAX_VIRT_CPUS)
 		return &ed->shinfo->vcpu_info[vcpu];
 	return NULL;
+}
+
+/* The 2-level ABI's word size and port count (64 x 64). */
+#define XENHV_2L_BITS		(sizeof(xen_ulong_t) * 8)
+#define XENHV_2L_NR_CHANNELS	(XENHV_2L_BITS * XENHV_2L_BITS)	/* 4096 */
+
+/*
+ * evtchn_2l_set_pending(): set the pending bit; stop if it was already
+ * set; if the port is not masked, set its selector bit, and if that was
+ * newly set, mark the vCPU pending. Each test_and_set is the guest-visible
+ * atomic the guest's own clearing races with, so the order matters.
+ * Here, not in evtchn_2l.c: the send path calls it directly, inline.
+ */
+static inline bool xenhv_2l_set_pending(struct xenhv_evtchn_domain *ed, unsigned int vcpu,
+					unsigned int port)
+{
+	struct shared_info *s = ed->shinfo;
+	struct vcpu_info *vi;
+
+	if (!s || port >= XENHV_2L_NR_CHANNELS)
+		return false;
+	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
+		return false;
+	if (test_bit(port, (unsigned long *)s->evtchn_mask))
+		return false;
+	vi = xenhv_evtchn_vcpu_info(ed, vcpu);
+	if (!vi)
+		return false;
+	if (test_and_set_bit(port / XENHV_2L_BITS,
+			     (unsigned long *)&vi->evtchn_pending_sel))
+		return false;
+	/* vcpu_mark_events_pending() on the vcpu_info already in hand. */
+	return !xchg(&vi->evtchn_upcall_pending, 1);
 }
 
 #endif /* _XENHV_EVTCHN_H */

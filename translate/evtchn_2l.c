@@ -8,37 +8,6 @@
 #include <linux/bitops.h>
 #include "evtchn.h"
 
-#define XENHV_2L_BITS		(sizeof(xen_ulong_t) * 8)
-#define XENHV_2L_NR_CHANNELS	(XENHV_2L_BITS * XENHV_2L_BITS)	/* 4096 */
-
-/*
- * evtchn_2l_set_pending(): set the pending bit; stop if it was already
- * set; if the port is not masked, set its selector bit, and if that was
- * newly set, mark the vCPU pending. Each test_and_set is the guest-visible
- * atomic the guest's own clearing races with, so the order matters.
- */
-static bool xenhv_2l_set_pending(struct xenhv_evtchn_domain *ed, unsigned int vcpu,
-				 unsigned int port)
-{
-	struct shared_info *s = ed->shinfo;
-	struct vcpu_info *vi;
-
-	if (!s || port >= XENHV_2L_NR_CHANNELS)
-		return false;
-	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
-		return false;
-	if (test_bit(port, (unsigned long *)s->evtchn_mask))
-		return false;
-	vi = xenhv_evtchn_vcpu_info(ed, vcpu);
-	if (!vi)
-		return false;
-	if (test_and_set_bit(port / XENHV_2L_BITS,
-			     (unsigned long *)&vi->evtchn_pending_sel))
-		return false;
-	/* vcpu_mark_events_pending() on the vcpu_info already in hand. */
-	return !xchg(&vi->evtchn_upcall_pending, 1);
-}
-
 static void xenhv_2l_clear_pending(struct xenhv_evtchn_domain *ed, unsigned int port)
 {
 	if (ed->shinfo && port < XENHV_2L_NR_CHANNELS)

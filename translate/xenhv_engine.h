@@ -238,7 +238,14 @@ static inline int xenhv_copy_to_guest(struct xenhv_domain *d, unsigned long dst,
 long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg);
 u32 xenhv_xen_features(const struct xenhv_domain *d, unsigned int submap_idx);
 long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg);
-long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg);
+long xenhv_event_channel_op_args(struct xenhv_domain *d, unsigned long *args);
+
+static inline long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
+{
+	unsigned long args[2] = { (unsigned int)cmd, arg };
+
+	return xenhv_event_channel_op_args(d, args);
+}
 long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args);
 long xenhv_vcpu_op(struct xenhv_domain *d, int cmd, unsigned int vcpu, unsigned long arg);
@@ -261,7 +268,24 @@ struct vcpu_info;
 int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 				    struct vcpu_info *vi);
 void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector);
-void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu);
+void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu);
+
+/*
+ * Interrupt @vcpu so it runs its upcall: the current vCPU by the backend's
+ * self-kick (no Hyper-V call: delivered on the way back, as Xen does on
+ * return to the guest), another by xenhv_vcpu_kick_remote(). Inline: it
+ * is on every event raise. Callers keep themselves on their vCPU (the
+ * event lock, or interrupts off), so this_vcpu cannot change under us.
+ */
+static inline void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_backend *be = d->be;
+
+	if (vcpu == be->ops->this_vcpu(be))
+		be->ops->kick_self(be);
+	else
+		xenhv_vcpu_kick_remote(d, vcpu);
+}
 bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu);
 struct pvclock_vcpu_time_info;
 void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,

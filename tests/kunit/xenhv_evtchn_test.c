@@ -364,6 +364,48 @@ static void xenhv_evtchn_port_exhaustion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bind_ipi(test, 0), 500L);
 }
 
+/*
+ * A port table that is not a whole number of 64-port buckets
+ * (max_evtchn_port=10 or 100): the valid range grows by bucket but never
+ * past the table. Found reading the send path: the range once grew to the
+ * bucket's end, and every walk of it (reset, FIFO setup, unload) read
+ * past the table; KASAN in the debug kernel reports that as a splat.
+ */
+static void xenhv_evtchn_small_port_table(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	static const unsigned int maxes[] = { 10, 100 };
+	struct xenhv_domain *saved = ctx->d;
+	struct evtchn_reset r = { .dom = DOMID_SELF };
+	unsigned int i, n;
+	long p, last, ret;
+
+	for (i = 0; i < ARRAY_SIZE(maxes); i++) {
+		ctx->d = xenhv_fake_domain(test, ctx->fb);
+		KUNIT_ASSERT_EQ(test, xenhv_evtchn_init(ctx->d, maxes[i]), 0);
+		KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, maxes[i] + 1),
+				(long)-XEN_EINVAL);
+		status_of(test, 63, &ret);
+		KUNIT_EXPECT_EQ(test, ret, maxes[i] < 63 ? (long)-XEN_EINVAL : 0L);
+		n = 0;
+		last = 0;
+		while ((p = bind_ipi(test, 0)) > 0) {
+			last = p;
+			n++;
+		}
+		KUNIT_EXPECT_EQ(test, p, (long)-XEN_ENOSPC);
+		KUNIT_EXPECT_EQ(test, n, maxes[i]);
+		KUNIT_EXPECT_EQ(test, last, (long)maxes[i]);
+		status_of(test, maxes[i] + 1, &ret);
+		KUNIT_EXPECT_EQ(test, ret, (long)-XEN_EINVAL);
+		KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, maxes[i]), 0L);
+		KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_reset, &r, sizeof(r)), 0L);
+		KUNIT_EXPECT_EQ(test, bind_ipi(test, 0), 1L);
+		xenhv_evtchn_destroy(ctx->d);
+	}
+	ctx->d = saved;
+}
+
 static void xenhv_evtchn_bind_vcpu_rules(struct kunit *test)
 {
 	struct evtchn_bind_vcpu b;
@@ -798,6 +840,7 @@ static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_evtchn_masked_then_unmask_renotifies),
 	KUNIT_CASE(xenhv_evtchn_vp_above_63_uses_ex),
 	KUNIT_CASE(xenhv_evtchn_port_exhaustion),
+	KUNIT_CASE(xenhv_evtchn_small_port_table),
 	KUNIT_CASE(xenhv_evtchn_bind_vcpu_rules),
 	KUNIT_CASE(xenhv_evtchn_status_validity),
 	KUNIT_CASE(xenhv_evtchn_reset_closes_all),
