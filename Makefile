@@ -6,7 +6,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
 .PHONY: all modules clean check demo kunit hv-test lint help headers-check fuzz bench-user user-test bench \
-	dkms-install dkms-uninstall deb packaging-test
+	dkms-install dkms-uninstall install-src deb packaging-test
 
 all: modules
 
@@ -31,14 +31,25 @@ XENHV_VERSION := $(shell sed -n 's/^XENHV_VERSION := //p' Kbuild)
 XENHV_DKMS_SRC := /usr/src/xenhv-$(XENHV_VERSION)
 KERNELRELEASE_TARGET ?= $(shell uname -r)
 
+# What a module build needs, and so what DKMS, the .deb and a source copy
+# ship (scripts/xenhv-intree.sh takes the same minus the Makefile: in a
+# kernel tree Kbuild alone drives the build).
+XENHV_SRC_FILES := Kbuild Kconfig Makefile shim translate xen_abi hv_abi
+XENHV_SRC_TESTS := tests/kunit tests/hv
+
+# Copy the module source into SRCDIR (dkms-install, debian/rules, make deb).
+install-src:
+	@test -n "$(SRCDIR)" || { echo "usage: make install-src SRCDIR=<dir>" >&2; exit 1; }
+	mkdir -p $(SRCDIR)/tests
+	cp -r $(XENHV_SRC_FILES) $(SRCDIR)/
+	cp -r $(XENHV_SRC_TESTS) $(SRCDIR)/tests/
+
 # DKMS from this source tree (as root): the source goes to
 # /usr/src/xenhv-<version>, DKMS builds and installs it for
 # KERNELRELEASE_TARGET (default: the running kernel) and later kernels.
 dkms-install:
 	rm -rf $(XENHV_DKMS_SRC)
-	mkdir -p $(XENHV_DKMS_SRC)/tests
-	cp -r Kbuild Kconfig Makefile shim translate xen_abi hv_abi $(XENHV_DKMS_SRC)/
-	cp -r tests/kunit tests/hv $(XENHV_DKMS_SRC)/tests/
+	$(MAKE) install-src SRCDIR=$(XENHV_DKMS_SRC)
 	sed 's/#MODULE_VERSION#/$(XENHV_VERSION)/' dkms.conf >$(XENHV_DKMS_SRC)/dkms.conf
 	dkms add -m xenhv -v $(XENHV_VERSION)
 	dkms install -m xenhv -v $(XENHV_VERSION) -k $(KERNELRELEASE_TARGET)
@@ -95,5 +106,6 @@ help:
 	@echo "make bench-user  instructions per Xen operation (callgrind)"
 	@echo "make bench   on the nested Hyper-V: Xen operations against native Hyper-V (ratios)"
 	@echo "make dkms-install [KERNELRELEASE_TARGET=<release>]  install the source and build it with DKMS"
+	@echo "make install-src SRCDIR=<dir>  copy the module source (what DKMS and the .deb ship)"
 	@echo "make deb     build the Debian package xenhv-dkms into build/deb/"
 	@echo "make packaging-test  header matrix, in-tree =y/=m build, the .deb in a clean Debian 12 root"

@@ -15,9 +15,8 @@ if [ "$ver" != "$deb_ver" ]; then
 fi
 out="$XH_TOP/build/deb"
 rm -rf "$out"
-mkdir -p "$out/xenhv-$ver/tests"
-(cd "$XH_TOP" && cp -r Kbuild Kconfig Makefile dkms.conf shim translate xen_abi hv_abi debian "$out/xenhv-$ver/" &&
-	cp -r tests/kunit tests/hv "$out/xenhv-$ver/tests/")
+make -s -C "$XH_TOP" install-src SRCDIR="$out/xenhv-$ver" >/dev/null &&
+	cp -r "$XH_TOP/dkms.conf" "$XH_TOP/debian" "$out/xenhv-$ver/" || exit 1
 (cd "$out/xenhv-$ver" && dpkg-buildpackage -us -uc -b >"$out/build.log" 2>&1) ||
 	{ tail -n 30 "$out/build.log" >&2; exit 1; }
 ls "$out"/xenhv-dkms_"$ver"_all.deb
