@@ -145,6 +145,73 @@ static void xenhv_put_ref(struct xenhv_mm_domain *mm, u64 gfn)
 static int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type);
 static void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
 
+/*
+ * get_page_from_l1e() for a frame's packed entry: a frame the domain does
+ * not own is -EBUSY, or -EPERM when it is not RAM at all (I/O memory a
+ * domU has no permission for). A writable mapping needs the writable
+ * type, never a table's, and every mapping a reference: both taken in one
+ * update of the packed entry. Inline: the hot path of every mmu_update.
+ */
+static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, u64 e)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	u64 frame = xenhv_pte_frame(e);
+	void *entry;
+	unsigned long v;
+
+	if (e & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(1))
+		return -XEN_EINVAL;
+	entry = xa_load(&mm->frames, frame);
+	v = xa_is_value(entry) ? xa_to_value(entry) : 0;
+	if (!(v & XENHV_FI_OWNED))
+		return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
+	if (e & XENHV_PTE_RW) {
+		if (!(v & XENHV_FI_COUNT_MASK))
+			v = (v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
+		else if ((v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
+			 (v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
+			return -XEN_EBUSY;
+		v += 1UL << XENHV_FI_COUNT_SHIFT;
+	}
+	if ((v & XENHV_FI_REFS_MASK) == XENHV_FI_REFS_MASK)
+		return -XEN_EBUSY;
+	xa_store(&mm->frames, frame, xa_mk_value(v + (1UL << XENHV_FI_REFS_SHIFT)), GFP_ATOMIC);
+	return 0;
+}
+
+/*
+ * put_page_from_l1e() for a frame's packed entry, in one update; false
+ * if the general path must do it: a table-typed frame under a writable
+ * entry means the table was changed behind xenhv's back, and that path
+ * copes. A grant mapping holds nothing of the page tables': its grant does.
+ */
+static __always_inline bool xenhv_put_l1e(struct xenhv_domain *d, u64 e)
+{
+	u64 frame = xenhv_pte_frame(e);
+	void *entry;
+	unsigned long v;
+
+	if (e & XENHV_PTE_GNTTAB)
+		return true;
+	entry = xa_load(&d->mm->frames, frame);
+	v = xa_is_value(entry) ? xa_to_value(entry) : 0;
+	if (!(v & XENHV_FI_OWNED))
+		return true;
+	if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK) &&
+	    (v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE)
+		return false;
+	if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK)) {
+		v -= 1UL << XENHV_FI_COUNT_SHIFT;
+		if (!(v & XENHV_FI_COUNT_MASK))
+			v &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
+	}
+	/* A count corrupted behind xenhv's back never goes below 0. */
+	if (v & XENHV_FI_REFS_MASK)
+		v -= 1UL << XENHV_FI_REFS_SHIFT;
+	xa_store(&d->mm->frames, frame, xa_mk_value(v), GFP_ATOMIC);
+	return true;
+}
+
 /* Take what a new present entry of a level-@level table references. */
 static int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 {
@@ -152,38 +219,10 @@ static int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 	u64 frame = xenhv_pte_frame(e);
 	int rc;
 
+	if (level == 1)
+		return xenhv_get_l1e(d, e);
 	if (e & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(level))
 		return -XEN_EINVAL;
-	if (level == 1) {
-		void *entry = xa_load(&mm->frames, frame);
-		unsigned long v = xa_is_value(entry) ? xa_to_value(entry) : 0;
-
-		/*
-		 * get_page_from_l1e(): a frame the domain does not own is
-		 * -EBUSY, or -EPERM when it is not RAM at all (I/O memory a
-		 * domU has no permission for).
-		 */
-		if (!(v & XENHV_FI_OWNED))
-			return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
-		/*
-		 * A writable mapping needs the writable type, never a table's,
-		 * and every mapping a reference: both taken in one update of
-		 * the packed entry (the hot path of every mmu_update).
-		 */
-		if (e & XENHV_PTE_RW) {
-			if (!(v & XENHV_FI_COUNT_MASK))
-				v = (v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
-			else if ((v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
-				 (v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
-				return -XEN_EBUSY;
-			v += 1UL << XENHV_FI_COUNT_SHIFT;
-		}
-		if ((v & XENHV_FI_REFS_MASK) == XENHV_FI_REFS_MASK)
-			return -XEN_EBUSY;
-		xa_store(&mm->frames, frame, xa_mk_value(v + (1UL << XENHV_FI_REFS_SHIFT)),
-			 GFP_ATOMIC);
-		return 0;
-	}
 	/* get_page_and_type_from_mfn(): -EINVAL for foreign or mistyped frames. */
 	if (!xenhv_owned(mm, frame))
 		return -XEN_EINVAL;
@@ -197,42 +236,21 @@ static int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 	return 0;
 }
 
-static void xenhv_put_entry(struct xenhv_domain *d, unsigned int level, u64 e)
+/* The general put, for every level and the L1 cases xenhv_put_l1e() leaves. */
+static void xenhv_put_entry_slow(struct xenhv_domain *d, unsigned int level, u64 e)
 {
 	u64 frame = xenhv_pte_frame(e);
-
-	/* A grant mapping holds nothing of the page tables': its grant does. */
-	if (level == 1 && (e & XENHV_PTE_GNTTAB))
-		return;
-	if (level == 1) {
-		void *entry = xa_load(&d->mm->frames, frame);
-		unsigned long v = xa_is_value(entry) ? xa_to_value(entry) : 0;
-
-		if (!(v & XENHV_FI_OWNED))
-			return;
-		/*
-		 * The writable type and the reference go in one update. A
-		 * table-typed frame under a writable entry means the table was
-		 * changed behind xenhv's back: the general path below copes.
-		 */
-		if (!(e & XENHV_PTE_RW) || !(v & XENHV_FI_COUNT_MASK) ||
-		    (v & XENHV_FI_TYPE_MASK) == XENHV_FI_WRITABLE) {
-			if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK)) {
-				v -= 1UL << XENHV_FI_COUNT_SHIFT;
-				if (!(v & XENHV_FI_COUNT_MASK))
-					v &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
-			}
-			/* A count corrupted behind xenhv's back never goes below 0. */
-			if (v & XENHV_FI_REFS_MASK)
-				v -= 1UL << XENHV_FI_REFS_SHIFT;
-			xa_store(&d->mm->frames, frame, xa_mk_value(v), GFP_ATOMIC);
-			return;
-		}
-	}
 
 	if (level > 1 || (e & XENHV_PTE_RW))
 		xenhv_put_type(d, frame);
 	xenhv_put_ref(d->mm, frame);
+}
+
+static void xenhv_put_entry(struct xenhv_domain *d, unsigned int level, u64 e)
+{
+	if (level == 1 && xenhv_put_l1e(d, e))
+		return;
+	xenhv_put_entry_slow(d, level, e);
 }
 
 static unsigned int xenhv_guest_slots(unsigned int level)
@@ -361,29 +379,61 @@ static void xenhv_put_type(struct xenhv_domain *d, u64 gfn)
  * validated and its references taken before it is written; the old
  * value's are dropped after. PRESERVE_AD keeps the A/D bits hardware set.
  */
-static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level,
-			   unsigned int idx, u64 val, bool preserve_ad)
+/*
+ * The L1 table the last request of an mmu_update batch changed, while the
+ * batch holds the lock: the next request for the same table skips its
+ * lookup. An L1 entry cannot change its own table's type (a writable
+ * mapping of a table is refused, a read-only one takes a reference only);
+ * only the general put path, for a table changed behind xenhv's back, can,
+ * and it forgets the hint.
+ */
+struct xenhv_l1_hint {
+	u64 frame;
+	u64 *t;
+};
+
+static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, u64 *t, unsigned int level,
+					     unsigned int idx, u64 val, bool preserve_ad,
+					     struct xenhv_l1_hint *hint)
 {
-	u64 *t, old;
+	u64 old = READ_ONCE(t[idx]);
 	int rc;
 
-	t = xenhv_frame(d, table);
-	if (!t)
-		return -XEN_EINVAL;
-	old = READ_ONCE(t[idx]);
 	if (preserve_ad)
 		val |= old & (XENHV_PTE_A | XENHV_PTE_D);
+	if (level == 1) {
+		if (val & XENHV_PTE_P) {
+			rc = xenhv_get_l1e(d, val);
+			if (rc)
+				return rc;
+		}
+		WRITE_ONCE(t[idx], val & ~XENHV_PTE_G);
+		if ((old & XENHV_PTE_P) && !xenhv_put_l1e(d, old)) {
+			xenhv_put_entry_slow(d, 1, old);
+			if (hint)
+				hint->t = NULL;
+		}
+		return 0;
+	}
 	if (val & XENHV_PTE_P) {
 		rc = xenhv_get_entry(d, level, val);
 		if (rc)
 			return rc;
 	}
-	if (level == 1)
-		val &= ~XENHV_PTE_G;
 	WRITE_ONCE(t[idx], val);
 	if (old & XENHV_PTE_P)
 		xenhv_put_entry(d, level, old);
 	return 0;
+}
+
+static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level,
+			   unsigned int idx, u64 val, bool preserve_ad)
+{
+	u64 *t = xenhv_frame(d, table);
+
+	if (!t)
+		return -XEN_EINVAL;
+	return __xenhv_mod_entry(d, t, level, idx, val, preserve_ad, NULL);
 }
 
 /* ---- Flushes: who can hold the domain's translations ---- */
@@ -607,6 +657,12 @@ struct xenhv_mmu_update {
 	u64 val;
 };
 
+/*
+ * Requests taken from the guest at a time (256 bytes of stack): one copy,
+ * one lock and one preemption check per batch instead of per request.
+ */
+#define XENHV_MMU_BATCH	16
+
 enum xenhv_pg_owner { XENHV_PGO_SELF, XENHV_PGO_IO, XENHV_PGO_XEN };
 
 /*
@@ -615,8 +671,9 @@ enum xenhv_pg_owner { XENHV_PGO_SELF, XENHV_PGO_IO, XENHV_PGO_XEN };
  * (no type, or mapped writable) is plain memory and simply written, as
  * Xen does when page_lock() fails but the writable type can be taken.
  */
-static int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 val, bool preserve_ad,
-			   enum xenhv_pg_owner pgo, bool *linear_changed)
+static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 val,
+					   bool preserve_ad, enum xenhv_pg_owner pgo,
+					   bool *linear_changed, struct xenhv_l1_hint *hint)
 {
 	struct xenhv_mm_domain *mm = d->mm;
 	u64 frame = ptr >> PAGE_SHIFT, *t;
@@ -627,27 +684,37 @@ static int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 val, bool preser
 	/* xsm_mmu_update(): DOMID_XEN as page owner fails XSM_TARGET. */
 	if (pgo == XENHV_PGO_XEN)
 		return -XEN_EPERM;
+	/* The L1 table the previous request changed (DOMID_IO never sets it). */
+	if (hint->t && frame == hint->frame)
+		return __xenhv_mod_entry(d, hint->t, 1, idx, val, preserve_ad, hint);
+	hint->t = NULL;
 	if (!xenhv_frame_load(mm, frame, &f))
 		return -XEN_EINVAL;
-	if (!f.count || f.type == XENHV_PGT_WRITABLE) {
+	if (!f.count || f.type == XENHV_PGT_WRITABLE || f.type == XENHV_PGT_L1) {
+		if (f.count && f.type == XENHV_PGT_L1 && pgo == XENHV_PGO_IO && (val & XENHV_PTE_P))
+			return -XEN_EBUSY;	/* the domain's RAM is not DOMID_IO's */
 		t = xenhv_frame(d, frame);
 		if (!t)
 			return -XEN_EINVAL;
-		WRITE_ONCE(t[idx], val);
-		return 0;
+		if (!f.count || f.type == XENHV_PGT_WRITABLE) {
+			WRITE_ONCE(t[idx], val);
+			return 0;
+		}
+		/* An L1 entry, inline: the common request. */
+		if (pgo == XENHV_PGO_SELF) {
+			hint->frame = frame;
+			hint->t = t;
+		}
+		return __xenhv_mod_entry(d, t, 1, idx, val, preserve_ad, hint);
 	}
-	if (f.type != XENHV_PGT_L1) {
-		/* L2-L4 entries must name the page-table owner's frames. */
-		if (pgo != XENHV_PGO_SELF)
-			return -XEN_EINVAL;
-		/* !is_guest_l4_slot(): the kernel's half. */
-		if (f.type == XENHV_PGT_L4 && idx >= XENHV_GUEST_L4_SLOTS)
-			return -XEN_EINVAL;
-	} else if (pgo == XENHV_PGO_IO && (val & XENHV_PTE_P)) {
-		return -XEN_EBUSY;	/* the domain's RAM is not DOMID_IO's */
-	}
+	/* L2-L4 entries must name the page-table owner's frames. */
+	if (pgo != XENHV_PGO_SELF)
+		return -XEN_EINVAL;
+	/* !is_guest_l4_slot(): the kernel's half. */
+	if (f.type == XENHV_PGT_L4 && idx >= XENHV_GUEST_L4_SLOTS)
+		return -XEN_EINVAL;
 	rc = xenhv_mod_entry(d, frame, f.type, idx, val, preserve_ad);
-	if (!rc && f.type != XENHV_PGT_L1)
+	if (!rc)
 		*linear_changed = true;
 	return rc;
 }
@@ -689,10 +756,11 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	domid_t pg_dom = foreigndom & 0xffff;
 	struct xenhv_mm_domain *mm = d->mm;
 	struct xenhv_flush own, *f;
-	struct xenhv_mmu_update req;
+	struct xenhv_mmu_update reqs[XENHV_MMU_BATCH];
+	struct xenhv_l1_hint hint;
 	enum xenhv_pg_owner pgo;
 	bool linear_changed = false;
-	unsigned int i, done = 0;
+	unsigned int i, j, n, done = 0;
 	unsigned long flags;
 	long rc = 0;
 	int frc;
@@ -721,35 +789,45 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	}
 
 	f = xenhv_mm_flush_get(d, &own);
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < count && !rc; i += j) {
+		n = min_t(unsigned int, count - i, XENHV_MMU_BATCH);
 		if (i && d->be->ops->preempt_check(d->be)) {
 			rc = -XENHV_ERESTART;
 			break;
 		}
-		if (xenhv_copy_from_guest(d, &req, ureqs + i * sizeof(req), sizeof(req))) {
-			rc = -XEN_EFAULT;
-			break;
+		/*
+		 * One copy for the batch; if it faults, one request at a time,
+		 * so the requests before the unreadable one still run (Xen
+		 * copies each in turn).
+		 */
+		if (xenhv_copy_from_guest(d, reqs, ureqs + i * sizeof(*reqs), n * sizeof(*reqs))) {
+			n = 1;
+			if (xenhv_copy_from_guest(d, reqs, ureqs + i * sizeof(*reqs), sizeof(*reqs))) {
+				rc = -XEN_EFAULT;
+				break;
+			}
 		}
 		spin_lock_irqsave(&mm->lock, flags);
-		switch (req.ptr & 7) {
-		case MMU_NORMAL_PT_UPDATE:
-		case MMU_PT_UPDATE_NO_TRANSLATE:
-			rc = xenhv_pt_update(d, req.ptr & ~7ULL, req.val, false, pgo,
-					     &linear_changed);
-			break;
-		case MMU_PT_UPDATE_PRESERVE_AD:
-			rc = xenhv_pt_update(d, req.ptr & ~7ULL, req.val, true, pgo,
-					     &linear_changed);
-			break;
-		case MMU_MACHPHYS_UPDATE:
-			rc = xenhv_machphys_update(d, req.ptr, pgo);
-			break;
-		default:
-			rc = -XEN_ENOSYS;
+		hint.t = NULL;
+		for (j = 0; j < n; j++) {
+			const struct xenhv_mmu_update *req = &reqs[j];
+			unsigned int cmd = req->ptr & 7;
+
+			if (cmd == MMU_NORMAL_PT_UPDATE || cmd == MMU_PT_UPDATE_NO_TRANSLATE ||
+			    cmd == MMU_PT_UPDATE_PRESERVE_AD)
+				rc = xenhv_pt_update(d, req->ptr & ~7ULL, req->val,
+						     cmd == MMU_PT_UPDATE_PRESERVE_AD, pgo,
+						     &linear_changed, &hint);
+			else if (cmd == MMU_MACHPHYS_UPDATE)
+				rc = xenhv_machphys_update(d, req->ptr, pgo);
+			else
+				rc = -XEN_ENOSYS;
+			if (rc)
+				hint.t = NULL;
+			if (rc)
+				break;
 		}
 		spin_unlock_irqrestore(&mm->lock, flags);
-		if (rc)
-			break;
 	}
 	/* Xen flushes at once after L2-L4 changes, even when a later request failed. */
 	if (linear_changed) {
@@ -760,7 +838,7 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	if (!rc)
 		rc = frc;
 	if (rc == -XENHV_ERESTART) {
-		args[0] = ureqs + i * sizeof(req);
+		args[0] = ureqs + i * sizeof(*reqs);
 		args[1] = (count - i) | XENHV_MMU_UPDATE_PREEMPTED;
 	}
 out:

@@ -277,6 +277,81 @@ static void xenhv_pv_entry_validation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, fresh, 0), 0);
 }
 
+/*
+ * mmu_update takes requests 16 at a time (one copy, one lock, one
+ * preemption check), and within a batch an L1 table's lookup is reused.
+ * None of that may show: a list that becomes unreadable at request 20
+ * still runs the 20 before it; a continuation resumes at the exact
+ * request; an L2 change inside a batch that leaves an L1 untyped makes
+ * the next write to it plain memory, as in Xen.
+ */
+static void xenhv_pv_mmu_update_long_batches(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	const unsigned long tail = MEM_SIZE - 20 * 2 * sizeof(u64);
+	unsigned long a[6] = {};
+	struct xenhv_space s;
+	unsigned int i;
+	u32 done = 0;
+
+	build(test, ctx, &s);
+	/* 40 requests whose list runs off the guest's memory after 20. */
+	for (i = 0; i < 20; i++) {
+		u64 r[2] = { (s.l1 << PAGE_SHIFT) + (100 + i) * 8, PTE(s.data, XENHV_PTE_P) };
+
+		memcpy(ctx->fb->mem + tail + i * sizeof(r), r, sizeof(r));
+	}
+	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, tail), 40,
+						    gva(ctx, DONE_OFF), DOMID_SELF),
+			(long)-XEN_EFAULT);
+	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
+	KUNIT_EXPECT_EQ(test, done, 20U);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[119], PTE(s.data, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[120], 0ULL);
+
+	/* 40 requests and the CPU wanted at every check: one batch per call. */
+	for (i = 0; i < 40; i++)
+		put_req(ctx, i, (s.l1 << PAGE_SHIFT) + (200 + i) * 8, PTE(s.data, XENHV_PTE_P));
+	ctx->fb->preempt_every = 1;
+	a[0] = gva(ctx, OPS_OFF);
+	a[1] = 40;
+	a[2] = gva(ctx, DONE_OFF);
+	a[3] = DOMID_SELF;
+	done = 0;
+	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
+	KUNIT_EXPECT_EQ(test, xenhv_mmu_update(ctx->d, a), (long)-XENHV_ERESTART);
+	KUNIT_EXPECT_EQ(test, a[0], gva(ctx, OPS_OFF) + 16 * 2 * sizeof(u64));
+	KUNIT_EXPECT_EQ(test, a[1], 24UL | XENHV_MMU_UPDATE_PREEMPTED);
+	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
+	KUNIT_EXPECT_EQ(test, done, 16U);
+	/* Through the dispatcher the guest sees one call that did all 40. */
+	a[0] = gva(ctx, OPS_OFF);
+	a[1] = 40;
+	done = 0;
+	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
+	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_mmu_update, a), 0L);
+	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
+	KUNIT_EXPECT_EQ(test, done, 40U);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[239], PTE(s.data, XENHV_PTE_P));
+	ctx->fb->preempt_every = 0;
+
+	/*
+	 * One batch: an L1 entry (the table's lookup kept), the L2 entry
+	 * that held the L1's type (it is plain memory now), then the L1
+	 * again: a frame not the domain's is written as is, not refused.
+	 */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 51, PTE(3, XENHV_PTE_P)), (long)-XEN_EBUSY);
+	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 50 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 1, (s.l2 << PAGE_SHIFT) + 0 * 8, 0);
+	put_req(ctx, 2, (s.l1 << PAGE_SHIFT) + 51 * 8, PTE(3, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 3, 0, DOMID_SELF),
+			0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[50], PTE(s.data, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l2)[0], 0ULL);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[51], PTE(3, XENHV_PTE_P));
+}
+
 /* mmu_update's batch: success count, commands, owners, PRESERVE_AD, the probe. */
 static void xenhv_pv_mmu_update_batch(struct kunit *test)
 {
@@ -717,6 +792,7 @@ static struct kunit_case xenhv_pv_mmu_cases[] = {
 	KUNIT_CASE(xenhv_pv_pin_promotes_the_tree),
 	KUNIT_CASE(xenhv_pv_entry_validation),
 	KUNIT_CASE(xenhv_pv_mmu_update_batch),
+	KUNIT_CASE(xenhv_pv_mmu_update_long_batches),
 	KUNIT_CASE(xenhv_pv_flushes_follow_dirty_vcpus),
 	KUNIT_CASE(xenhv_pv_update_va_mapping),
 	KUNIT_CASE(xenhv_pv_baseptr_ldt_and_pages),
