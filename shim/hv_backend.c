@@ -294,12 +294,9 @@ static void xenhv_be_unmap_gfn(struct xenhv_backend *be, void *addr)
 
 static u8 xenhv_be_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
 {
-	struct xenhv_vcpu_info vi = {};
-
 	if (vcpu >= nr_cpu_ids || !cpu_online(vcpu))
 		return 0;
-	xenhv_synic_vcpu_info(vcpu, &vi);
-	return vi.upcall_vector;
+	return xenhv_synic_upcall_vector(vcpu);
 }
 
 /*

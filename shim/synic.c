@@ -432,13 +432,21 @@ bool xenhv_synic_owns_pfn(unsigned long pfn)
 	return false;
 }
 
+/* Where xenhv's IPIs to @cpu go (every remote event kick asks): 0 if nowhere. */
+u8 xenhv_synic_upcall_vector(unsigned int cpu)
+{
+	const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
+
+	return sc->upcall_irq ? READ_ONCE(sc->upcall_vector) : 0;
+}
+
 void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 {
 	const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
 
 	vi->vector = sc->irq ? sc->vector : 0;
 	vi->sint_irqs = READ_ONCE(sc->sint_irqs);
-	vi->upcall_vector = sc->upcall_irq ? READ_ONCE(sc->upcall_vector) : 0;
+	vi->upcall_vector = xenhv_synic_upcall_vector(cpu);
 	vi->upcall_irqs = READ_ONCE(sc->upcall_irqs);
 	vi->timer_msgs = READ_ONCE(sc->timer_msgs);
 }

@@ -29,6 +29,7 @@ u64 xenhv_backend_calls(unsigned int slot, u64 *failures);
 int xenhv_synic_init(unsigned int sint);
 void xenhv_synic_exit(void);
 void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
+u8 xenhv_synic_upcall_vector(unsigned int cpu);
 bool xenhv_synic_owns_pfn(unsigned long pfn);
 
 /* main.c: run the registered event upcall on this vCPU if one is due. */

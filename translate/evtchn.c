@@ -548,7 +548,7 @@ static const struct {
 	XENHV_EVOP(EVTCHNOP_bind_virq, struct evtchn_bind_virq, xenhv_evtchn_bind_virq, true),
 	XENHV_EVOP(EVTCHNOP_bind_pirq, struct evtchn_bind_pirq, xenhv_evtchn_bind_pirq, true),
 	XENHV_EVOP(EVTCHNOP_close, struct evtchn_close, xenhv_evop_close, false),
-	/* EVTCHNOP_send: the fast path in xenhv_event_channel_op(), never here. */
+	/* EVTCHNOP_send: the fast path in xenhv_event_channel_op_args(), never here. */
 	XENHV_EVOP(EVTCHNOP_status, struct evtchn_status, xenhv_evtchn_status, true),
 	XENHV_EVOP(EVTCHNOP_alloc_unbound, struct evtchn_alloc_unbound,
 		   xenhv_evtchn_alloc_unbound, true),

@@ -375,11 +375,6 @@ static void xenhv_put_type(struct xenhv_domain *d, u64 gfn)
 }
 
 /*
- * mod_lN_entry(): one entry of a validated table. The new value is
- * validated and its references taken before it is written; the old
- * value's are dropped after. PRESERVE_AD keeps the A/D bits hardware set.
- */
-/*
  * The L1 table the last request of an mmu_update batch changed, while the
  * batch holds the lock: the next request for the same table skips its
  * lookup. An L1 entry cannot change its own table's type (a writable
@@ -392,6 +387,12 @@ struct xenhv_l1_hint {
 	u64 *t;
 };
 
+/*
+ * mod_lN_entry(): one entry of a validated table. The new value is
+ * validated and its references taken before it is written; the old
+ * value's are dropped after. PRESERVE_AD keeps the A/D bits hardware set.
+ * An L1 entry's get and put are inline (the common request).
+ */
 static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, u64 *t, unsigned int level,
 					     unsigned int idx, u64 val, bool preserve_ad,
 					     struct xenhv_l1_hint *hint)
@@ -401,28 +402,19 @@ static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, u64 *t, uns
 
 	if (preserve_ad)
 		val |= old & (XENHV_PTE_A | XENHV_PTE_D);
-	if (level == 1) {
-		if (val & XENHV_PTE_P) {
-			rc = xenhv_get_l1e(d, val);
-			if (rc)
-				return rc;
-		}
-		WRITE_ONCE(t[idx], val & ~XENHV_PTE_G);
-		if ((old & XENHV_PTE_P) && !xenhv_put_l1e(d, old)) {
-			xenhv_put_entry_slow(d, 1, old);
-			if (hint)
-				hint->t = NULL;
-		}
-		return 0;
-	}
 	if (val & XENHV_PTE_P) {
-		rc = xenhv_get_entry(d, level, val);
+		rc = level == 1 ? xenhv_get_l1e(d, val) : xenhv_get_entry(d, level, val);
 		if (rc)
 			return rc;
 	}
+	if (level == 1)
+		val &= ~XENHV_PTE_G;
 	WRITE_ONCE(t[idx], val);
-	if (old & XENHV_PTE_P)
-		xenhv_put_entry(d, level, old);
+	if (!(old & XENHV_PTE_P) || (level == 1 && xenhv_put_l1e(d, old)))
+		return 0;
+	xenhv_put_entry_slow(d, level, old);
+	if (hint)
+		hint->t = NULL;
 	return 0;
 }
 
@@ -690,21 +682,24 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 	hint->t = NULL;
 	if (!xenhv_frame_load(mm, frame, &f))
 		return -XEN_EINVAL;
-	if (!f.count || f.type == XENHV_PGT_WRITABLE || f.type == XENHV_PGT_L1) {
-		if (f.count && f.type == XENHV_PGT_L1 && pgo == XENHV_PGO_IO && (val & XENHV_PTE_P))
+	if (!f.count || f.type == XENHV_PGT_WRITABLE) {
+		t = xenhv_frame(d, frame);
+		if (!t)
+			return -XEN_EINVAL;
+		WRITE_ONCE(t[idx], val);
+		return 0;
+	}
+	if (f.type == XENHV_PGT_L1) {
+		if (pgo == XENHV_PGO_IO && (val & XENHV_PTE_P))
 			return -XEN_EBUSY;	/* the domain's RAM is not DOMID_IO's */
 		t = xenhv_frame(d, frame);
 		if (!t)
 			return -XEN_EINVAL;
-		if (!f.count || f.type == XENHV_PGT_WRITABLE) {
-			WRITE_ONCE(t[idx], val);
-			return 0;
-		}
-		/* An L1 entry, inline: the common request. */
 		if (pgo == XENHV_PGO_SELF) {
 			hint->frame = frame;
 			hint->t = t;
 		}
+		/* Inline: the common request. */
 		return __xenhv_mod_entry(d, t, 1, idx, val, preserve_ad, hint);
 	}
 	/* L2-L4 entries must name the page-table owner's frames. */
@@ -822,8 +817,6 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 				rc = xenhv_machphys_update(d, req->ptr, pgo);
 			else
 				rc = -XEN_ENOSYS;
-			if (rc)
-				hint.t = NULL;
 			if (rc)
 				break;
 		}

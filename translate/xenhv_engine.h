@@ -246,6 +246,7 @@ static inline long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsig
 
 	return xenhv_event_channel_op_args(d, args);
 }
+
 long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args);
 long xenhv_vcpu_op(struct xenhv_domain *d, int cmd, unsigned int vcpu, unsigned long arg);
@@ -286,6 +287,7 @@ static inline void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
 	else
 		xenhv_vcpu_kick_remote(d, vcpu);
 }
+
 bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu);
 struct pvclock_vcpu_time_info;
 void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,

@@ -107,11 +107,32 @@ static void put_req(struct xenhv_mm_ctx *ctx, unsigned int i, u64 ptr, u64 val)
 	memcpy(ctx->fb->mem + OPS_OFF + i * sizeof(r), r, sizeof(r));
 }
 
+/* An mmu_update of @n requests at @list; *@done is what *pdone says after. */
+static long mmun(struct xenhv_mm_ctx *ctx, unsigned long list, unsigned int n, u32 *done)
+{
+	long rc = xenhv_fake_mmu_update(ctx->d, list, n, gva(ctx, DONE_OFF), DOMID_SELF);
+
+	memcpy(done, ctx->fb->mem + DONE_OFF, sizeof(*done));
+	return rc;
+}
+
 /* One mmu_update of entry @idx of table @table. */
 static long mmu1(struct xenhv_mm_ctx *ctx, u64 table, unsigned int idx, u64 val)
 {
 	put_req(ctx, 0, (table << PAGE_SHIFT) + idx * 8, val);
 	return xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0, DOMID_SELF);
+}
+
+/* A list call's arguments: @n entries at OPS_OFF, *pdone at DONE_OFF set to 0. */
+static void list_args(struct xenhv_mm_ctx *ctx, unsigned long *a, unsigned int n)
+{
+	u32 zero = 0;
+
+	a[0] = gva(ctx, OPS_OFF);
+	a[1] = n;
+	a[2] = gva(ctx, DONE_OFF);
+	a[3] = DOMID_SELF;
+	memcpy(ctx->fb->mem + DONE_OFF, &zero, sizeof(zero));
 }
 
 static unsigned long vcpumask(struct xenhv_mm_ctx *ctx, u64 bits)
@@ -302,10 +323,7 @@ static void xenhv_pv_mmu_update_long_batches(struct kunit *test)
 		memcpy(ctx->fb->mem + tail + i * sizeof(r), r, sizeof(r));
 	}
 	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
-	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, tail), 40,
-						    gva(ctx, DONE_OFF), DOMID_SELF),
-			(long)-XEN_EFAULT);
-	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, tail), 40, &done), (long)-XEN_EFAULT);
 	KUNIT_EXPECT_EQ(test, done, 20U);
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[119], PTE(s.data, XENHV_PTE_P));
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[120], 0ULL);
@@ -314,22 +332,14 @@ static void xenhv_pv_mmu_update_long_batches(struct kunit *test)
 	for (i = 0; i < 40; i++)
 		put_req(ctx, i, (s.l1 << PAGE_SHIFT) + (200 + i) * 8, PTE(s.data, XENHV_PTE_P));
 	ctx->fb->preempt_every = 1;
-	a[0] = gva(ctx, OPS_OFF);
-	a[1] = 40;
-	a[2] = gva(ctx, DONE_OFF);
-	a[3] = DOMID_SELF;
-	done = 0;
-	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
+	list_args(ctx, a, 40);
 	KUNIT_EXPECT_EQ(test, xenhv_mmu_update(ctx->d, a), (long)-XENHV_ERESTART);
 	KUNIT_EXPECT_EQ(test, a[0], gva(ctx, OPS_OFF) + 16 * 2 * sizeof(u64));
 	KUNIT_EXPECT_EQ(test, a[1], 24UL | XENHV_MMU_UPDATE_PREEMPTED);
 	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
 	KUNIT_EXPECT_EQ(test, done, 16U);
 	/* Through the dispatcher the guest sees one call that did all 40. */
-	a[0] = gva(ctx, OPS_OFF);
-	a[1] = 40;
-	done = 0;
-	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
+	list_args(ctx, a, 40);
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_mmu_update, a), 0L);
 	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
 	KUNIT_EXPECT_EQ(test, done, 40U);
@@ -365,10 +375,7 @@ static void xenhv_pv_mmu_update_batch(struct kunit *test)
 	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 9 * 8, PTE(s.data, XENHV_PTE_P));
 	put_req(ctx, 1, (s.l1 << PAGE_SHIFT) + 10 * 8, PTE(3, XENHV_PTE_P));
 	put_req(ctx, 2, (s.l1 << PAGE_SHIFT) + 11 * 8, PTE(s.data, XENHV_PTE_P));
-	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 3,
-						    gva(ctx, DONE_OFF), DOMID_SELF),
-			(long)-XEN_EBUSY);
-	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, OPS_OFF), 3, &done), (long)-XEN_EBUSY);
 	KUNIT_EXPECT_EQ(test, done, 1U);
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[9], PTE(s.data, XENHV_PTE_P));
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[11], 0ULL);
@@ -653,22 +660,14 @@ static void xenhv_mmuext_errors_and_continuations(struct kunit *test)
 	for (i = 0; i < 10; i++)
 		put_op(ctx, i, MMUEXT_INVLPG_LOCAL, 0x5000 + i * 0x1000, 0);
 	ctx->fb->preempt_every = 3;
-	a[0] = gva(ctx, OPS_OFF);
-	a[1] = 10;
-	a[2] = gva(ctx, DONE_OFF);
-	a[3] = DOMID_SELF;
-	done = 0;
-	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
+	list_args(ctx, a, 10);
 	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op(ctx->d, a), (long)-XENHV_ERESTART);
 	KUNIT_EXPECT_EQ(test, a[0], gva(ctx, OPS_OFF) + 3 * sizeof(struct mop));
 	KUNIT_EXPECT_EQ(test, a[1], 7UL | XENHV_MMU_UPDATE_PREEMPTED);
 	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
 	KUNIT_EXPECT_EQ(test, done, 3U);
 	/* Through the dispatcher the guest sees one call that did all 10. */
-	done = 0;
-	memcpy(ctx->fb->mem + DONE_OFF, &done, sizeof(done));
-	a[0] = gva(ctx, OPS_OFF);
-	a[1] = 10;
+	list_args(ctx, a, 10);
 	ctx->fb->nr_preempt_checks = 0;
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_mmuext_op, a), 0L);
 	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
