@@ -30,19 +30,46 @@
 #include <linux/string.h>
 #include <linux/bitmap.h>
 #include <linux/atomic.h>
+#include <linux/overflow.h>
 #include "mm.h"
 
-/* Frame info, packed into an xarray value entry. */
+/*
+ * Frame info: one packed word per frame, in chunks of 64 that
+ * mm->frames finds by gfn / 64. A word is read and changed in place,
+ * always under mm->lock; a chunk is freed (under the lock) only when it
+ * holds no owned frame, so a pointer to a word taken under the lock
+ * stays good until the lock is dropped. mm->fi_cache keeps the last two
+ * chunks used, because an mmu_update run drops references in one frame
+ * range and takes them in another.
+ */
+#define XENHV_FI_CHUNK_SHIFT	6
+#define XENHV_FI_PER_CHUNK	(1UL << XENHV_FI_CHUNK_SHIFT)
+
+struct xenhv_frame_chunk {
+	unsigned long fi[XENHV_FI_PER_CHUNK];
+};
+
 #define XENHV_FI_OWNED		BIT(0)
 #define XENHV_FI_PINNED		BIT(1)
 #define XENHV_FI_TYPE_SHIFT	2
 #define XENHV_FI_TYPE_MASK	(7UL << XENHV_FI_TYPE_SHIFT)
 #define XENHV_FI_COUNT_SHIFT	8
-#define XENHV_FI_REFS_SHIFT	32
+/* The top 24 bits: one reference past the maximum carries out of the word. */
+#define XENHV_FI_REFS_SHIFT	40
 #define XENHV_FI_COUNT_MAX	0xffffffUL	/* 24 bits each; past it: Xen's overflow -EINVAL */
 #define XENHV_FI_COUNT_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_COUNT_SHIFT)
 #define XENHV_FI_REFS_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_REFS_SHIFT)
 #define XENHV_FI_WRITABLE	((unsigned long)XENHV_PGT_WRITABLE << XENHV_FI_TYPE_SHIFT)
+#define XENHV_FI_COUNT_ONE	BIT(XENHV_FI_COUNT_SHIFT)
+#define XENHV_FI_REFS_ONE	BIT(XENHV_FI_REFS_SHIFT)
+/* Bits 32-39 stay clear: a type count one past the maximum carries into them. */
+#define XENHV_FI_COUNT_CARRY	BIT(XENHV_FI_COUNT_SHIFT + 24)
+/*
+ * The low byte of a frame of the writable type: owned, not pinned (pins
+ * take table types). The type is set exactly while the type count is
+ * non-zero, so this byte also says the count is.
+ */
+#define XENHV_FI_WRITABLE_FRAME	(XENHV_FI_OWNED | XENHV_FI_WRITABLE)
 
 struct xenhv_frame {
 	bool owned;
@@ -83,15 +110,46 @@ static u64 *xenhv_frame(struct xenhv_domain *d, u64 gfn)
 	return d->be->ops->frame_va(d->be, gfn);
 }
 
+/* The word of every frame the domain does not own: never written. */
+static const unsigned long xenhv_fi_unowned;
+
+/* xenhv_fi() when the chunk is not the last one used. */
+static unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 gfn)
+{
+	unsigned long idx = gfn >> XENHV_FI_CHUNK_SHIFT;
+	struct xenhv_fi_cache *fc = mm->fi_cache;
+	struct xenhv_fi_cache found = fc[1];
+	struct xenhv_frame_chunk *c;
+
+	if (found.idx != idx) {
+		c = xa_load(&mm->frames, idx);
+		if (!c)
+			return (unsigned long *)&xenhv_fi_unowned;
+		found.idx = idx;
+		/* Where gfn 0's word would be, were the chunk that long: unsigned arithmetic. */
+		found.base = (unsigned long)c->fi - (idx << XENHV_FI_CHUNK_SHIFT) * sizeof(c->fi[0]);
+	}
+	fc[1] = fc[0];
+	fc[0] = found;
+	return (unsigned long *)(found.base + gfn * sizeof(unsigned long));
+}
+
+/*
+ * The info word of @gfn. The caller holds mm->lock, and writes the word
+ * only after reading XENHV_FI_OWNED in it (a frame the domain does not
+ * own has the read-only xenhv_fi_unowned).
+ */
+static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
+{
+	if (likely(mm->fi_cache[0].idx == gfn >> XENHV_FI_CHUNK_SHIFT))
+		return (unsigned long *)(mm->fi_cache[0].base + gfn * sizeof(unsigned long));
+	return xenhv_fi_lookup(mm, gfn);
+}
+
 static bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_frame *f)
 {
-	void *e = xa_load(&mm->frames, gfn);
-	unsigned long v;
+	unsigned long v = *xenhv_fi(mm, gfn);
 
-	memset(f, 0, sizeof(*f));
-	if (!xa_is_value(e))
-		return false;
-	v = xa_to_value(e);
 	f->owned = v & XENHV_FI_OWNED;
 	f->pinned = v & XENHV_FI_PINNED;
 	f->type = (v & XENHV_FI_TYPE_MASK) >> XENHV_FI_TYPE_SHIFT;
@@ -100,7 +158,7 @@ static bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_f
 	return f->owned;
 }
 
-/* Replaces the entry of an owned frame: the slot exists, nothing is allocated. */
+/* Replaces the word of an owned frame (so its chunk exists). */
 static void xenhv_frame_store(struct xenhv_mm_domain *mm, u64 gfn, const struct xenhv_frame *f)
 {
 	unsigned long v = XENHV_FI_OWNED;
@@ -110,7 +168,53 @@ static void xenhv_frame_store(struct xenhv_mm_domain *mm, u64 gfn, const struct 
 	v |= (unsigned long)f->type << XENHV_FI_TYPE_SHIFT;
 	v |= (unsigned long)f->count << XENHV_FI_COUNT_SHIFT;
 	v |= (unsigned long)f->refs << XENHV_FI_REFS_SHIFT;
-	xa_store(&mm->frames, gfn, xa_mk_value(v), GFP_ATOMIC);
+	*xenhv_fi(mm, gfn) = v;
+}
+
+/*
+ * Every chunk for the frames [@gfn, @gfn + @n) exists, so their words can
+ * be set. The caller holds mm->lock.
+ */
+static int xenhv_fi_chunks_get(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n)
+{
+	unsigned long idx, last = (gfn + n - 1) >> XENHV_FI_CHUNK_SHIFT;
+	struct xenhv_frame_chunk *c;
+
+	for (idx = gfn >> XENHV_FI_CHUNK_SHIFT; idx <= last; idx++) {
+		if (xa_load(&mm->frames, idx))
+			continue;
+		c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN);
+		if (!c)
+			return -XEN_ENOMEM;
+		if (xa_err(xa_store(&mm->frames, idx, c, GFP_ATOMIC | __GFP_NOWARN))) {
+			kfree(c);
+			return -XEN_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Frees the chunks of [@gfn, @gfn + @n) that hold no owned frame any
+ * more, so a domain that gives memory back does not keep its info. The
+ * caller holds mm->lock.
+ */
+static void xenhv_fi_chunks_put(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n)
+{
+	unsigned long idx, last = (gfn + n - 1) >> XENHV_FI_CHUNK_SHIFT;
+	struct xenhv_frame_chunk *c;
+	unsigned int i;
+
+	for (idx = gfn >> XENHV_FI_CHUNK_SHIFT; idx <= last; idx++) {
+		c = xa_load(&mm->frames, idx);
+		if (!c || memchr_inv(c, 0, sizeof(*c)))
+			continue;
+		xa_erase(&mm->frames, idx);
+		for (i = 0; i < ARRAY_SIZE(mm->fi_cache); i++)
+			if (mm->fi_cache[i].idx == idx)
+				mm->fi_cache[i].idx = XENHV_FI_NO_CHUNK;
+		kfree(c);
+	}
 }
 
 static bool xenhv_owned(struct xenhv_mm_domain *mm, u64 gfn)
@@ -152,18 +256,25 @@ static void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
  * type, never a table's, and every mapping a reference: both taken in one
  * update of the packed entry. Inline: the hot path of every mmu_update.
  */
-static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, u64 e)
+static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm_domain *mm,
+					 u64 e)
 {
-	struct xenhv_mm_domain *mm = d->mm;
 	u64 frame = xenhv_pte_frame(e);
-	void *entry;
-	unsigned long v;
+	unsigned long *w, v;
 
 	if (e & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(1))
 		return -XEN_EINVAL;
-	entry = xa_load(&mm->frames, frame);
-	v = xa_is_value(entry) ? xa_to_value(entry) : 0;
-	if (!(v & XENHV_FI_OWNED))
+	w = xenhv_fi(mm, frame);
+	v = *w;
+	/* Writable already: one more of each count, unless one is full. */
+	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME)) {
+		if (check_add_overflow(v, XENHV_FI_COUNT_ONE + XENHV_FI_REFS_ONE, &v) ||
+		    (v & XENHV_FI_COUNT_CARRY))
+			return -XEN_EBUSY;
+		*w = v;
+		return 0;
+	}
+	if (unlikely(!(v & XENHV_FI_OWNED)))
 		return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
 	if (e & XENHV_PTE_RW) {
 		if (!(v & XENHV_FI_COUNT_MASK))
@@ -171,11 +282,11 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, u64 e)
 		else if ((v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
 			 (v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
 			return -XEN_EBUSY;
-		v += 1UL << XENHV_FI_COUNT_SHIFT;
+		v += XENHV_FI_COUNT_ONE;
 	}
-	if ((v & XENHV_FI_REFS_MASK) == XENHV_FI_REFS_MASK)
+	if (check_add_overflow(v, XENHV_FI_REFS_ONE, &v))
 		return -XEN_EBUSY;
-	xa_store(&mm->frames, frame, xa_mk_value(v + (1UL << XENHV_FI_REFS_SHIFT)), GFP_ATOMIC);
+	*w = v;
 	return 0;
 }
 
@@ -185,31 +296,81 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, u64 e)
  * entry means the table was changed behind xenhv's back, and that path
  * copes. A grant mapping holds nothing of the page tables': its grant does.
  */
-static __always_inline bool xenhv_put_l1e(struct xenhv_domain *d, u64 e)
+static __always_inline bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
 {
-	u64 frame = xenhv_pte_frame(e);
-	void *entry;
-	unsigned long v;
+	unsigned long *w, v;
 
 	if (e & XENHV_PTE_GNTTAB)
 		return true;
-	entry = xa_load(&d->mm->frames, frame);
-	v = xa_is_value(entry) ? xa_to_value(entry) : 0;
-	if (!(v & XENHV_FI_OWNED))
-		return true;
-	if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK) &&
-	    (v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE)
-		return false;
-	if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK)) {
-		v -= 1UL << XENHV_FI_COUNT_SHIFT;
+	w = xenhv_fi(mm, xenhv_pte_frame(e));
+	v = *w;
+	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME)) {
+		v -= XENHV_FI_COUNT_ONE;
 		if (!(v & XENHV_FI_COUNT_MASK))
 			v &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
+	} else if (unlikely(!(v & XENHV_FI_OWNED))) {
+		return true;
+	} else if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK)) {
+		return false;	/* a table's type under a writable entry */
 	}
 	/* A count corrupted behind xenhv's back never goes below 0. */
-	if (v & XENHV_FI_REFS_MASK)
-		v -= 1UL << XENHV_FI_REFS_SHIFT;
-	xa_store(&d->mm->frames, frame, xa_mk_value(v), GFP_ATOMIC);
+	if (v >= XENHV_FI_REFS_ONE)
+		v -= XENHV_FI_REFS_ONE;
+	*w = v;
 	return true;
+}
+
+/*
+ * L1 entry bits that can change with no reference moving: Xen's
+ * FASTPATH_FLAG_WHITELIST (mod_l1_entry()), less xenhv's grant bit,
+ * which says who holds the frame.
+ */
+#define XENHV_L1_FASTPATH	((XENHV_PTE_NX | XENHV_PTE_AVAIL_HIGH | XENHV_PTE_AVAIL | \
+				  XENHV_PTE_G | XENHV_PTE_D | XENHV_PTE_A | XENHV_PTE_US) & \
+				 ~XENHV_PTE_GNTTAB)
+
+/*
+ * A present L1 entry rewritten with the same frame, where only RW and
+ * fast-path bits change (fork's and mprotect's batches). Only fast-path
+ * bits: Xen's fast path, nothing to take or drop. RW too: the get of
+ * the new entry and the put of the old name the same frame, so the
+ * general reference stays and only the writable type count moves, in
+ * one update of the frame's word.
+ *
+ * Return: 0 (write the entry), an errno, or 1 when the general get and
+ * put must do it (a count xenhv does not expect under a validated entry).
+ */
+static __always_inline int xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old, u64 val)
+{
+	unsigned long *w, v;
+
+	/* Xen checks the flags before its fast path: the same errno here. */
+	if (val & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(1))
+		return -XEN_EINVAL;
+	if (!((old ^ val) & XENHV_PTE_RW))
+		return 0;
+	w = xenhv_fi(mm, xenhv_pte_frame(val));
+	v = *w;
+	if (!(v & XENHV_FI_OWNED))
+		return 1;
+	if (val & XENHV_PTE_RW) {
+		/* The get's writable half. */
+		if (!(v & XENHV_FI_COUNT_MASK))
+			v = (v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
+		else if ((v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
+			 (v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
+			return -XEN_EBUSY;
+		v += XENHV_FI_COUNT_ONE;
+	} else {
+		/* The put's writable half. */
+		if ((u8)v != XENHV_FI_WRITABLE_FRAME)
+			return 1;
+		v -= XENHV_FI_COUNT_ONE;
+		if (!(v & XENHV_FI_COUNT_MASK))
+			v &= ~XENHV_FI_TYPE_MASK;
+	}
+	*w = v;
+	return 0;
 }
 
 /* Take what a new present entry of a level-@level table references. */
@@ -220,7 +381,7 @@ static int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 	int rc;
 
 	if (level == 1)
-		return xenhv_get_l1e(d, e);
+		return xenhv_get_l1e(d, mm, e);
 	if (e & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(level))
 		return -XEN_EINVAL;
 	/* get_page_and_type_from_mfn(): -EINVAL for foreign or mistyped frames. */
@@ -248,7 +409,7 @@ static void xenhv_put_entry_slow(struct xenhv_domain *d, unsigned int level, u64
 
 static void xenhv_put_entry(struct xenhv_domain *d, unsigned int level, u64 e)
 {
-	if (level == 1 && xenhv_put_l1e(d, e))
+	if (level == 1 && xenhv_put_l1e(d->mm, e))
 		return;
 	xenhv_put_entry_slow(d, level, e);
 }
@@ -376,46 +537,71 @@ static void xenhv_put_type(struct xenhv_domain *d, u64 gfn)
 
 /*
  * The L1 table the last request of an mmu_update batch changed, while the
- * batch holds the lock: the next request for the same table skips its
- * lookup. An L1 entry cannot change its own table's type (a writable
- * mapping of a table is refused, a read-only one takes a reference only);
- * only the general put path, for a table changed behind xenhv's back, can,
- * and it forgets the hint.
+ * batch holds the lock: the requests after it for the same table with the
+ * same command (@key: the request's ptr without the entry index) run
+ * without the table's lookup and checks. An L1 entry cannot change its
+ * own table's type (a writable mapping of a table is refused, a read-only
+ * one takes a reference only); only the general put path, for a table
+ * changed behind xenhv's back, can, and the hint goes when it runs
+ * (XENHV_MOD_GENERAL_PUT). The next batch keeps the hint if the table is
+ * still an L1 table when it takes the lock again.
  */
 struct xenhv_l1_hint {
-	u64 frame;
+	u64 key;
+	u64 keep;	/* the old entry's bits the command keeps (PRESERVE_AD) */
 	u64 *t;
 };
+
+/* __xenhv_mod_entry() succeeded through the general put. */
+#define XENHV_MOD_GENERAL_PUT	1
+
+/* The entry index in an mmu_update request's ptr. */
+#define XENHV_REQ_IDX_MASK	((u64)PAGE_SIZE - sizeof(u64))
+
+/* PRESERVE_AD keeps the A/D bits hardware set in the old entry. */
+static u64 xenhv_keep_bits(bool preserve_ad)
+{
+	return preserve_ad ? XENHV_PTE_A | XENHV_PTE_D : 0;
+}
 
 /*
  * mod_lN_entry(): one entry of a validated table. The new value is
  * validated and its references taken before it is written; the old
- * value's are dropped after. PRESERVE_AD keeps the A/D bits hardware set.
+ * value's are dropped after; @keep are the old value's bits that stay.
  * An L1 entry's get and put are inline (the common request).
+ *
+ * Return: 0, XENHV_MOD_GENERAL_PUT (done too), or the errno.
  */
-static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, u64 *t, unsigned int level,
-					     unsigned int idx, u64 val, bool preserve_ad,
-					     struct xenhv_l1_hint *hint)
+static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, struct xenhv_mm_domain *mm,
+					     u64 *t, unsigned int level, unsigned int idx,
+					     u64 val, u64 keep)
 {
 	u64 old = READ_ONCE(t[idx]);
 	int rc;
 
-	if (preserve_ad)
-		val |= old & (XENHV_PTE_A | XENHV_PTE_D);
+	val |= old & keep;
+	/* The same present frame, no bit but RW and fast-path ones changed. */
+	if (level == 1 && (val & XENHV_PTE_P) &&
+	    !((old ^ val) & ~(XENHV_L1_FASTPATH | XENHV_PTE_RW))) {
+		rc = xenhv_l1e_reflag(mm, old, val);
+		if (rc <= 0) {
+			if (!rc)
+				WRITE_ONCE(t[idx], val & ~XENHV_PTE_G);
+			return rc;
+		}
+	}
 	if (val & XENHV_PTE_P) {
-		rc = level == 1 ? xenhv_get_l1e(d, val) : xenhv_get_entry(d, level, val);
+		rc = level == 1 ? xenhv_get_l1e(d, mm, val) : xenhv_get_entry(d, level, val);
 		if (rc)
 			return rc;
 	}
 	if (level == 1)
 		val &= ~XENHV_PTE_G;
 	WRITE_ONCE(t[idx], val);
-	if (!(old & XENHV_PTE_P) || (level == 1 && xenhv_put_l1e(d, old)))
+	if (!(old & XENHV_PTE_P) || (level == 1 && xenhv_put_l1e(mm, old)))
 		return 0;
 	xenhv_put_entry_slow(d, level, old);
-	if (hint)
-		hint->t = NULL;
-	return 0;
+	return XENHV_MOD_GENERAL_PUT;
 }
 
 static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level,
@@ -423,9 +609,12 @@ static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level
 {
 	u64 *t = xenhv_frame(d, table);
 
+	int rc;
+
 	if (!t)
 		return -XEN_EINVAL;
-	return __xenhv_mod_entry(d, t, level, idx, val, preserve_ad, NULL);
+	rc = __xenhv_mod_entry(d, d->mm, t, level, idx, val, xenhv_keep_bits(preserve_ad));
+	return rc == XENHV_MOD_GENERAL_PUT ? 0 : rc;
 }
 
 /* ---- Flushes: who can hold the domain's translations ---- */
@@ -676,9 +865,6 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 	/* xsm_mmu_update(): DOMID_XEN as page owner fails XSM_TARGET. */
 	if (pgo == XENHV_PGO_XEN)
 		return -XEN_EPERM;
-	/* The L1 table the previous request changed (DOMID_IO never sets it). */
-	if (hint->t && frame == hint->frame)
-		return __xenhv_mod_entry(d, hint->t, 1, idx, val, preserve_ad, hint);
 	hint->t = NULL;
 	if (!xenhv_frame_load(mm, frame, &f))
 		return -XEN_EINVAL;
@@ -695,12 +881,15 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 		t = xenhv_frame(d, frame);
 		if (!t)
 			return -XEN_EINVAL;
-		if (pgo == XENHV_PGO_SELF) {
-			hint->frame = frame;
+		/* DOMID_IO's requests never start a run. */
+		if (pgo == XENHV_PGO_SELF)
 			hint->t = t;
-		}
 		/* Inline: the common request. */
-		return __xenhv_mod_entry(d, t, 1, idx, val, preserve_ad, hint);
+		rc = __xenhv_mod_entry(d, mm, t, 1, idx, val, xenhv_keep_bits(preserve_ad));
+		if (rc != XENHV_MOD_GENERAL_PUT)
+			return rc;
+		hint->t = NULL;
+		return 0;
 	}
 	/* L2-L4 entries must name the page-table owner's frames. */
 	if (pgo != XENHV_PGO_SELF)
@@ -712,6 +901,49 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 	if (!rc)
 		*linear_changed = true;
 	return rc;
+}
+
+/*
+ * The requests from @req on that continue the run of @hint: the same
+ * command on entries of the same L1 table, as a guest remapping a range
+ * sends them. Return: how many ran; *@rc is the errno that stopped the
+ * run, if one did.
+ */
+static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l1_hint *hint,
+					  const struct xenhv_mmu_update *req, unsigned int n,
+					  long *rc)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	u64 *t = hint->t, key = hint->key, keep = hint->keep;
+	unsigned int j;
+	int r = 0;
+
+	for (j = 0; j < n; j++) {
+		u64 ptr = req[j].ptr;
+
+		if ((ptr & ~XENHV_REQ_IDX_MASK) != key)
+			break;
+		r = __xenhv_mod_entry(d, mm, t, 1, (ptr & XENHV_REQ_IDX_MASK) / sizeof(u64),
+				      req[j].val, keep);
+		if (r)
+			break;
+	}
+	if (r == XENHV_MOD_GENERAL_PUT) {
+		hint->t = NULL;
+		return j + 1;
+	}
+	*rc = r;
+	return j;
+}
+
+/* After the lock was dropped: is the hint's table still an L1 table? */
+static bool xenhv_l1_hint_holds(struct xenhv_mm_domain *mm, const struct xenhv_l1_hint *hint)
+{
+	unsigned long v = *xenhv_fi(mm, hint->key >> PAGE_SHIFT);
+
+	return (v & (XENHV_FI_OWNED | XENHV_FI_TYPE_MASK)) ==
+	       (XENHV_FI_OWNED | ((unsigned long)XENHV_PGT_L1 << XENHV_FI_TYPE_SHIFT)) &&
+	       (v & XENHV_FI_COUNT_MASK);
 }
 
 /*
@@ -784,6 +1016,7 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	}
 
 	f = xenhv_mm_flush_get(d, &own);
+	hint.t = NULL;
 	for (i = 0; i < count && !rc; i += j) {
 		n = min_t(unsigned int, count - i, XENHV_MMU_BATCH);
 		if (i && d->be->ops->preempt_check(d->be)) {
@@ -803,11 +1036,19 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 			}
 		}
 		spin_lock_irqsave(&mm->lock, flags);
-		hint.t = NULL;
+		if (hint.t && !xenhv_l1_hint_holds(mm, &hint))
+			hint.t = NULL;
 		for (j = 0; j < n; j++) {
-			const struct xenhv_mmu_update *req = &reqs[j];
-			unsigned int cmd = req->ptr & 7;
+			const struct xenhv_mmu_update *req;
+			unsigned int cmd;
 
+			if (hint.t) {
+				j += xenhv_l1_run(d, &hint, &reqs[j], n - j, &rc);
+				if (rc || j == n)
+					break;
+			}
+			req = &reqs[j];
+			cmd = req->ptr & 7;
 			if (cmd == MMU_NORMAL_PT_UPDATE || cmd == MMU_PT_UPDATE_NO_TRANSLATE ||
 			    cmd == MMU_PT_UPDATE_PRESERVE_AD)
 				rc = xenhv_pt_update(d, req->ptr & ~7ULL, req->val,
@@ -819,6 +1060,10 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 				rc = -XEN_ENOSYS;
 			if (rc)
 				break;
+			if (hint.t) {
+				hint.key = req->ptr & ~XENHV_REQ_IDX_MASK;
+				hint.keep = xenhv_keep_bits(cmd == MMU_PT_UPDATE_PRESERVE_AD);
+			}
 		}
 		spin_unlock_irqrestore(&mm->lock, flags);
 	}
@@ -1242,6 +1487,7 @@ u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_
 	struct xenhv_mm_domain *mm = d->mm;
 	unsigned long n = 1UL << order, flags, i;
 	u64 gfn;
+	int rc;
 
 	spin_lock_irqsave(&mm->lock, flags);
 	if (mm->tot_pages + n > mm->max_pages) {
@@ -1251,21 +1497,25 @@ u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_
 	mm->tot_pages += n;	/* reserved now, so racing callers respect max_pages */
 	spin_unlock_irqrestore(&mm->lock, flags);
 
+	/* The kernel's allocation may sleep: outside the lock. */
 	gfn = d->be->ops->alloc_frames(d->be, order, below_pfn);
-	for (i = 0; gfn != XENHV_NO_FRAME && i < n; i++) {
-		if (xa_err(xa_store(&mm->frames, gfn + i, xa_mk_value(XENHV_FI_OWNED),
-				    GFP_ATOMIC))) {
-			while (i--)
-				xa_erase(&mm->frames, gfn + i);
-			for (i = 0; i < n; i++)
-				d->be->ops->free_frame(d->be, gfn + i);
-			gfn = XENHV_NO_FRAME;
-		}
-	}
-	if (gfn == XENHV_NO_FRAME) {
-		spin_lock_irqsave(&mm->lock, flags);
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = gfn == XENHV_NO_FRAME ? -XEN_ENOMEM : xenhv_fi_chunks_get(mm, gfn, n);
+	if (rc) {
 		mm->tot_pages -= n;
-		spin_unlock_irqrestore(&mm->lock, flags);
+		if (gfn != XENHV_NO_FRAME)
+			xenhv_fi_chunks_put(mm, gfn, n);
+	} else {
+		for (i = 0; i < n; i++)
+			*xenhv_fi(mm, gfn + i) = XENHV_FI_OWNED;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+
+	if (rc && gfn != XENHV_NO_FRAME) {
+		for (i = 0; i < n; i++)
+			d->be->ops->free_frame(d->be, gfn + i);
+		gfn = XENHV_NO_FRAME;
 	}
 	return gfn;
 }
@@ -1337,7 +1587,8 @@ int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
 	rc = xenhv_mm_check_locked(mm, gfn, n);
 	if (!rc) {
 		for (i = 0; i < n; i++)
-			xa_erase(&mm->frames, gfn + i);
+			*xenhv_fi(mm, gfn + i) = 0;
+		xenhv_fi_chunks_put(mm, gfn, n);
 		mm->tot_pages -= n;
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);
@@ -1386,6 +1637,8 @@ int xenhv_mm_init(struct xenhv_domain *d)
 	}
 	spin_lock_init(&mm->lock);
 	xa_init(&mm->frames);
+	for (v = 0; v < ARRAY_SIZE(mm->fi_cache); v++)
+		mm->fi_cache[v].idx = XENHV_FI_NO_CHUNK;
 	for (v = 0; v < be->nr_vcpus; v++) {
 		mm->vcpu[v].guest_table = XENHV_NO_FRAME;
 		mm->vcpu[v].guest_table_user = XENHV_NO_FRAME;
@@ -1402,13 +1655,17 @@ int xenhv_mm_init(struct xenhv_domain *d)
 void xenhv_mm_destroy(struct xenhv_domain *d)
 {
 	struct xenhv_mm_domain *mm = d->mm;
-	unsigned long gfn;
-	void *e;
+	struct xenhv_frame_chunk *c;
+	unsigned long idx, i;
 
 	if (!mm)
 		return;
-	xa_for_each(&mm->frames, gfn, e)
-		d->be->ops->free_frame(d->be, gfn);
+	xa_for_each(&mm->frames, idx, c) {
+		for (i = 0; i < XENHV_FI_PER_CHUNK; i++)
+			if (c->fi[i] & XENHV_FI_OWNED)
+				d->be->ops->free_frame(d->be, (idx << XENHV_FI_CHUNK_SHIFT) + i);
+		kfree(c);
+	}
 	xa_destroy(&mm->frames);
 	bitmap_free(mm->inside);
 	kfree(mm);

@@ -66,10 +66,24 @@ struct xenhv_mm_vcpu {
 	struct xenhv_flush *batch;
 };
 
+/* No chunk: gfn / 64 is always below it. */
+#define XENHV_FI_NO_CHUNK	ULONG_MAX
+
+/*
+ * A chunk of frame info mm.c used lately: its index (gfn / 64), and the
+ * address gfn's word has when gfn is in it (@base + gfn * 8).
+ */
+struct xenhv_fi_cache {
+	unsigned long idx;
+	unsigned long base;
+};
+
 /**
  * struct xenhv_mm_domain - the domain's PV memory
  * @lock: serialises every type, count and entry change
- * @frames: gfn -> packed frame info (xa_mk_value), present iff owned
+ * @frames: gfn / 64 -> a chunk of 64 frames' packed info; a chunk exists
+ *	while one of its frames is owned
+ * @fi_cache: the two chunks used last, under @lock
  * @tot_pages: frames owned
  * @max_pages: the most it may own
  * @inside: vCPUs running on one of the domain's root tables now: the
@@ -82,6 +96,7 @@ struct xenhv_mm_vcpu {
 struct xenhv_mm_domain {
 	spinlock_t lock;
 	struct xarray frames;
+	struct xenhv_fi_cache fi_cache[2];
 	unsigned long tot_pages;
 	unsigned long max_pages;
 	unsigned long *inside;

@@ -360,7 +360,12 @@ static u64 xenhv_fake_switch_root(struct xenhv_backend *be, u64 cr3)
 static bool xenhv_fake_preempt_check(struct xenhv_backend *be)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	void (*hook)(struct xenhv_fake_backend *fb) = fb->on_preempt_check;
 
+	if (hook) {
+		fb->on_preempt_check = NULL;
+		hook(fb);
+	}
 	return fb->preempt_every && !(++fb->nr_preempt_checks % fb->preempt_every);
 }
 
@@ -441,7 +446,7 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	fb->mem = kunit_kzalloc(test, mem_size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb->mem);
 	fb->mem_size = mem_size;
-	fb->ram = kunit_kzalloc(test, XENHV_FAKE_RAM_PAGES * PAGE_SIZE, GFP_KERNEL);
+	fb->ram = kunit_kzalloc(test, XENHV_FAKE_RAM_MAX_PAGES * PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb->ram);
 	fb->nr_pages = XENHV_FAKE_RAM_PAGES;
 	fb->be.ops = &xenhv_fake_ops;

@@ -15,6 +15,11 @@
 #define XENHV_FAKE_IN_BYTES	64
 /* Fake guest RAM: pages 0-7 for tests' own use, the rest for alloc_frames. */
 #define XENHV_FAKE_RAM_PAGES	64
+/*
+ * The RAM allocated: a test may raise nr_pages up to it before its first
+ * allocation (three of the PV MMU's 64-frame chunks of frame info).
+ */
+#define XENHV_FAKE_RAM_MAX_PAGES	192
 #define XENHV_FAKE_FIRST_FREE	8
 /* max_grant_frames of the fake domain: small, so its limits are testable. */
 #define XENHV_GNT_TEST_FRAMES	16
@@ -80,7 +85,7 @@ struct xenhv_fake_backend {
 	unsigned int nr_local_flushes, last_local_nr;
 	bool last_local_full;
 	/* Frames handed out by alloc_frames, and frees. */
-	unsigned long frame_used[BITS_TO_LONGS(XENHV_FAKE_RAM_PAGES)];
+	unsigned long frame_used[BITS_TO_LONGS(XENHV_FAKE_RAM_MAX_PAGES)];
 	unsigned int nr_allocs, nr_frees;
 	bool fail_allocs;
 	/* The kernel's root table and each vCPU's CR3 (switch_root). */
@@ -92,6 +97,12 @@ struct xenhv_fake_backend {
 	size_t last_clean_len;
 	/* preempt_check: true every preempt_every-th call. */
 	unsigned int preempt_every, nr_preempt_checks;
+	/*
+	 * Run by the next preempt_check, then cleared: what another vCPU
+	 * does while a long hypercall has its locks dropped.
+	 */
+	void (*on_preempt_check)(struct xenhv_fake_backend *fb);
+	void *hook_arg;
 	/* The last shutdown() and how many. */
 	unsigned int nr_shutdowns;
 	unsigned int last_shutdown;

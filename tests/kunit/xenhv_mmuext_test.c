@@ -362,6 +362,164 @@ static void xenhv_pv_mmu_update_long_batches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[51], PTE(3, XENHV_PTE_P));
 }
 
+/*
+ * Rewrites that keep an entry's frame, changing only RW and Xen's
+ * fast-path bits (fork's and mprotect's batches): the writable count
+ * follows RW, so a frame write-protected everywhere can become a table
+ * and a table never becomes writable; fast-path bits move nothing; a
+ * disallowed bit is Xen's -EINVAL. At the end every reference is back:
+ * the frame can be given back.
+ */
+static void xenhv_pv_mmu_update_same_frame(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	const u64 p = XENHV_PTE_P;
+	struct xenhv_space s;
+	u64 x;
+
+	build(test, ctx, &s);
+	x = frame(test, ctx);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, x, 0), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, p)), 0L);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, x, 0), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[20], PTE(x, p));
+
+	/* Fast-path bits only; G is dropped as in every L1 entry. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, p | XENHV_PTE_NX | XENHV_PTE_A |
+						       XENHV_PTE_G)), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[20], PTE(x, p | XENHV_PTE_NX | XENHV_PTE_A));
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, p | XENHV_PTE_PCD)), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, p | XENHV_PTE_GNTTAB)), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[20], PTE(x, p | XENHV_PTE_NX | XENHV_PTE_A));
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_UNPIN_TABLE, x, 0), 0L);
+
+	/* Two writable entries, one write-protected: still writable by the other. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, p)), 0L);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, x, 0), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, p)), 0L);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, x, 0), 0L);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_UNPIN_TABLE, x, 0), 0L);
+
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, x, 0), -XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, 0), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, 0), 0L);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, x, 0), 0);
+}
+
+/* Entries @first.. of the L1 to frames @frames[i] (0: cleared), one call. */
+static long map_run(struct xenhv_mm_ctx *ctx, u64 l1, unsigned int first, const u64 *frames,
+		    unsigned int n, u64 flags)
+{
+	unsigned int i;
+	u32 done;
+	long rc;
+
+	for (i = 0; i < n; i++)
+		put_req(ctx, i, (l1 << PAGE_SHIFT) + (first + i) * 8,
+			frames[i] ? PTE(frames[i], flags) : 0);
+	rc = mmun(ctx, gva(ctx, OPS_OFF), n, &done);
+	return rc ? rc : (long)done - n;
+}
+
+/*
+ * The frame information is kept in chunks of 64 frames: runs of entries
+ * whose frames cross from chunk to chunk, both for the references taken
+ * and the ones dropped; counts exact to the last (the extents go back);
+ * a chunk freed with its last frame and made again with the next.
+ */
+static void xenhv_pv_frame_table_chunks(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	u64 *frames = kunit_kcalloc(test, 128, sizeof(u64), GFP_KERNEL);
+	unsigned int frees, i;
+	struct xenhv_space s;
+	u64 a, b;
+
+	KUNIT_ASSERT_NOT_NULL(test, frames);
+	ctx->fb->nr_pages = XENHV_FAKE_RAM_MAX_PAGES;
+	build(test, ctx, &s);
+	a = xenhv_mm_alloc_extent(ctx->d, 6, U64_MAX);
+	b = xenhv_mm_alloc_extent(ctx->d, 6, U64_MAX);
+	KUNIT_ASSERT_EQ(test, a, 64ULL);
+	KUNIT_ASSERT_EQ(test, b, 128ULL);
+
+	for (i = 0; i < 128; i++)
+		frames[i] = a + i;
+	KUNIT_EXPECT_EQ(test, map_run(ctx, s.l1, 100, frames, 128, PRW), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[100 + 63], PTE(a + 63, PRW));
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[100 + 64], PTE(b, PRW));
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, a, 6), -XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, b, 6), -XEN_EBUSY);
+
+	/* Each entry to a frame of the other chunk, read-only: both chunks every time. */
+	for (i = 0; i < 128; i++)
+		frames[i] = i < 64 ? b + 63 - i : s.data;
+	KUNIT_EXPECT_EQ(test, map_run(ctx, s.l1, 100, frames, 128, XENHV_PTE_P), 0L);
+	/* The writable counts went with the old entries: a frame of b can be a table. */
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, b + 5, 0), 0L);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_UNPIN_TABLE, b + 5, 0), 0L);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, a, 6), 0);
+
+	memset(frames, 0, 128 * sizeof(u64));
+	KUNIT_EXPECT_EQ(test, map_run(ctx, s.l1, 100, frames, 128, 0), 0L);
+	frees = ctx->fb->nr_frees;
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, b, 6), 0);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_frees, frees + 64);
+	/* Given back: RAM that is not the domain's. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 100, PTE(b, XENHV_PTE_P)), (long)-XEN_EBUSY);
+
+	/* The chunk comes back with the frames. */
+	KUNIT_EXPECT_EQ(test, xenhv_mm_alloc_extent(ctx->d, 6, U64_MAX), a);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 100, PTE(a + 1, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 100, 0), 0L);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, a, 6), 0);
+}
+
+/* Another vCPU, between two batches: the L2 entry over the test's L1 goes. */
+static void drop_l1_type(struct xenhv_fake_backend *fb)
+{
+	struct xenhv_mm_ctx *ctx = fb->hook_arg;
+	u64 r[2] = {};
+
+	/* The L2 entry's address, which the test left at ARG_OFF. */
+	memcpy(&r[0], ctx->fb->mem + ARG_OFF, sizeof(r[0]));
+	memcpy(ctx->fb->mem + LIST2_OFF, r, sizeof(r));
+	xenhv_fake_mmu_update(ctx->d, gva(ctx, LIST2_OFF), 1, 0, DOMID_SELF);
+}
+
+/*
+ * A run of L1 requests goes on into the next batch only if its table is
+ * still an L1 table when the lock is taken again: here it stopped being
+ * one in between, so the next request writes plain memory (a frame not
+ * the domain's is no longer refused).
+ */
+static void xenhv_pv_mmu_update_run_across_batches(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	struct xenhv_space s;
+	unsigned int i;
+	u64 l2e;
+
+	build(test, ctx, &s);
+	for (i = 0; i < 17; i++)
+		put_req(ctx, i, (s.l1 << PAGE_SHIFT) + (100 + i) * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 16, (s.l1 << PAGE_SHIFT) + 200 * 8, PTE(3, XENHV_PTE_P));
+	l2e = s.l2 << PAGE_SHIFT;
+	memcpy(ctx->fb->mem + ARG_OFF, &l2e, sizeof(l2e));
+	ctx->fb->hook_arg = ctx;
+	ctx->fb->on_preempt_check = drop_l1_type;
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 17, 0, DOMID_SELF),
+			0L);
+	KUNIT_EXPECT_PTR_EQ(test, ctx->fb->on_preempt_check, NULL);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l2)[0], 0ULL);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[115], PTE(s.data, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[200], PTE(3, XENHV_PTE_P));
+}
+
 /* mmu_update's batch: success count, commands, owners, PRESERVE_AD, the probe. */
 static void xenhv_pv_mmu_update_batch(struct kunit *test)
 {
@@ -792,6 +950,9 @@ static struct kunit_case xenhv_pv_mmu_cases[] = {
 	KUNIT_CASE(xenhv_pv_entry_validation),
 	KUNIT_CASE(xenhv_pv_mmu_update_batch),
 	KUNIT_CASE(xenhv_pv_mmu_update_long_batches),
+	KUNIT_CASE(xenhv_pv_mmu_update_same_frame),
+	KUNIT_CASE(xenhv_pv_frame_table_chunks),
+	KUNIT_CASE(xenhv_pv_mmu_update_run_across_batches),
 	KUNIT_CASE(xenhv_pv_flushes_follow_dirty_vcpus),
 	KUNIT_CASE(xenhv_pv_update_va_mapping),
 	KUNIT_CASE(xenhv_pv_baseptr_ldt_and_pages),

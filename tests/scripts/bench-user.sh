@@ -20,7 +20,8 @@ rm -rf "$cg" && mkdir -p "$cg"
 python3 - "$cg" <<'PY'
 import glob, re, subprocess, sys
 goals = {'send_same_vcpu': (100, 1), 'send_cross_vcpu': (100, 1),
-         'mmu_update_512_pte': (60, 512), 'mmu_update_1_pte': (None, 1)}
+         'mmu_update_512_pte': (60, 512), 'mmu_update_512_pte_rw': (60, 512),
+         'mmu_update_1_pte': (None, 1)}
 rows = []
 for path in sorted(glob.glob(sys.argv[1] + '/cg.out.*'), key=lambda p: int(p.rsplit('.', 1)[1])):
     text = open(path).read()

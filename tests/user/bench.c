@@ -104,7 +104,8 @@ static u64 tables(struct xenhv_domain *d, u64 *l4_out)
 	return l1;
 }
 
-static void bench_mmu_update(const char *name, u64 l1, unsigned int n, u64 fa, u64 fb)
+/* n entries of the L1 table, set to @va in odd rounds and @vb in even ones. */
+static void bench_mmu_update(const char *name, u64 l1, unsigned int n, u64 va, u64 vb)
 {
 	u64 *req = (u64 *)(p.fb->mem + LIST_OFF);
 	unsigned int i, j;
@@ -112,7 +113,7 @@ static void bench_mmu_update(const char *name, u64 l1, unsigned int n, u64 fa, u
 	for (i = 0; i < XH_ITERS / (n > 1 ? 10 : 1); i++) {
 		for (j = 0; j < n; j++) {
 			req[2 * j] = (l1 << PAGE_SHIFT) + j * 8;
-			req[2 * j + 1] = PTE(i & 1 ? fa : fb);
+			req[2 * j + 1] = i & 1 ? va : vb;
 		}
 		must(MEASURED(call(&p.disp, __HYPERVISOR_mmu_update, gva(LIST_OFF), n, 0,
 				   DOMID_SELF, 0)), name);
@@ -196,8 +197,11 @@ int main(void)
 	l1 = tables(p.d, &l4);
 	fa = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	fb = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
-	bench_mmu_update("mmu_update_1_pte/1000", l1, 1, fa, fb);
-	bench_mmu_update("mmu_update_512_pte/100", l1, 512, fa, fb);
+	bench_mmu_update("mmu_update_1_pte/1000", l1, 1, PTE(fa), PTE(fb));
+	/* Every entry remapped to another frame: a reference dropped and one taken. */
+	bench_mmu_update("mmu_update_512_pte/100", l1, 512, PTE(fa), PTE(fb));
+	/* The same frame, write-protected and back: fork's and mprotect's batches. */
+	bench_mmu_update("mmu_update_512_pte_rw/100", l1, 512, PTE(fa), PTE(fa) & ~XENHV_PTE_RW);
 	/* vCPU 1 runs on the tables, so the flush has somewhere to go. */
 	must(xenhv_mm_new_baseptr(p.d, NULL, l4, false), "baseptr");
 	p.fb->cur_vcpu = 1;

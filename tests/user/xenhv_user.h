@@ -360,7 +360,18 @@ extern int xenhv_user_verbose;
 #define BUG_ON(c)		do { if (c) abort(); } while (0)
 #define BUG()			abort()
 
-/* ---- the xarray subset the PV MMU uses: values only ---- */
+/* lib/string.c's: the first byte of @s[0..@n) that is not @c, or NULL. */
+static inline void *memchr_inv(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n; n--, p++)
+		if (*p != (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
+/* ---- the xarray subset the engine uses: pointers and value entries ---- */
 struct xarray {
 	unsigned long *keys;
 	void **vals;
