@@ -250,6 +250,31 @@ static int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type);
 static void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
 
 /*
+ * The writable type's half of a get: the frame becomes, or stays,
+ * writable-typed with one more type count. -XEN_EBUSY for a table's type
+ * or a full count.
+ */
+static __always_inline int xenhv_fi_get_writable(unsigned long *v)
+{
+	if (!(*v & XENHV_FI_COUNT_MASK))
+		*v = (*v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
+	else if ((*v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
+		 (*v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
+		return -XEN_EBUSY;
+	*v += XENHV_FI_COUNT_ONE;
+	return 0;
+}
+
+/* The writable type's half of a put, for a writable-typed frame. */
+static __always_inline unsigned long xenhv_fi_put_writable(unsigned long v)
+{
+	v -= XENHV_FI_COUNT_ONE;
+	if (!(v & XENHV_FI_COUNT_MASK))
+		v &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
+	return v;
+}
+
+/*
  * get_page_from_l1e() for a frame's packed entry: a frame the domain does
  * not own is -EBUSY, or -EPERM when it is not RAM at all (I/O memory a
  * domU has no permission for). A writable mapping needs the writable
@@ -276,14 +301,8 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 	}
 	if (unlikely(!(v & XENHV_FI_OWNED)))
 		return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
-	if (e & XENHV_PTE_RW) {
-		if (!(v & XENHV_FI_COUNT_MASK))
-			v = (v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
-		else if ((v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
-			 (v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
-			return -XEN_EBUSY;
-		v += XENHV_FI_COUNT_ONE;
-	}
+	if ((e & XENHV_PTE_RW) && xenhv_fi_get_writable(&v))
+		return -XEN_EBUSY;
 	if (check_add_overflow(v, XENHV_FI_REFS_ONE, &v))
 		return -XEN_EBUSY;
 	*w = v;
@@ -304,15 +323,12 @@ static __always_inline bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
 		return true;
 	w = xenhv_fi(mm, xenhv_pte_frame(e));
 	v = *w;
-	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME)) {
-		v -= XENHV_FI_COUNT_ONE;
-		if (!(v & XENHV_FI_COUNT_MASK))
-			v &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
-	} else if (unlikely(!(v & XENHV_FI_OWNED))) {
+	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME))
+		v = xenhv_fi_put_writable(v);
+	else if (unlikely(!(v & XENHV_FI_OWNED)))
 		return true;
-	} else if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK)) {
+	else if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK))
 		return false;	/* a table's type under a writable entry */
-	}
 	/* A count corrupted behind xenhv's back never goes below 0. */
 	if (v >= XENHV_FI_REFS_ONE)
 		v -= XENHV_FI_REFS_ONE;
@@ -354,20 +370,12 @@ static __always_inline int xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old,
 	if (!(v & XENHV_FI_OWNED))
 		return 1;
 	if (val & XENHV_PTE_RW) {
-		/* The get's writable half. */
-		if (!(v & XENHV_FI_COUNT_MASK))
-			v = (v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
-		else if ((v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
-			 (v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
+		if (xenhv_fi_get_writable(&v))
 			return -XEN_EBUSY;
-		v += XENHV_FI_COUNT_ONE;
 	} else {
-		/* The put's writable half. */
 		if ((u8)v != XENHV_FI_WRITABLE_FRAME)
 			return 1;
-		v -= XENHV_FI_COUNT_ONE;
-		if (!(v & XENHV_FI_COUNT_MASK))
-			v &= ~XENHV_FI_TYPE_MASK;
+		v = xenhv_fi_put_writable(v);
 	}
 	*w = v;
 	return 0;
