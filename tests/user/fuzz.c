@@ -124,7 +124,7 @@ static bool xh_arg(struct xh_in *in, struct xh_user_partition *p, unsigned int k
 	default:
 		if (!xh_take(in, &v8, 1))
 			return false;
-		*arg = v8 % XENHV_FAKE_RAM_PAGES;
+		*arg = v8 % XENHV_FAKE_RAM_MAX_PAGES;
 		return true;
 	}
 }
@@ -145,7 +145,7 @@ static void xh_run(struct xh_user_partition *p, struct xh_in *in)
 			if (kind < 0xf8)
 				memcpy(p->fb->mem + (off % (XH_USER_MEM - 7)), &val, 8);
 			else
-				memcpy(p->fb->ram + (off % (XENHV_FAKE_RAM_PAGES * PAGE_SIZE / 8)) * 8,
+				memcpy(p->fb->ram + (off % (XENHV_FAKE_RAM_MAX_PAGES * PAGE_SIZE / 8)) * 8,
 				       &val, 8);
 			continue;
 		}
@@ -175,6 +175,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u8 words = 0;
 
 	xh_user_partition_init(&p, 2);
+	/* All the fake's RAM: three chunks of the PV MMU's frame info, not one. */
+	p.fb->nr_pages = XENHV_FAKE_RAM_MAX_PAGES;
 	if (xh_take(&in, &words, 1)) {
 		size_t n = min_t(size_t, (size_t)words * 8, in.left);
 
