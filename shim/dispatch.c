@@ -327,16 +327,27 @@ static noinline long xenhv_dispatch_continue(struct xenhv_dispatcher *disp,
 	return ret;
 }
 
+/* Every call is counted in its slot, and a negative answer as an error. */
+static __always_inline void xenhv_dispatch_count(struct xenhv_dispatcher *disp,
+						 unsigned int slot, long ret)
+{
+	this_cpu_inc(disp->stats->calls[slot]);
+	if (ret < 0)
+		this_cpu_inc(disp->stats->errors[slot]);
+}
+
 /**
- * xenhv_dispatch - run one Xen hypercall
+ * xenhv_dispatch_table - run one Xen hypercall through the table
  * @disp: the dispatcher
  * @op: hypercall number (RAX in the Xen x86_64 ABI)
  * @args: its five arguments (RDI, RSI, RDX, R10, R8)
  *
+ * Every call but the EVTCHNOP_send fast path (xenhv_dispatch()).
+ *
  * Return: the hypercall's result, as Xen would put it in RAX.
  */
-long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
-		    const unsigned long args[5])
+long xenhv_dispatch_table(struct xenhv_dispatcher *disp, unsigned int op,
+			  const unsigned long args[5])
 {
 	/* The families' copy: a continuation rewrites it; a sixth for multicall's shape. */
 	unsigned long a[6] = { args[0], args[1], args[2], args[3], args[4] };
@@ -354,10 +365,22 @@ long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
 				ret = xenhv_dispatch_continue(disp, fn, a);
 		}
 	}
+	xenhv_dispatch_count(disp, slot, ret);
+	return ret;
+}
 
-	this_cpu_inc(disp->stats->calls[slot]);
-	if (ret < 0)
-		this_cpu_inc(disp->stats->errors[slot]);
+/**
+ * xenhv_dispatch_send - EVTCHNOP_send, counted as an event_channel_op
+ * @disp: the dispatcher
+ * @arg: the guest address of its struct evtchn_send
+ *
+ * Return: the send's result.
+ */
+long xenhv_dispatch_send(struct xenhv_dispatcher *disp, unsigned long arg)
+{
+	long ret = xenhv_evtchn_send_op(disp->dom, arg);
+
+	xenhv_dispatch_count(disp, __HYPERVISOR_event_channel_op, ret);
 	return ret;
 }
 

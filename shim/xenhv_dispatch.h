@@ -29,8 +29,31 @@ struct xenhv_dispatcher {
 
 int xenhv_dispatcher_init(struct xenhv_dispatcher *disp, struct xenhv_domain *dom);
 void xenhv_dispatcher_destroy(struct xenhv_dispatcher *disp);
-long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
-		    const unsigned long args[5]);
+long xenhv_dispatch_table(struct xenhv_dispatcher *disp, unsigned int op,
+			  const unsigned long args[5]);
+long xenhv_dispatch_send(struct xenhv_dispatcher *disp, unsigned long arg);
+
+/**
+ * xenhv_dispatch - run one Xen hypercall
+ * @disp: the dispatcher
+ * @op: hypercall number (RAX in the Xen x86_64 ABI)
+ * @args: its five arguments (RDI, RSI, RDX, R10, R8)
+ *
+ * EVTCHNOP_send, the call a Xen guest makes most (every notification),
+ * goes straight to its op: no table, no argument copy. KVM's
+ * kvm_xen_hypercall() singles it out the same way. Inline, so an entry
+ * that holds the arguments in registers tests them there. The cmd is
+ * Xen's int: only the low 32 bits of RDI count.
+ *
+ * Return: the hypercall's result, as Xen would put it in RAX.
+ */
+static inline long xenhv_dispatch(struct xenhv_dispatcher *disp, unsigned int op,
+				  const unsigned long args[5])
+{
+	if (likely(op == __HYPERVISOR_event_channel_op && (int)args[0] == EVTCHNOP_send))
+		return xenhv_dispatch_send(disp, args[1]);
+	return xenhv_dispatch_table(disp, op, args);
+}
 const char *xenhv_hcall_name(unsigned int op);
 bool xenhv_hcall_implemented(unsigned int op);
 void xenhv_hcall_stats_sum(struct xenhv_dispatcher *disp, unsigned int op,

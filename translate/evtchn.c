@@ -345,14 +345,14 @@ static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
 }
 
 /* Inline into the send fast path of xenhv_event_channel_op_args(). */
-static __always_inline long xenhv_evtchn_send(struct xenhv_domain *d, u32 port)
+static __always_inline long xenhv_evtchn_send(struct xenhv_domain *d,
+					      struct xenhv_evtchn_domain *ed, u32 port)
 {
-	struct xenhv_evtchn_domain *ed = d->evtchn;
 	struct xenhv_evtchn *chn;
 
-	chn = xenhv_valid_port(ed, port);
-	if (!chn)
+	if (!xenhv_port_is_valid(ed, port))
 		return -XEN_EINVAL;
+	chn = xenhv_port(ed, port);
 	/* The two states sends are for, tested before the rest. */
 	if (likely(chn->state == XENHV_ECS_INTERDOMAIN)) {
 		/* Raised in the remote domain, on the vCPU its end names. */
@@ -548,7 +548,7 @@ static const struct {
 	XENHV_EVOP(EVTCHNOP_bind_virq, struct evtchn_bind_virq, xenhv_evtchn_bind_virq, true),
 	XENHV_EVOP(EVTCHNOP_bind_pirq, struct evtchn_bind_pirq, xenhv_evtchn_bind_pirq, true),
 	XENHV_EVOP(EVTCHNOP_close, struct evtchn_close, xenhv_evop_close, false),
-	/* EVTCHNOP_send: the fast path in xenhv_event_channel_op_args(), never here. */
+	/* EVTCHNOP_send: the fast path, xenhv_evtchn_send_op(), never here. */
 	XENHV_EVOP(EVTCHNOP_status, struct evtchn_status, xenhv_evtchn_status, true),
 	XENHV_EVOP(EVTCHNOP_alloc_unbound, struct evtchn_alloc_unbound,
 		   xenhv_evtchn_alloc_unbound, true),
@@ -594,34 +594,48 @@ static noinline long xenhv_event_channel_op_table(struct xenhv_domain *d, int cm
 }
 
 /**
+ * xenhv_evtchn_send_op - HYPERVISOR_event_channel_op(EVTCHNOP_send, @arg)
+ * @d: the calling domain
+ * @arg: guest address of its struct evtchn_send
+ *
+ * The hot path (every notification): a 4-byte argument, no table walk,
+ * no copy back, and none of the other ops' stack frame. Same checks and
+ * answers as the table. The dispatcher calls it directly.
+ *
+ * Return: 0, or Xen's errno for the send.
+ */
+long xenhv_evtchn_send_op(struct xenhv_domain *d, unsigned long arg)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+	u32 port;
+	long ret;
+
+	if (unlikely(!ed))
+		return -XEN_ENOSYS;	/* as the table answers a domain without events */
+	if (xenhv_copy_from_guest(d, &port, arg, sizeof(port)))
+		return -XEN_EFAULT;
+	spin_lock_irqsave(ed->lock, flags);
+	ret = xenhv_evtchn_send(d, ed, port);
+	spin_unlock_irqrestore(ed->lock, flags);
+	return ret;
+}
+
+/**
  * xenhv_event_channel_op_args - HYPERVISOR_event_channel_op
  * @d: the calling domain
  * @args: cmd and the guest address of its argument, as the dispatcher
- *	holds them (the table calls this directly: no wrapper on the hot path)
+ *	holds them (the table calls this directly: no wrapper)
  *
  * Return: the sub-op's answer, as Xen's do_event_channel_op() gives it.
  */
 long xenhv_event_channel_op_args(struct xenhv_domain *d, unsigned long *args)
 {
-	struct xenhv_evtchn_domain *ed = d->evtchn;
 	int cmd = (int)args[0];	/* Xen's parameter is an int: the low 32 bits */
-	unsigned long arg = args[1], flags;
-	u32 port;
-	long ret;
 
-	/*
-	 * EVTCHNOP_send is the hot path (every notification): its 4-byte
-	 * argument, no table walk, no copy back, and none of the other
-	 * ops' stack frame. Same checks as the table.
-	 */
-	if (unlikely(cmd != EVTCHNOP_send || !ed))
-		return xenhv_event_channel_op_table(d, cmd, arg);
-	if (xenhv_copy_from_guest(d, &port, arg, sizeof(port)))
-		return -XEN_EFAULT;
-	spin_lock_irqsave(ed->lock, flags);
-	ret = xenhv_evtchn_send(d, port);
-	spin_unlock_irqrestore(ed->lock, flags);
-	return ret;
+	if (cmd == EVTCHNOP_send)
+		return xenhv_evtchn_send_op(d, args[1]);
+	return xenhv_event_channel_op_table(d, cmd, args[1]);
 }
 
 /**
@@ -734,6 +748,21 @@ bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned
 	return bound;
 }
 
+/*
+ * Point every vCPU without a registered vcpu_info at its slot in the
+ * current shared_info (Xen's v->vcpu_info starts there, and only the
+ * first MAX_VIRT_CPUS have one). Event lock held, or not yet shared.
+ */
+static void xenhv_evtchn_point_vcpu_infos(struct xenhv_evtchn_domain *ed)
+{
+	unsigned int v;
+
+	for (v = 0; v < ed->nr_vcpus; v++)
+		if (!ed->vcpus[v].vcpu_info_registered)
+			ed->vcpus[v].vcpu_info = v < MAX_VIRT_CPUS ?
+						 &ed->shinfo->vcpu_info[v] : NULL;
+}
+
 /**
  * xenhv_evtchn_set_shared_info - XENMEM_add_to_physmap(XENMAPSPACE_shared_info)
  * @d: the domain
@@ -761,6 +790,7 @@ void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page)
 			old = ed->shinfo;
 		ed->shinfo = page;
 		ed->shinfo_gfn = gfn;
+		xenhv_evtchn_point_vcpu_infos(ed);
 	}
 	spin_unlock_irqrestore(ed->lock, flags);
 	if (old)
@@ -785,6 +815,7 @@ bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn)
 		memcpy(ed->hidden_shinfo, ed->shinfo, sizeof(struct shared_info));
 		old = ed->shinfo;
 		ed->shinfo = ed->hidden_shinfo;
+		xenhv_evtchn_point_vcpu_infos(ed);
 	}
 	spin_unlock_irqrestore(ed->lock, flags);
 	if (old)
@@ -915,6 +946,7 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 		return -ENOMEM;
 	}
 	ed->shinfo = ed->hidden_shinfo;
+	xenhv_evtchn_point_vcpu_infos(ed);
 	/* evtchn_init(): port 0 is reserved, so the first port handed out is 1. */
 	ed->ports[0].state = XENHV_ECS_RESERVED;
 	ed->ports[0].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;

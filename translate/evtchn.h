@@ -62,7 +62,12 @@ struct xenhv_fifo_vcpu {
 #define XENHV_FIFO_MAX_PAGES	(EVTCHN_FIFO_NR_CHANNELS / (PAGE_SIZE / sizeof(event_word_t)))
 
 struct xenhv_evtchn_vcpu {
-	struct vcpu_info *vcpu_info;	/* registered, or in shared_info, or NULL */
+	/*
+	 * The vcpu_info events go to: the registered one, else the slot in
+	 * shared_info (hidden or mapped), else NULL. Kept current where either
+	 * moves (xenhv_evtchn_point_vcpu_infos()), so a raise reads one word.
+	 */
+	struct vcpu_info *vcpu_info;
 	bool vcpu_info_registered;
 	u32 virq_to_port[NR_VIRQS];
 	u8 upcall_vector;		/* HVMOP_set_evtchn_upcall_vector, 0 = none */
@@ -101,7 +106,7 @@ extern const struct xenhv_evtchn_port_ops xenhv_evtchn_fifo_ops;
 struct xenhv_evtchn_domain {
 	spinlock_t *lock;		/* ports, vcpus, abi: the partition's event_lock */
 	const struct xenhv_evtchn_port_ops *abi;
-	struct shared_info *shinfo;	/* where events land: guest page or hidden */
+	struct shared_info *shinfo;	/* where events land: guest page or hidden; never NULL */
 	struct shared_info *hidden_shinfo; /* Xen's page while the guest maps none */
 	u64 shinfo_gfn;			/* valid while shinfo != hidden_shinfo */
 	unsigned int max_port;		/* highest port the guest may get */
@@ -133,18 +138,14 @@ void xenhv_evtchn_fifo_destroy(struct xenhv_domain *d);
  * The 2-level selector lives in vcpu_info; NULL if the vCPU has none.
  * Inline: every event raised looks it up (map_vcpu_info() in Xen 4.17
  * common/domain.c switches v->vcpu_info from shared_info to the page the
- * guest registered).
+ * guest registered; xenhv keeps the pointer the same way).
  */
 static inline struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domain *ed,
 							unsigned int vcpu)
 {
 	if (unlikely(vcpu >= ed->nr_vcpus))
 		return NULL;
-	if (ed->vcpus[vcpu].vcpu_info_registered)
-		return ed->vcpus[vcpu].vcpu_info;
-	if (ed->shinfo && vcpu < MAX_VIRT_CPUS)
-		return &ed->shinfo->vcpu_info[vcpu];
-	return NULL;
+	return ed->vcpus[vcpu].vcpu_info;
 }
 
 /* The 2-level ABI's word size and port count (64 x 64). */
@@ -164,7 +165,7 @@ static inline bool xenhv_2l_set_pending(struct xenhv_evtchn_domain *ed, unsigned
 	struct shared_info *s = ed->shinfo;
 	struct vcpu_info *vi;
 
-	if (!s || port >= XENHV_2L_NR_CHANNELS)
+	if (port >= XENHV_2L_NR_CHANNELS)
 		return false;
 	if (test_and_set_bit(port, (unsigned long *)s->evtchn_pending))
 		return false;

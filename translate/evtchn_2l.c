@@ -10,7 +10,7 @@
 
 static void xenhv_2l_clear_pending(struct xenhv_evtchn_domain *ed, unsigned int port)
 {
-	if (ed->shinfo && port < XENHV_2L_NR_CHANNELS)
+	if (port < XENHV_2L_NR_CHANNELS)
 		clear_bit(port, (unsigned long *)ed->shinfo->evtchn_pending);
 }
 
@@ -25,7 +25,7 @@ static bool xenhv_2l_unmask(struct xenhv_evtchn_domain *ed, unsigned int vcpu,
 	struct shared_info *s = ed->shinfo;
 	struct vcpu_info *vi;
 
-	if (!s || port >= XENHV_2L_NR_CHANNELS)
+	if (port >= XENHV_2L_NR_CHANNELS)
 		return false;
 	if (!test_and_clear_bit(port, (unsigned long *)s->evtchn_mask))
 		return false;
@@ -40,14 +40,14 @@ static bool xenhv_2l_unmask(struct xenhv_evtchn_domain *ed, unsigned int vcpu,
 
 static bool xenhv_2l_is_pending(struct xenhv_evtchn_domain *ed, unsigned int port)
 {
-	return ed->shinfo && port < XENHV_2L_NR_CHANNELS &&
+	return port < XENHV_2L_NR_CHANNELS &&
 	       test_bit(port, (unsigned long *)ed->shinfo->evtchn_pending);
 }
 
 /* Xen: a port beyond the bitmap counts as masked. */
 static bool xenhv_2l_is_masked(struct xenhv_evtchn_domain *ed, unsigned int port)
 {
-	return !ed->shinfo || port >= XENHV_2L_NR_CHANNELS ||
+	return port >= XENHV_2L_NR_CHANNELS ||
 	       test_bit(port, (unsigned long *)ed->shinfo->evtchn_mask);
 }
 

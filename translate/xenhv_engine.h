@@ -239,6 +239,7 @@ long xenhv_xen_version(struct xenhv_domain *d, int cmd, unsigned long arg);
 u32 xenhv_xen_features(const struct xenhv_domain *d, unsigned int submap_idx);
 long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 long xenhv_event_channel_op_args(struct xenhv_domain *d, unsigned long *args);
+long xenhv_evtchn_send_op(struct xenhv_domain *d, unsigned long arg);
 
 static inline long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 {

@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 #include "xenhv_fake_backend.h"
 #include "../../shim/xenhv_dispatch.h"
+#include "../../translate/evtchn.h"
 
 struct xenhv_dispatch_ctx {
 	struct xenhv_fake_backend *fb;
@@ -145,6 +146,50 @@ static void xenhv_dispatch_counts_calls_and_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, errors, 1ULL);
 }
 
+/*
+ * EVTCHNOP_send skips the table: it must still answer as the table
+ * would, take the command from the low 32 bits only, and be counted as an
+ * event_channel_op, errors included.
+ */
+static void xenhv_dispatch_send_fast_path(struct kunit *test)
+{
+	struct xenhv_dispatch_ctx *ctx = test->priv;
+	struct xenhv_fake_backend *fb = ctx->fb;
+	struct xenhv_domain *d = ctx->disp.dom;
+	unsigned long args[5] = { EVTCHNOP_send, xenhv_fake_gva(fb, 0) };
+	unsigned long bind[5] = { EVTCHNOP_bind_ipi, xenhv_fake_gva(fb, 0) };
+	struct evtchn_bind_ipi b = { .vcpu = 0 };
+	struct evtchn_send s;
+	u64 calls, errors;
+
+	/* No event channels yet: the table's answer. */
+	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_event_channel_op, args),
+			(long)-XEN_ENOSYS);
+	KUNIT_ASSERT_EQ(test, xenhv_evtchn_init(d, 63), 0);
+	memcpy(fb->mem, &b, sizeof(b));
+	KUNIT_ASSERT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_event_channel_op, bind), 0L);
+	memcpy(&b, fb->mem, sizeof(b));
+
+	s.port = b.port;
+	memcpy(fb->mem, &s, sizeof(s));
+	args[0] = (1UL << 32) | EVTCHNOP_send;	/* Xen's cmd is an int */
+	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_event_channel_op, args), 0L);
+	KUNIT_EXPECT_TRUE(test, test_bit(b.port, (unsigned long *)d->evtchn->shinfo->evtchn_pending));
+	KUNIT_EXPECT_EQ(test, d->evtchn->shinfo->vcpu_info[0].evtchn_upcall_pending, 1);
+	s.port = 63;	/* never handed out: invalid */
+	memcpy(fb->mem, &s, sizeof(s));
+	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_event_channel_op, args),
+			(long)-XEN_EINVAL);
+	args[1] = 0;
+	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_event_channel_op, args),
+			(long)-XEN_EFAULT);
+
+	xenhv_hcall_stats_sum(&ctx->disp, __HYPERVISOR_event_channel_op, &calls, &errors);
+	KUNIT_EXPECT_EQ(test, calls, 5ULL);
+	KUNIT_EXPECT_EQ(test, errors, 3ULL);
+	xenhv_evtchn_destroy(d);
+}
+
 static void xenhv_dispatch_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, xenhv_hcall_name(__HYPERVISOR_xen_version), "xen_version");
@@ -159,6 +204,7 @@ static struct kunit_case xenhv_dispatch_cases[] = {
 	KUNIT_CASE(xenhv_dispatch_out_of_range),
 	KUNIT_CASE(xenhv_dispatch_routes_arguments),
 	KUNIT_CASE(xenhv_dispatch_counts_calls_and_errors),
+	KUNIT_CASE(xenhv_dispatch_send_fast_path),
 	KUNIT_CASE(xenhv_dispatch_names),
 	{}
 };

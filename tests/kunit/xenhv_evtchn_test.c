@@ -587,7 +587,7 @@ static void xenhv_evtchn_shared_info_hidden_state(struct kunit *test)
 		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info, .gpfn = 2,
 	};
 	struct xen_remove_from_physmap xrfp = { .domid = DOMID_SELF, .gpfn = 2 };
-	struct shared_info *page = xenhv_fake_page(fb, 2);
+	struct shared_info *page = xenhv_fake_page(fb, 2), *moved;
 	struct evtchn_bind_ipi b = { .vcpu = 1 };
 	struct evtchn_send s;
 
@@ -614,23 +614,42 @@ static void xenhv_evtchn_shared_info_hidden_state(struct kunit *test)
 					      xenhv_fake_gva(fb, 0)), 0L);
 	memset(page, 0, PAGE_SIZE);
 	clear_bit(b.port, (unsigned long *)d->evtchn->shinfo->evtchn_pending);
+	memset(&d->evtchn->shinfo->vcpu_info[1], 0, sizeof(struct vcpu_info));
 	memcpy(fb->mem, &s, sizeof(s));
 	KUNIT_EXPECT_EQ(test, xenhv_event_channel_op(d, EVTCHNOP_send, xenhv_fake_gva(fb, 0)),
 			0L);
+	/* The vCPU's vcpu_info went back to Xen's page too: the old frame is untouched. */
 	KUNIT_EXPECT_FALSE(test, test_bit(b.port, (unsigned long *)page->evtchn_pending));
+	KUNIT_EXPECT_EQ(test, page->vcpu_info[1].evtchn_upcall_pending, 0);
 	memcpy(fb->mem, &xatp, sizeof(xatp));
 	KUNIT_ASSERT_EQ(test, xenhv_memory_op(d, XENMEM_add_to_physmap, xenhv_fake_gva(fb, 0)),
 			0L);
 	KUNIT_EXPECT_TRUE(test, test_bit(b.port, (unsigned long *)page->evtchn_pending));
+	KUNIT_EXPECT_EQ(test, page->vcpu_info[1].evtchn_upcall_pending, 1);
 	/* Removing a frame that is not shared_info is not supported yet. */
 	xrfp.gpfn = 3;
 	memcpy(fb->mem, &xrfp, sizeof(xrfp));
 	KUNIT_EXPECT_EQ(test, xenhv_memory_op(d, XENMEM_remove_from_physmap,
 					      xenhv_fake_gva(fb, 0)), (long)-XEN_ENOSYS);
+	/* Moved to another frame: the next event's vcpu_info is the new page's. */
+	xatp.gpfn = 3;
+	memcpy(fb->mem, &xatp, sizeof(xatp));
+	KUNIT_ASSERT_EQ(test, xenhv_memory_op(d, XENMEM_add_to_physmap, xenhv_fake_gva(fb, 0)),
+			0L);
+	moved = xenhv_fake_page(fb, 3);
+	memset(moved, 0, PAGE_SIZE);
+	memset(page, 0, PAGE_SIZE);
+	memcpy(fb->mem, &s, sizeof(s));
+	KUNIT_EXPECT_EQ(test, xenhv_event_channel_op(d, EVTCHNOP_send, xenhv_fake_gva(fb, 0)),
+			0L);
+	KUNIT_EXPECT_TRUE(test, test_bit(b.port, (unsigned long *)moved->evtchn_pending));
+	KUNIT_EXPECT_EQ(test, moved->vcpu_info[1].evtchn_upcall_pending, 1);
+	KUNIT_EXPECT_EQ(test, moved->vcpu_info[1].evtchn_pending_sel, BIT(b.port / 64));
+	KUNIT_EXPECT_EQ(test, page->vcpu_info[1].evtchn_upcall_pending, 0);
 	xenhv_evtchn_destroy(d);
-	/* Mapped twice, unmapped once, still mapped at destroy: all given back. */
-	KUNIT_EXPECT_EQ(test, fb->nr_maps, 2U);
-	KUNIT_EXPECT_EQ(test, fb->nr_unmaps, 2U);
+	/* Mapped three times, moved once, unmapped once, mapped at destroy: all given back. */
+	KUNIT_EXPECT_EQ(test, fb->nr_maps, 3U);
+	KUNIT_EXPECT_EQ(test, fb->nr_unmaps, 3U);
 }
 
 /* ---- SCHEDOP_poll and SCHEDOP_block ---- */
