@@ -33,44 +33,6 @@
 #include <linux/overflow.h>
 #include "mm.h"
 
-/*
- * Frame info: one packed word per frame, in chunks of 64 that
- * mm->frames finds by gfn / 64. A word is read and changed in place,
- * always under mm->lock; a chunk is freed (under the lock) only when it
- * holds no owned frame, so a pointer to a word taken under the lock
- * stays good until the lock is dropped. mm->fi_cache keeps the last two
- * chunks used, because an mmu_update run drops references in one frame
- * range and takes them in another.
- */
-#define XENHV_FI_CHUNK_SHIFT	6
-#define XENHV_FI_PER_CHUNK	(1UL << XENHV_FI_CHUNK_SHIFT)
-
-struct xenhv_frame_chunk {
-	unsigned long fi[XENHV_FI_PER_CHUNK];
-};
-
-#define XENHV_FI_OWNED		BIT(0)
-#define XENHV_FI_PINNED		BIT(1)
-#define XENHV_FI_TYPE_SHIFT	2
-#define XENHV_FI_TYPE_MASK	(7UL << XENHV_FI_TYPE_SHIFT)
-#define XENHV_FI_COUNT_SHIFT	8
-/* The top 24 bits: one reference past the maximum carries out of the word. */
-#define XENHV_FI_REFS_SHIFT	40
-#define XENHV_FI_COUNT_MAX	0xffffffUL	/* 24 bits each; past it: Xen's overflow -EINVAL */
-#define XENHV_FI_COUNT_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_COUNT_SHIFT)
-#define XENHV_FI_REFS_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_REFS_SHIFT)
-#define XENHV_FI_WRITABLE	((unsigned long)XENHV_PGT_WRITABLE << XENHV_FI_TYPE_SHIFT)
-#define XENHV_FI_COUNT_ONE	BIT(XENHV_FI_COUNT_SHIFT)
-#define XENHV_FI_REFS_ONE	BIT(XENHV_FI_REFS_SHIFT)
-/* Bits 32-39 stay clear: a type count one past the maximum carries into them. */
-#define XENHV_FI_COUNT_CARRY	BIT(XENHV_FI_COUNT_SHIFT + 24)
-/*
- * The low byte of a frame of the writable type: owned, not pinned (pins
- * take table types). The type is set exactly while the type count is
- * non-zero, so this byte also says the count is.
- */
-#define XENHV_FI_WRITABLE_FRAME	(XENHV_FI_OWNED | XENHV_FI_WRITABLE)
-
 struct xenhv_frame {
 	bool owned;
 	bool pinned;
@@ -113,49 +75,78 @@ static u64 *xenhv_frame(struct xenhv_domain *d, u64 gfn)
 /* The word of every frame the domain does not own: never written. */
 static const unsigned long xenhv_fi_unowned;
 
-/* xenhv_fi() when the chunk is not the last one used. */
-static unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 gfn)
+/*
+ * The cache slot a lookup uses: the frame an entry gets (and every other
+ * lookup), the frame an old entry puts, or the table an mmu_update
+ * request names. A run of remaps takes frames in one range and drops
+ * them in another, while its table is checked once a batch: each keeps
+ * its chunk.
+ */
+enum xenhv_fi_slot {
+	XENHV_FI_GET,
+	XENHV_FI_PUT,
+	XENHV_FI_TABLE,
+	XENHV_FI_SLOTS
+};
+
+/* xenhv_fi_in() when @slot does not hold the chunk: filled from another slot or the xarray. */
+static noinline unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 gfn,
+					       enum xenhv_fi_slot slot)
 {
 	unsigned long idx = gfn >> XENHV_FI_CHUNK_SHIFT;
-	struct xenhv_fi_cache *fc = mm->fi_cache;
-	struct xenhv_fi_cache found = fc[1];
+	struct xenhv_fi_cache *fc = &mm->fi_cache[slot];
 	struct xenhv_frame_chunk *c;
+	unsigned int i;
 
-	if (found.idx != idx) {
+	for (i = 0; i < XENHV_FI_SLOTS; i++)
+		if (mm->fi_cache[i].idx == idx)
+			break;
+	if (i < XENHV_FI_SLOTS) {
+		*fc = mm->fi_cache[i];
+	} else {
 		c = xa_load(&mm->frames, idx);
 		if (!c)
 			return (unsigned long *)&xenhv_fi_unowned;
-		found.idx = idx;
+		fc->idx = idx;
 		/* Where gfn 0's word would be, were the chunk that long: unsigned arithmetic. */
-		found.base = (unsigned long)c->fi - (idx << XENHV_FI_CHUNK_SHIFT) * sizeof(c->fi[0]);
+		fc->base = (unsigned long)c->fi - (idx << XENHV_FI_CHUNK_SHIFT) * sizeof(c->fi[0]);
 	}
-	fc[1] = fc[0];
-	fc[0] = found;
-	return (unsigned long *)(found.base + gfn * sizeof(unsigned long));
+	return (unsigned long *)(fc->base + gfn * sizeof(unsigned long));
 }
 
 /*
- * The info word of @gfn. The caller holds mm->lock, and writes the word
- * only after reading XENHV_FI_OWNED in it (a frame the domain does not
- * own has the read-only xenhv_fi_unowned).
+ * The info word of @gfn, through @slot of the chunk cache. The caller
+ * holds mm->lock, and writes the word only after reading XENHV_FI_OWNED
+ * in it (a frame the domain does not own has the read-only
+ * xenhv_fi_unowned).
  */
-static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
+static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u64 gfn,
+						  enum xenhv_fi_slot slot)
 {
-	if (likely(mm->fi_cache[0].idx == gfn >> XENHV_FI_CHUNK_SHIFT))
-		return (unsigned long *)(mm->fi_cache[0].base + gfn * sizeof(unsigned long));
-	return xenhv_fi_lookup(mm, gfn);
+	if (likely(mm->fi_cache[slot].idx == gfn >> XENHV_FI_CHUNK_SHIFT))
+		return (unsigned long *)(mm->fi_cache[slot].base + gfn * sizeof(unsigned long));
+	return xenhv_fi_lookup(mm, gfn, slot);
 }
 
-static bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_frame *f)
+static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
 {
-	unsigned long v = *xenhv_fi(mm, gfn);
+	return xenhv_fi_in(mm, gfn, XENHV_FI_GET);
+}
 
+/* A frame's word, unpacked; returns whether the domain owns the frame. */
+static __always_inline bool xenhv_frame_decode(unsigned long v, struct xenhv_frame *f)
+{
 	f->owned = v & XENHV_FI_OWNED;
 	f->pinned = v & XENHV_FI_PINNED;
 	f->type = (v & XENHV_FI_TYPE_MASK) >> XENHV_FI_TYPE_SHIFT;
 	f->count = (v >> XENHV_FI_COUNT_SHIFT) & XENHV_FI_COUNT_MAX;
-	f->refs = (v >> XENHV_FI_REFS_SHIFT) & XENHV_FI_COUNT_MAX;
+	f->refs = (v >> XENHV_FI_REFS_SHIFT) & XENHV_FI_REFS_MAX;
 	return f->owned;
+}
+
+static bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_frame *f)
+{
+	return xenhv_frame_decode(*xenhv_fi(mm, gfn), f);
 }
 
 /* Replaces the word of an owned frame (so its chunk exists). */
@@ -228,7 +219,7 @@ static bool xenhv_get_ref(struct xenhv_mm_domain *mm, u64 gfn)
 {
 	struct xenhv_frame f;
 
-	if (!xenhv_frame_load(mm, gfn, &f) || f.refs == XENHV_FI_COUNT_MAX)
+	if (!xenhv_frame_load(mm, gfn, &f) || f.refs == XENHV_FI_REFS_MAX)
 		return false;
 	f.refs++;
 	xenhv_frame_store(mm, gfn, &f);
@@ -293,8 +284,8 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 	v = *w;
 	/* Writable already: one more of each count, unless one is full. */
 	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME)) {
-		if (check_add_overflow(v, XENHV_FI_COUNT_ONE + XENHV_FI_REFS_ONE, &v) ||
-		    (v & XENHV_FI_COUNT_CARRY))
+		v += XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE;
+		if (unlikely(v & XENHV_FI_GUARDS))
 			return -XEN_EBUSY;
 		*w = v;
 		return 0;
@@ -303,7 +294,8 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 		return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
 	if ((e & XENHV_PTE_RW) && xenhv_fi_get_writable(&v))
 		return -XEN_EBUSY;
-	if (check_add_overflow(v, XENHV_FI_REFS_ONE, &v))
+	v += XENHV_FI_REFS_ONE;
+	if (unlikely(v & XENHV_FI_REFS_GUARD))
 		return -XEN_EBUSY;
 	*w = v;
 	return 0;
@@ -317,20 +309,28 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
  */
 static __always_inline bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
 {
-	unsigned long *w, v;
+	unsigned long *w, v, nv;
 
 	if (e & XENHV_PTE_GNTTAB)
 		return true;
-	w = xenhv_fi(mm, xenhv_pte_frame(e));
+	w = xenhv_fi_in(mm, xenhv_pte_frame(e), XENHV_FI_PUT);
 	v = *w;
-	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME))
-		v = xenhv_fi_put_writable(v);
-	else if (unlikely(!(v & XENHV_FI_OWNED)))
+	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME)) {
+		/* One less of each (the type count is not 0: see the byte). */
+		nv = v - (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
+		if (unlikely(nv & XENHV_FI_REFS_GUARD))
+			nv = v - XENHV_FI_COUNT_ONE;	/* corrupted: refs stay 0 */
+		if (!(nv & XENHV_FI_COUNT_MASK))
+			nv &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
+		*w = nv;
 		return true;
-	else if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK))
+	}
+	if (unlikely(!(v & XENHV_FI_OWNED)))
+		return true;
+	if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK))
 		return false;	/* a table's type under a writable entry */
 	/* A count corrupted behind xenhv's back never goes below 0. */
-	if (v >= XENHV_FI_REFS_ONE)
+	if (v & XENHV_FI_REFS_MASK)
 		v -= XENHV_FI_REFS_ONE;
 	*w = v;
 	return true;
@@ -874,7 +874,7 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 	if (pgo == XENHV_PGO_XEN)
 		return -XEN_EPERM;
 	hint->t = NULL;
-	if (!xenhv_frame_load(mm, frame, &f))
+	if (!xenhv_frame_decode(*xenhv_fi_in(mm, frame, XENHV_FI_TABLE), &f))
 		return -XEN_EINVAL;
 	if (!f.count || f.type == XENHV_PGT_WRITABLE) {
 		t = xenhv_frame(d, frame);
@@ -947,7 +947,7 @@ static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l
 /* After the lock was dropped: is the hint's table still an L1 table? */
 static bool xenhv_l1_hint_holds(struct xenhv_mm_domain *mm, const struct xenhv_l1_hint *hint)
 {
-	unsigned long v = *xenhv_fi(mm, hint->key >> PAGE_SHIFT);
+	unsigned long v = *xenhv_fi_in(mm, hint->key >> PAGE_SHIFT, XENHV_FI_TABLE);
 
 	return (v & (XENHV_FI_OWNED | XENHV_FI_TYPE_MASK)) ==
 	       (XENHV_FI_OWNED | ((unsigned long)XENHV_PGT_L1 << XENHV_FI_TYPE_SHIFT)) &&
@@ -1645,6 +1645,7 @@ int xenhv_mm_init(struct xenhv_domain *d)
 	}
 	spin_lock_init(&mm->lock);
 	xa_init(&mm->frames);
+	BUILD_BUG_ON(ARRAY_SIZE(mm->fi_cache) != XENHV_FI_SLOTS);
 	for (v = 0; v < ARRAY_SIZE(mm->fi_cache); v++)
 		mm->fi_cache[v].idx = XENHV_FI_NO_CHUNK;
 	for (v = 0; v < be->nr_vcpus; v++) {

@@ -6,6 +6,7 @@
 #ifndef _XENHV_MM_H
 #define _XENHV_MM_H
 
+#include <linux/bits.h>
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
 #include "flush.h"
@@ -66,12 +67,62 @@ struct xenhv_mm_vcpu {
 	struct xenhv_flush *batch;
 };
 
+/*
+ * Frame info: one packed word per frame, in chunks of 64 that
+ * mm->frames finds by gfn / 64. A word is read and changed in place,
+ * always under mm->lock; a chunk is freed (under the lock) only when it
+ * holds no owned frame, so a pointer to a word taken under the lock
+ * stays good until the lock is dropped. mm->fi_cache keeps the last two
+ * chunks used, because an mmu_update run drops references in one frame
+ * range and takes them in another. Here, not in mm.c, so KUnit can set a
+ * count near its limit.
+ */
+#define XENHV_FI_CHUNK_SHIFT	6
+#define XENHV_FI_PER_CHUNK	(1UL << XENHV_FI_CHUNK_SHIFT)
+
+struct xenhv_frame_chunk {
+	unsigned long fi[XENHV_FI_PER_CHUNK];
+};
+
+/*
+ * The word: owned, pinned, type (enum xenhv_pgt) in bits 0-4; the type
+ * count in bits 8-31; the general references in bits 33-62. Bits 32 and
+ * 63 stay clear: each is the guard of the count below it, so one add or
+ * subtract moves both counts of a writable mapping and a single test of
+ * the guards finds either one going past its maximum or below 0.
+ * Past a maximum: -EBUSY, where Xen's get_page() fails on overflow.
+ */
+#define XENHV_FI_OWNED		BIT(0)
+#define XENHV_FI_PINNED		BIT(1)
+#define XENHV_FI_TYPE_SHIFT	2
+#define XENHV_FI_TYPE_MASK	(7UL << XENHV_FI_TYPE_SHIFT)
+#define XENHV_FI_COUNT_SHIFT	8
+#define XENHV_FI_COUNT_MAX	0xffffffUL
+#define XENHV_FI_COUNT_GUARD	BIT(32)
+#define XENHV_FI_REFS_SHIFT	33
+#define XENHV_FI_REFS_MAX	0x3fffffffUL
+#define XENHV_FI_REFS_GUARD	BIT(63)
+#define XENHV_FI_GUARDS		(XENHV_FI_COUNT_GUARD | XENHV_FI_REFS_GUARD)
+#define XENHV_FI_COUNT_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_COUNT_SHIFT)
+#define XENHV_FI_REFS_MASK	(XENHV_FI_REFS_MAX << XENHV_FI_REFS_SHIFT)
+#define XENHV_FI_WRITABLE	((unsigned long)XENHV_PGT_WRITABLE << XENHV_FI_TYPE_SHIFT)
+#define XENHV_FI_COUNT_ONE	BIT(XENHV_FI_COUNT_SHIFT)
+#define XENHV_FI_REFS_ONE	BIT(XENHV_FI_REFS_SHIFT)
+/*
+ * The low byte of a frame of the writable type: owned, not pinned (pins
+ * take table types). The type is set exactly while the type count is
+ * non-zero, so this byte also says the count is.
+ */
+#define XENHV_FI_WRITABLE_FRAME	(XENHV_FI_OWNED | XENHV_FI_WRITABLE)
+
 /* No chunk: gfn / 64 is always below it. */
 #define XENHV_FI_NO_CHUNK	ULONG_MAX
 
 /*
  * A chunk of frame info mm.c used lately: its index (gfn / 64), and the
- * address gfn's word has when gfn is in it (@base + gfn * 8).
+ * address gfn's word has when gfn is in it (@base + gfn * 8). One for
+ * the frames entries take, one for those they drop, one for the tables
+ * written (mm.c's enum xenhv_fi_slot).
  */
 struct xenhv_fi_cache {
 	unsigned long idx;
@@ -83,7 +134,8 @@ struct xenhv_fi_cache {
  * @lock: serialises every type, count and entry change
  * @frames: gfn / 64 -> a chunk of 64 frames' packed info; a chunk exists
  *	while one of its frames is owned
- * @fi_cache: the two chunks used last, under @lock
+ * @fi_cache: the chunks used last to take a frame, to drop one and to find a
+ *	table; under @lock
  * @tot_pages: frames owned
  * @max_pages: the most it may own
  * @inside: vCPUs running on one of the domain's root tables now: the
@@ -96,7 +148,7 @@ struct xenhv_fi_cache {
 struct xenhv_mm_domain {
 	spinlock_t lock;
 	struct xarray frames;
-	struct xenhv_fi_cache fi_cache[2];
+	struct xenhv_fi_cache fi_cache[3];
 	unsigned long tot_pages;
 	unsigned long max_pages;
 	unsigned long *inside;

@@ -479,6 +479,68 @@ static void xenhv_pv_frame_table_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, a, 6), 0);
 }
 
+/* @gfn's packed frame word (translate/mm.h), for setting a count near its limit. */
+static unsigned long *fi_word(struct kunit *test, struct xenhv_mm_ctx *ctx, u64 gfn)
+{
+	struct xenhv_frame_chunk *c = xa_load(&ctx->d->mm->frames, gfn >> XENHV_FI_CHUNK_SHIFT);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	return &c->fi[gfn % XENHV_FI_PER_CHUNK];
+}
+
+/*
+ * Each count stops at its maximum: the mapping past it is -EBUSY (Xen's
+ * get_page() failing on overflow) and changes nothing, and the other
+ * count still moves. A reference count found at 0 under a writable
+ * entry (a table changed behind xenhv's back) stays 0 when it goes.
+ */
+static void xenhv_pv_frame_count_limits(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	const unsigned long refs_near = (XENHV_FI_REFS_MAX - 1) << XENHV_FI_REFS_SHIFT;
+	const unsigned long count_near = (XENHV_FI_COUNT_MAX - 1) << XENHV_FI_COUNT_SHIFT;
+	struct xenhv_space s;
+	unsigned long *w;
+	u64 x;
+
+	build(test, ctx, &s);
+	x = frame(test, ctx);
+	w = fi_word(test, ctx, x);
+
+	/* References: one below the maximum. */
+	*w = XENHV_FI_OWNED | refs_near;
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, XENHV_PTE_P)), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | XENHV_FI_REFS_MASK);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, XENHV_PTE_P)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, PRW)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[21], 0ULL);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | XENHV_FI_REFS_MASK);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, 0), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | refs_near);
+
+	/* The writable type count: one below the maximum, references to spare. */
+	*w = XENHV_FI_WRITABLE_FRAME | count_near | XENHV_FI_REFS_ONE * 100;
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_WRITABLE_FRAME | XENHV_FI_COUNT_MASK |
+				  XENHV_FI_REFS_ONE * 101);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, PRW)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[21], 0ULL);
+	/* Write-protecting the entry: only the type count moves. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, XENHV_PTE_P)), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_WRITABLE_FRAME | count_near | XENHV_FI_REFS_ONE * 101);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, XENHV_PTE_P)), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_WRITABLE_FRAME | XENHV_FI_COUNT_MASK |
+				  XENHV_FI_REFS_ONE * 102);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, 0), 0L);
+
+	/* Corrupted: the last writable entry's reference already gone. */
+	*w = XENHV_FI_WRITABLE_FRAME | XENHV_FI_COUNT_ONE;
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, 0), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, x, 0), 0);
+}
+
 /* Another vCPU, between two batches: the L2 entry over the test's L1 goes. */
 static void drop_l1_type(struct xenhv_fake_backend *fb)
 {
@@ -952,6 +1014,7 @@ static struct kunit_case xenhv_pv_mmu_cases[] = {
 	KUNIT_CASE(xenhv_pv_mmu_update_long_batches),
 	KUNIT_CASE(xenhv_pv_mmu_update_same_frame),
 	KUNIT_CASE(xenhv_pv_frame_table_chunks),
+	KUNIT_CASE(xenhv_pv_frame_count_limits),
 	KUNIT_CASE(xenhv_pv_mmu_update_run_across_batches),
 	KUNIT_CASE(xenhv_pv_flushes_follow_dirty_vcpus),
 	KUNIT_CASE(xenhv_pv_update_va_mapping),

@@ -104,8 +104,13 @@ static u64 tables(struct xenhv_domain *d, u64 *l4_out)
 	return l1;
 }
 
-/* n entries of the L1 table, set to @va in odd rounds and @vb in even ones. */
-static void bench_mmu_update(const char *name, u64 l1, unsigned int n, u64 va, u64 vb)
+/*
+ * n entries of the L1 table, set to @va in odd rounds and @vb in even
+ * ones; with @spread, entry j names the frame j % 64 frames on, as a
+ * remap of a range moves each page to its own frame.
+ */
+static void bench_mmu_update(const char *name, u64 l1, unsigned int n, u64 va, u64 vb,
+			     bool spread)
 {
 	u64 *req = (u64 *)(p.fb->mem + LIST_OFF);
 	unsigned int i, j;
@@ -113,7 +118,8 @@ static void bench_mmu_update(const char *name, u64 l1, unsigned int n, u64 va, u
 	for (i = 0; i < XH_ITERS / (n > 1 ? 10 : 1); i++) {
 		for (j = 0; j < n; j++) {
 			req[2 * j] = (l1 << PAGE_SHIFT) + j * 8;
-			req[2 * j + 1] = i & 1 ? va : vb;
+			req[2 * j + 1] = (i & 1 ? va : vb) +
+					 (spread ? (u64)(j % 64) << PAGE_SHIFT : 0);
 		}
 		must(MEASURED(call(&p.disp, __HYPERVISOR_mmu_update, gva(LIST_OFF), n, 0,
 				   DOMID_SELF, 0)), name);
@@ -183,10 +189,11 @@ int main(void)
 {
 	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
 					.gpfn = SHINFO_GFN };
-	u64 l4, l1, fa, fb;
+	u64 l4, l1, fa, fb, ra, rb;
 	u64 saved;
 
 	xh_user_partition_init(&p, 2);
+	p.fb->nr_pages = XENHV_FAKE_RAM_MAX_PAGES;	/* room for two 64-frame ranges */
 	memcpy(p.fb->mem + OP_OFF, &x, sizeof(x));
 	must(call(&p.disp, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, gva(OP_OFF), 0, 0, 0),
 	     "shared_info");
@@ -197,11 +204,17 @@ int main(void)
 	l1 = tables(p.d, &l4);
 	fa = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	fb = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
-	bench_mmu_update("mmu_update_1_pte/1000", l1, 1, PTE(fa), PTE(fb));
-	/* Every entry remapped to another frame: a reference dropped and one taken. */
-	bench_mmu_update("mmu_update_512_pte/100", l1, 512, PTE(fa), PTE(fb));
-	/* The same frame, write-protected and back: fork's and mprotect's batches. */
-	bench_mmu_update("mmu_update_512_pte_rw/100", l1, 512, PTE(fa), PTE(fa) & ~XENHV_PTE_RW);
+	bench_mmu_update("mmu_update_1_pte/1000", l1, 1, PTE(fa), PTE(fb), false);
+	/*
+	 * Every entry remapped from its frame in one 64-frame range to its
+	 * frame in another: a reference dropped and one taken, in two chunks.
+	 */
+	ra = xenhv_mm_alloc_extent(p.d, 6, U64_MAX);
+	rb = xenhv_mm_alloc_extent(p.d, 6, U64_MAX);
+	bench_mmu_update("mmu_update_512_pte/100", l1, 512, PTE(ra), PTE(rb), true);
+	/* The same frames, write-protected and back: fork's and mprotect's batches. */
+	bench_mmu_update("mmu_update_512_pte_rw/100", l1, 512, PTE(ra), PTE(ra) & ~XENHV_PTE_RW,
+			 true);
 	/* vCPU 1 runs on the tables, so the flush has somewhere to go. */
 	must(xenhv_mm_new_baseptr(p.d, NULL, l4, false), "baseptr");
 	p.fb->cur_vcpu = 1;
