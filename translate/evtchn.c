@@ -92,8 +92,13 @@ static __always_inline void __xenhv_evtchn_raise_port(struct xenhv_domain *d,
 		notify = ed->abi->set_pending(ed, vcpu, port);
 	if (notify)
 		xenhv_vcpu_kick(d, vcpu);
-	/* evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll. */
-	d->be->ops->wake_blocked(d->be);
+	/*
+	 * evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll, and
+	 * nothing is done while no vCPU waits (Xen's bitmap_empty(poll_mask)
+	 * test), the common case: no backend call, no barrier.
+	 */
+	if (unlikely(ed->nr_waiters))
+		d->be->ops->wake_blocked(d->be);
 }
 
 void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port)
@@ -636,6 +641,28 @@ long xenhv_event_channel_op_args(struct xenhv_domain *d, unsigned long *args)
 	if (cmd == EVTCHNOP_send)
 		return xenhv_evtchn_send_op(d, args[1]);
 	return xenhv_event_channel_op_table(d, cmd, args[1]);
+}
+
+/**
+ * xenhv_evtchn_waiting - a vCPU starts or stops waiting for an event
+ * @d: the domain
+ * @waiting: true before SCHEDOP_poll or SCHEDOP_block waits, false after
+ *
+ * Counted under the event lock, which a raise holds too: a raise either
+ * sees the count and wakes the waiter, or came first and the waiter's
+ * own check (after it counted itself) sees the event.
+ */
+void xenhv_evtchn_waiting(struct xenhv_domain *d, bool waiting)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+
+	spin_lock_irqsave(ed->lock, flags);
+	if (waiting)
+		ed->nr_waiters++;
+	else
+		ed->nr_waiters--;
+	spin_unlock_irqrestore(ed->lock, flags);
 }
 
 /**

@@ -117,6 +117,7 @@ struct xenhv_evtchn_domain {
 	u64 callback_irq;		/* HVM_PARAM_CALLBACK_IRQ as set */
 	unsigned int nr_hv_conns;	/* ports bound to host connections */
 	bool dying;			/* being destroyed: its peer no longer sees it */
+	unsigned int nr_waiters;	/* vCPUs in SCHEDOP_poll or _block (Xen's poll_mask) */
 	/* FIFO, once the guest switched to it */
 	struct xenhv_fifo_vcpu *fifo_vcpus;
 	event_word_t *fifo_pages[XENHV_FIFO_MAX_PAGES];

@@ -39,16 +39,19 @@ static void xenhv_sched_wait(struct xenhv_domain *d, unsigned int vcpu,
 	struct xenhv_backend *be = d->be;
 	u64 timer;
 
+	/* Raises wake waiters only while one is counted (xenhv_evtchn_waiting()). */
+	xenhv_evtchn_waiting(d, true);
 	for (;;) {
 		timer = xenhv_time_next_deadline(d, vcpu);
 		/* block() returns once @done or its deadline has passed. */
 		be->ops->block(be, done, arg, min(deadline, timer));
 		if (done(arg) || timer >= deadline)
-			return;
+			break;
 		xenhv_time_service(d, vcpu);	/* raises VIRQ_TIMER */
 		if (done(arg))
-			return;
+			break;
 	}
+	xenhv_evtchn_waiting(d, false);
 }
 
 /* do_poll() takes at most this many ports. */

@@ -261,6 +261,7 @@ bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned
 bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu);
 int xenhv_evtchn_poll_ports(struct xenhv_domain *d, const u32 *ports, unsigned int n);
 void xenhv_evtchn_enable_events(struct xenhv_domain *d, unsigned int vcpu);
+void xenhv_evtchn_waiting(struct xenhv_domain *d, bool waiting);
 int xenhv_evtchn_connect_hv(struct xenhv_domain *d, u32 port, u32 connection_id, u32 flag);
 bool xenhv_evtchn_hv_event(struct xenhv_domain *d, u32 flag);
 bool xenhv_evtchn_has_hv_conns(struct xenhv_domain *d);

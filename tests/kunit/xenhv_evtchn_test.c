@@ -756,13 +756,23 @@ static void xenhv_poll_woken_by_send(struct kunit *test)
 
 	poll_ctx = ctx;
 	poll_send_port = port;
-	ctx->fb->while_blocked = poll_send_meanwhile;
+	/* No vCPU waits: a send wakes nobody (Xen's empty poll_mask). */
 	wakes = ctx->fb->nr_wakes;
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, port), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_wakes, wakes);
+	clear_bit(port, (unsigned long *)ctx->s->evtchn_pending);	/* taken */
+
+	ctx->fb->while_blocked = poll_send_meanwhile;
 	KUNIT_EXPECT_EQ(test, do_poll(test, &port, 1, 1ULL << 40), 0L);
 	KUNIT_EXPECT_FALSE(test, ctx->fb->done_at_block);
 	KUNIT_EXPECT_TRUE(test, ctx->fb->done_after);
 	KUNIT_EXPECT_GT(test, ctx->fb->nr_wakes, wakes);
 	KUNIT_EXPECT_TRUE(test, pending(ctx, port));
+	/* The poll is over: nobody waits again. */
+	wakes = ctx->fb->nr_wakes;
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, port), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_wakes, wakes);
+	KUNIT_EXPECT_EQ(test, ctx->d->evtchn->nr_waiters, 0U);
 }
 
 static void xenhv_block_waits_for_an_event(struct kunit *test)
