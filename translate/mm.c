@@ -846,11 +846,6 @@ struct xenhv_mmu_update {
 	u64 val;
 };
 
-/*
- * Requests taken from the guest at a time (256 bytes of stack): one copy,
- * one lock and one preemption check per batch instead of per request.
- */
-#define XENHV_MMU_BATCH	16
 
 enum xenhv_pg_owner { XENHV_PGO_SELF, XENHV_PGO_IO, XENHV_PGO_XEN };
 
@@ -968,6 +963,20 @@ static int xenhv_machphys_update(struct xenhv_domain *d, u64 ptr, enum xenhv_pg_
 	return 0;
 }
 
+/*
+ * The flush after L2-L4 changes: every vCPU on the domain's tables, all of
+ * its TLB (or the multicall's batch, flushed when the batch ends). Out of
+ * line, so the flush's struct stays off xenhv_mmu_update()'s stack.
+ */
+static noinline int xenhv_mmu_update_flush(struct xenhv_domain *d)
+{
+	struct xenhv_flush own, *f = xenhv_mm_flush_get(d, &own);
+
+	xenhv_mm_flush_add_dirty(d, f);
+	xenhv_flush_add_full(f);
+	return xenhv_mm_flush_put(d, f, &own);
+}
+
 /**
  * xenhv_mmu_update - hypercall 1
  * @d: the domain
@@ -990,7 +999,6 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	unsigned int count = args[1], foreigndom = args[3], pt_dom = foreigndom >> 16;
 	domid_t pg_dom = foreigndom & 0xffff;
 	struct xenhv_mm_domain *mm = d->mm;
-	struct xenhv_flush own, *f;
 	struct xenhv_mmu_update reqs[XENHV_MMU_BATCH];
 	struct xenhv_l1_hint hint;
 	enum xenhv_pg_owner pgo;
@@ -1023,7 +1031,6 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 		goto out;
 	}
 
-	f = xenhv_mm_flush_get(d, &own);
 	hint.t = NULL;
 	for (i = 0; i < count && !rc; i += j) {
 		n = min_t(unsigned int, count - i, XENHV_MMU_BATCH);
@@ -1077,12 +1084,10 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	}
 	/* Xen flushes at once after L2-L4 changes, even when a later request failed. */
 	if (linear_changed) {
-		xenhv_mm_flush_add_dirty(d, f);
-		xenhv_flush_add_full(f);
+		frc = xenhv_mmu_update_flush(d);
+		if (!rc)
+			rc = frc;
 	}
-	frc = xenhv_mm_flush_put(d, f, &own);
-	if (!rc)
-		rc = frc;
 	if (rc == -XENHV_ERESTART) {
 		args[0] = ureqs + i * sizeof(*reqs);
 		args[1] = (count - i) | XENHV_MMU_UPDATE_PREEMPTED;

@@ -115,6 +115,13 @@ struct xenhv_frame_chunk {
  */
 #define XENHV_FI_WRITABLE_FRAME	(XENHV_FI_OWNED | XENHV_FI_WRITABLE)
 
+/*
+ * mmu_update requests taken from the guest at a time (1 KiB of stack):
+ * one copy, one lock and one preemption check per batch instead of per
+ * request.
+ */
+#define XENHV_MMU_BATCH	64
+
 /* No chunk: gfn / 64 is always below it. */
 #define XENHV_FI_NO_CHUNK	ULONG_MAX
 

@@ -299,8 +299,8 @@ static void xenhv_pv_entry_validation(struct kunit *test)
 }
 
 /*
- * mmu_update takes requests 16 at a time (one copy, one lock, one
- * preemption check), and within a batch an L1 table's lookup is reused.
+ * mmu_update takes requests XENHV_MMU_BATCH at a time (one copy, one lock,
+ * one preemption check), and within a batch an L1 table's lookup is reused.
  * None of that may show: a list that becomes unreadable at request 20
  * still runs the 20 before it; a continuation resumes at the exact
  * request; an L2 change inside a batch that leaves an L1 untyped makes
@@ -310,6 +310,7 @@ static void xenhv_pv_mmu_update_long_batches(struct kunit *test)
 {
 	struct xenhv_mm_ctx *ctx = test->priv;
 	const unsigned long tail = MEM_SIZE - 20 * 2 * sizeof(u64);
+	const unsigned int n = 2 * XENHV_MMU_BATCH + XENHV_MMU_BATCH / 2;
 	unsigned long a[6] = {};
 	struct xenhv_space s;
 	unsigned int i;
@@ -328,22 +329,22 @@ static void xenhv_pv_mmu_update_long_batches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[119], PTE(s.data, XENHV_PTE_P));
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[120], 0ULL);
 
-	/* 40 requests and the CPU wanted at every check: one batch per call. */
-	for (i = 0; i < 40; i++)
+	/* Two and a half batches and the CPU wanted at every check: one batch per call. */
+	for (i = 0; i < n; i++)
 		put_req(ctx, i, (s.l1 << PAGE_SHIFT) + (200 + i) * 8, PTE(s.data, XENHV_PTE_P));
 	ctx->fb->preempt_every = 1;
-	list_args(ctx, a, 40);
+	list_args(ctx, a, n);
 	KUNIT_EXPECT_EQ(test, xenhv_mmu_update(ctx->d, a), (long)-XENHV_ERESTART);
-	KUNIT_EXPECT_EQ(test, a[0], gva(ctx, OPS_OFF) + 16 * 2 * sizeof(u64));
-	KUNIT_EXPECT_EQ(test, a[1], 24UL | XENHV_MMU_UPDATE_PREEMPTED);
+	KUNIT_EXPECT_EQ(test, a[0], gva(ctx, OPS_OFF) + XENHV_MMU_BATCH * 2 * sizeof(u64));
+	KUNIT_EXPECT_EQ(test, a[1], (unsigned long)((n - XENHV_MMU_BATCH) | XENHV_MMU_UPDATE_PREEMPTED));
 	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
-	KUNIT_EXPECT_EQ(test, done, 16U);
-	/* Through the dispatcher the guest sees one call that did all 40. */
-	list_args(ctx, a, 40);
+	KUNIT_EXPECT_EQ(test, done, (u32)XENHV_MMU_BATCH);
+	/* Through the dispatcher the guest sees one call that did them all. */
+	list_args(ctx, a, n);
 	KUNIT_EXPECT_EQ(test, xenhv_dispatch(&ctx->disp, __HYPERVISOR_mmu_update, a), 0L);
 	memcpy(&done, ctx->fb->mem + DONE_OFF, sizeof(done));
-	KUNIT_EXPECT_EQ(test, done, 40U);
-	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[239], PTE(s.data, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, done, n);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[200 + n - 1], PTE(s.data, XENHV_PTE_P));
 	ctx->fb->preempt_every = 0;
 
 	/*
@@ -567,15 +568,16 @@ static void xenhv_pv_mmu_update_run_across_batches(struct kunit *test)
 	u64 l2e;
 
 	build(test, ctx, &s);
-	for (i = 0; i < 17; i++)
+	for (i = 0; i < XENHV_MMU_BATCH; i++)
 		put_req(ctx, i, (s.l1 << PAGE_SHIFT) + (100 + i) * 8, PTE(s.data, XENHV_PTE_P));
-	put_req(ctx, 16, (s.l1 << PAGE_SHIFT) + 200 * 8, PTE(3, XENHV_PTE_P));
+	/* The first request of the second batch. */
+	put_req(ctx, XENHV_MMU_BATCH, (s.l1 << PAGE_SHIFT) + 200 * 8, PTE(3, XENHV_PTE_P));
 	l2e = s.l2 << PAGE_SHIFT;
 	memcpy(ctx->fb->mem + ARG_OFF, &l2e, sizeof(l2e));
 	ctx->fb->hook_arg = ctx;
 	ctx->fb->on_preempt_check = drop_l1_type;
-	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 17, 0, DOMID_SELF),
-			0L);
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF),
+						    XENHV_MMU_BATCH + 1, 0, DOMID_SELF), 0L);
 	KUNIT_EXPECT_PTR_EQ(test, ctx->fb->on_preempt_check, NULL);
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l2)[0], 0ULL);
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[115], PTE(s.data, XENHV_PTE_P));
