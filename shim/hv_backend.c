@@ -49,7 +49,6 @@
 struct xenhv_backend_pcpu {
 	void *in_page;
 	void *out_page;
-	u32 vp_index;
 	u64 calls[XENHV_HV_STAT_CODES + 1];
 	u64 failures[XENHV_HV_STAT_CODES + 1];
 };
@@ -140,13 +139,6 @@ static int xenhv_be_write_msr(struct xenhv_backend *be, u32 msr, u64 val)
 static unsigned int xenhv_be_this_vcpu(struct xenhv_backend *be)
 {
 	return raw_smp_processor_id();
-}
-
-static u32 xenhv_be_vp_index(struct xenhv_backend *be, unsigned int vcpu)
-{
-	if (vcpu >= nr_cpu_ids || !cpu_possible(vcpu))
-		return U32_MAX;
-	return per_cpu_ptr(xenhv_be_pcpu, vcpu)->vp_index;
 }
 
 /*
@@ -621,7 +613,6 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.read_msr = xenhv_be_read_msr,
 	.write_msr = xenhv_be_write_msr,
 	.this_vcpu = xenhv_be_this_vcpu,
-	.vp_index = xenhv_be_vp_index,
 	.copy_from_guest = xenhv_be_copy_from_guest,
 	.copy_to_guest = xenhv_be_copy_to_guest,
 	.map_gfn = xenhv_be_map_gfn,
@@ -693,9 +684,12 @@ struct xenhv_backend xenhv_real_backend = {
 	.event_lock = __SPIN_LOCK_UNLOCKED(xenhv_real_backend.event_lock),
 };
 
+/* Each CPU's VP index (xenhv_real_backend.vp_index), U32_MAX until its SynIC is up. */
+static u32 *xenhv_be_vp_indexes;
+
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index)
 {
-	per_cpu_ptr(xenhv_be_pcpu, cpu)->vp_index = vp_index;
+	WRITE_ONCE(xenhv_be_vp_indexes[cpu], vp_index);
 }
 
 u64 xenhv_backend_calls(unsigned int slot, u64 *failures)
@@ -725,6 +719,9 @@ void xenhv_backend_exit(void)
 	kfree(xenhv_module_pfns);
 	xenhv_module_pfns = NULL;
 	xenhv_nr_module_pfns = 0;
+	xenhv_real_backend.vp_index = NULL;
+	kfree(xenhv_be_vp_indexes);
+	xenhv_be_vp_indexes = NULL;
 	if (!xenhv_be_pcpu)
 		return;
 	for_each_possible_cpu(cpu) {
@@ -744,13 +741,20 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 {
 	unsigned int cpu;
 
-	xenhv_be_pcpu = alloc_percpu(struct xenhv_backend_pcpu);
-	if (!xenhv_be_pcpu)
+	xenhv_be_vp_indexes = kmalloc_array(nr_cpu_ids, sizeof(*xenhv_be_vp_indexes), GFP_KERNEL);
+	if (!xenhv_be_vp_indexes)
 		return -ENOMEM;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		xenhv_be_vp_indexes[cpu] = U32_MAX;
+	xenhv_real_backend.vp_index = xenhv_be_vp_indexes;
+	xenhv_be_pcpu = alloc_percpu(struct xenhv_backend_pcpu);
+	if (!xenhv_be_pcpu) {
+		xenhv_backend_exit();
+		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu) {
 		struct xenhv_backend_pcpu *pc = per_cpu_ptr(xenhv_be_pcpu, cpu);
 
-		pc->vp_index = U32_MAX;
 		pc->in_page = (void *)get_zeroed_page(GFP_KERNEL);
 		pc->out_page = (void *)get_zeroed_page(GFP_KERNEL);
 		if (!pc->in_page || !pc->out_page) {

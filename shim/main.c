@@ -382,7 +382,7 @@ int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 {
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return -EINVAL;
-	vi->vp_index = xenhv_real_backend.ops->vp_index(&xenhv_real_backend, cpu);
+	vi->vp_index = xenhv_vp_index(&xenhv_real_backend, cpu);
 	xenhv_synic_vcpu_info(cpu, vi);
 	vi->timer_virqs = xenhv_time_timer_virqs(&xenhv_dom, cpu);
 	xenhv_time_stats(&xenhv_dom, cpu, &vi->time_duties, &vi->time_refreshes);

@@ -55,7 +55,7 @@ void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu)
 	u32 vp;
 	u8 vector;
 
-	vp = be->ops->vp_index(be, vcpu);
+	vp = xenhv_vp_index(be, vcpu);
 	vector = be->ops->upcall_vector(be, vcpu);
 	if (vp == U32_MAX || !vector)
 		return;		/* nowhere to deliver: stays pending, as in Xen */

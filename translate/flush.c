@@ -65,7 +65,7 @@ int xenhv_flush_add_vcpu(struct xenhv_domain *d, struct xenhv_flush *f, unsigned
 		f->local = true;
 		return 0;
 	}
-	vp = be->ops->vp_index(be, vcpu);
+	vp = xenhv_vp_index(be, vcpu);
 	if (vp == U32_MAX || vp / 64 >= XENHV_FLUSH_MAX_BANKS)
 		return 0;
 	f->bank_mask |= BIT_ULL(vp / 64);

@@ -31,7 +31,6 @@ struct xenhv_backend;
  * @read_msr: read a synthetic MSR; 0 or -EIO if the MSR faults.
  * @write_msr: write a synthetic MSR; 0 or -EIO if the MSR faults.
  * @this_vcpu: the vCPU the caller runs on (caller keeps itself there).
- * @vp_index: the Hyper-V VP index of a vCPU, or U32_MAX if unknown.
  * @copy_from_guest: fault-safe read of a guest handle; 0 or -EFAULT.
  * @copy_to_guest: fault-safe write of a guest handle; 0 or -EFAULT.
  * @map_gfn: the kernel address of guest frame @gfn, or NULL if it is not
@@ -83,7 +82,6 @@ struct xenhv_backend_ops {
 	int (*read_msr)(struct xenhv_backend *be, u32 msr, u64 *val);
 	int (*write_msr)(struct xenhv_backend *be, u32 msr, u64 val);
 	unsigned int (*this_vcpu)(struct xenhv_backend *be);
-	u32 (*vp_index)(struct xenhv_backend *be, unsigned int vcpu);
 	int (*copy_from_guest)(struct xenhv_backend *be, void *dst,
 			       unsigned long src, size_t len);
 	int (*copy_to_guest)(struct xenhv_backend *be, unsigned long dst,
@@ -134,6 +132,9 @@ struct xenhv_backend_ops {
  * struct xenhv_backend - one backend instance
  * @ops: its operations
  * @nr_vcpus: vCPUs the domain has
+ * @vp_index: each vCPU's Hyper-V VP index, U32_MAX where not known yet;
+ *	@nr_vcpus of them, kept by the backend as Linux keeps hv_vp_index[].
+ *	Data, not an op: every cross-vCPU event and flush reads it.
  * @sint: the SynIC SINT xenhv owns (timer messages land there)
  * @stimer: the synthetic timer xenhv owns on every VP (0-3)
  * @crash_msrs: Hyper-V offers the guest crash MSRs
@@ -149,6 +150,7 @@ struct xenhv_backend_ops {
 struct xenhv_backend {
 	const struct xenhv_backend_ops *ops;
 	unsigned int nr_vcpus;
+	const u32 *vp_index;
 	u8 sint;
 	u8 stimer;
 	bool crash_msrs;
@@ -157,6 +159,12 @@ struct xenhv_backend {
 	bool can_switch_root;
 	spinlock_t event_lock;
 };
+
+/* The Hyper-V VP index of @vcpu, U32_MAX if it has none (yet). */
+static inline u32 xenhv_vp_index(const struct xenhv_backend *be, unsigned int vcpu)
+{
+	return vcpu < be->nr_vcpus ? READ_ONCE(be->vp_index[vcpu]) : U32_MAX;
+}
 
 /**
  * struct xenhv_domain - the Xen domain xenhv presents to its guest

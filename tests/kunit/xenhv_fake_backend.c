@@ -133,11 +133,6 @@ static unsigned int xenhv_fake_this_vcpu(struct xenhv_backend *be)
 	return to_fake(be)->cur_vcpu;
 }
 
-static u32 xenhv_fake_vp_index(struct xenhv_backend *be, unsigned int vcpu)
-{
-	return vcpu < XENHV_FAKE_VCPUS ? to_fake(be)->vp_index[vcpu] : U32_MAX;
-}
-
 static bool xenhv_fake_range_ok(struct xenhv_fake_backend *fb,
 				unsigned long addr, size_t len)
 {
@@ -406,7 +401,6 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.read_msr = xenhv_fake_read_msr,
 	.write_msr = xenhv_fake_write_msr,
 	.this_vcpu = xenhv_fake_this_vcpu,
-	.vp_index = xenhv_fake_vp_index,
 	.copy_from_guest = xenhv_fake_copy_from_guest,
 	.copy_to_guest = xenhv_fake_copy_to_guest,
 	.map_gfn = xenhv_fake_map_gfn,
@@ -466,6 +460,7 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	/* VP indexes deliberately differ from vCPU numbers. */
 	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
 		fb->vp_index[i] = i + 3;
+	fb->be.vp_index = fb->vp_index;
 	return fb;
 }
 
