@@ -30,7 +30,6 @@
 #include <linux/string.h>
 #include <linux/bitmap.h>
 #include <linux/atomic.h>
-#include <linux/overflow.h>
 #include "mm.h"
 
 struct xenhv_frame {
@@ -616,7 +615,6 @@ static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level
 			   unsigned int idx, u64 val, bool preserve_ad)
 {
 	u64 *t = xenhv_frame(d, table);
-
 	int rc;
 
 	if (!t)
@@ -845,7 +843,6 @@ struct xenhv_mmu_update {
 	u64 ptr;
 	u64 val;
 };
-
 
 enum xenhv_pg_owner { XENHV_PGO_SELF, XENHV_PGO_IO, XENHV_PGO_XEN };
 
