@@ -349,7 +349,7 @@ static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
 	return 0;
 }
 
-/* Inline into the send fast path of xenhv_event_channel_op_args(). */
+/* Inline into the send fast path, xenhv_evtchn_send_op(). */
 static __always_inline long xenhv_evtchn_send(struct xenhv_domain *d,
 					      struct xenhv_evtchn_domain *ed, u32 port)
 {
