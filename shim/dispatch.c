@@ -327,15 +327,6 @@ static noinline long xenhv_dispatch_continue(struct xenhv_dispatcher *disp,
 	return ret;
 }
 
-/* Every call is counted in its slot, and a negative answer as an error. */
-static __always_inline void xenhv_dispatch_count(struct xenhv_dispatcher *disp,
-						 unsigned int slot, long ret)
-{
-	this_cpu_inc(disp->stats->calls[slot]);
-	if (ret < 0)
-		this_cpu_inc(disp->stats->errors[slot]);
-}
-
 /**
  * xenhv_dispatch_table - run one Xen hypercall through the table
  * @disp: the dispatcher
@@ -366,21 +357,6 @@ long xenhv_dispatch_table(struct xenhv_dispatcher *disp, unsigned int op,
 		}
 	}
 	xenhv_dispatch_count(disp, slot, ret);
-	return ret;
-}
-
-/**
- * xenhv_dispatch_send - EVTCHNOP_send, counted as an event_channel_op
- * @disp: the dispatcher
- * @arg: the guest address of its struct evtchn_send
- *
- * Return: the send's result.
- */
-long xenhv_dispatch_send(struct xenhv_dispatcher *disp, unsigned long arg)
-{
-	long ret = xenhv_evtchn_send_op(disp->dom, arg);
-
-	xenhv_dispatch_count(disp, __HYPERVISOR_event_channel_op, ret);
 	return ret;
 }
 

@@ -284,13 +284,6 @@ static void xenhv_be_unmap_gfn(struct xenhv_backend *be, void *addr)
 	put_page(virt_to_page(addr));
 }
 
-static u8 xenhv_be_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
-{
-	if (vcpu >= nr_cpu_ids || !cpu_online(vcpu))
-		return 0;
-	return xenhv_synic_upcall_vector(vcpu);
-}
-
 /*
  * The current vCPU: a local-APIC self-IPI on its own vector. That is not
  * a Hyper-V call; the upcall runs as soon as this vCPU takes interrupts,
@@ -298,7 +291,7 @@ static u8 xenhv_be_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
  */
 static void xenhv_be_kick_self(struct xenhv_backend *be)
 {
-	u8 vector = xenhv_be_upcall_vector(be, smp_processor_id());
+	u8 vector = READ_ONCE(be->vps[smp_processor_id()].upcall_vector);
 
 	if (vector)
 		apic->send_IPI_self(vector);
@@ -617,7 +610,6 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.copy_to_guest = xenhv_be_copy_to_guest,
 	.map_gfn = xenhv_be_map_gfn,
 	.unmap_gfn = xenhv_be_unmap_gfn,
-	.upcall_vector = xenhv_be_upcall_vector,
 	.kick_self = xenhv_be_kick_self,
 	.system_time_ns = xenhv_be_system_time_ns,
 	.block = xenhv_be_block,
@@ -684,12 +676,20 @@ struct xenhv_backend xenhv_real_backend = {
 	.event_lock = __SPIN_LOCK_UNLOCKED(xenhv_real_backend.event_lock),
 };
 
-/* Each CPU's VP index (xenhv_real_backend.vp_index), U32_MAX until its SynIC is up. */
-static u32 *xenhv_be_vp_indexes;
+/*
+ * Each CPU's VP index and upcall vector (xenhv_real_backend.vps): U32_MAX
+ * and 0 until its SynIC is up; the vector is 0 again once it goes down.
+ */
+static struct xenhv_vp *xenhv_be_vps;
 
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index)
 {
-	WRITE_ONCE(xenhv_be_vp_indexes[cpu], vp_index);
+	WRITE_ONCE(xenhv_be_vps[cpu].index, vp_index);
+}
+
+void xenhv_backend_set_upcall_vector(unsigned int cpu, u8 vector)
+{
+	WRITE_ONCE(xenhv_be_vps[cpu].upcall_vector, vector);
 }
 
 u64 xenhv_backend_calls(unsigned int slot, u64 *failures)
@@ -719,9 +719,9 @@ void xenhv_backend_exit(void)
 	kfree(xenhv_module_pfns);
 	xenhv_module_pfns = NULL;
 	xenhv_nr_module_pfns = 0;
-	xenhv_real_backend.vp_index = NULL;
-	kfree(xenhv_be_vp_indexes);
-	xenhv_be_vp_indexes = NULL;
+	xenhv_real_backend.vps = NULL;
+	kfree(xenhv_be_vps);
+	xenhv_be_vps = NULL;
 	if (!xenhv_be_pcpu)
 		return;
 	for_each_possible_cpu(cpu) {
@@ -741,12 +741,12 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 {
 	unsigned int cpu;
 
-	xenhv_be_vp_indexes = kmalloc_array(nr_cpu_ids, sizeof(*xenhv_be_vp_indexes), GFP_KERNEL);
-	if (!xenhv_be_vp_indexes)
+	xenhv_be_vps = kmalloc_array(nr_cpu_ids, sizeof(*xenhv_be_vps), GFP_KERNEL);
+	if (!xenhv_be_vps)
 		return -ENOMEM;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		xenhv_be_vp_indexes[cpu] = U32_MAX;
-	xenhv_real_backend.vp_index = xenhv_be_vp_indexes;
+		xenhv_be_vps[cpu] = (struct xenhv_vp){ .index = U32_MAX };
+	xenhv_real_backend.vps = xenhv_be_vps;
 	xenhv_be_pcpu = alloc_percpu(struct xenhv_backend_pcpu);
 	if (!xenhv_be_pcpu) {
 		xenhv_backend_exit();

@@ -209,10 +209,15 @@ static int xenhv_synic_cpu_online(unsigned int cpu)
 		sc->own_siefp = true;
 	}
 
-	/* A managed interrupt may come back with another vector: look again. */
-	if (sc->upcall_irq)
+	/*
+	 * A managed interrupt may come back with another vector: look again,
+	 * and publish it last, after the VP index, for remote kicks to use.
+	 */
+	if (sc->upcall_irq) {
 		WRITE_ONCE(sc->upcall_vector,
 			   irqd_cfg(irq_get_irq_data(sc->upcall_irq))->vector);
+		xenhv_backend_set_upcall_vector(cpu, sc->upcall_vector);
+	}
 	if (sc->irq) {
 		sc->vector = irqd_cfg(irq_get_irq_data(sc->irq))->vector;
 		sint.as_uint64 = 0;
@@ -242,6 +247,8 @@ static int xenhv_synic_cpu_offline(unsigned int cpu)
 	union hv_synic_siefp siefp;
 	union hv_synic_sint sint;
 
+	/* No more kicks to this vCPU: events for it stay pending, as in Xen. */
+	xenhv_backend_set_upcall_vector(cpu, 0);
 	if (sc->sint_set) {
 		sint.as_uint64 = 0;
 		sint.masked = true;
@@ -432,8 +439,8 @@ bool xenhv_synic_owns_pfn(unsigned long pfn)
 	return false;
 }
 
-/* Where xenhv's IPIs to @cpu go (every remote event kick asks): 0 if nowhere. */
-u8 xenhv_synic_upcall_vector(unsigned int cpu)
+/* Where xenhv's IPIs to @cpu go: 0 if nowhere (debugfs; kicks read struct xenhv_vp). */
+static u8 xenhv_synic_upcall_vector(unsigned int cpu)
 {
 	const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
 

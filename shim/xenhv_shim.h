@@ -23,13 +23,13 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 		       unsigned int sint, unsigned int stimer);
 void xenhv_backend_exit(void);
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
+void xenhv_backend_set_upcall_vector(unsigned int cpu, u8 vector);
 u64 xenhv_backend_calls(unsigned int slot, u64 *failures);
 
 /* synic.c: SynIC bring-up, xenhv's SINT and per-vCPU vectors. */
 int xenhv_synic_init(unsigned int sint);
 void xenhv_synic_exit(void);
 void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
-u8 xenhv_synic_upcall_vector(unsigned int cpu);
 bool xenhv_synic_owns_pfn(unsigned long pfn);
 
 /* main.c: run the registered event upcall on this vCPU if one is due. */

@@ -47,27 +47,30 @@ bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed, unsigned int
 /*
  * Interrupt another vCPU: one fast HvCallSendSyntheticClusterIpi to its
  * upcall vector (TLFS 10.5.2), or the sparse-set _Ex form when its VP
- * index does not fit a 64-bit mask.
+ * index does not fit a 64-bit mask. Both come from struct xenhv_vp, read
+ * as data: no backend call before the hypercall.
  */
 void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu)
 {
 	struct xenhv_backend *be = d->be;
-	u32 vp;
+	const struct xenhv_vp *vp;
+	u32 index;
 	u8 vector;
 
-	vp = xenhv_vp_index(be, vcpu);
-	vector = be->ops->upcall_vector(be, vcpu);
-	if (vp == U32_MAX || !vector)
+	vp = &be->vps[vcpu];	/* @vcpu is in range: see xenhv_vcpu_kick() */
+	vector = READ_ONCE(vp->upcall_vector);
+	index = READ_ONCE(vp->index);
+	if (unlikely(!vector))
 		return;		/* nowhere to deliver: stays pending, as in Xen */
-	if (vp < 64) {
-		be->ops->hypercall_fast(be, HVCALL_SEND_IPI, vector, BIT_ULL(vp));
-	} else {
+	if (likely(index < 64)) {
+		be->ops->hypercall_fast(be, HVCALL_SEND_IPI, vector, BIT_ULL(index));
+	} else if (index != U32_MAX) {
 		/* struct hv_send_ipi_ex with a one-bank sparse VP set. */
 		const u64 in[4] = {
 			vector,
 			HV_GENERIC_SET_SPARSE_4K,
-			BIT_ULL(vp / 64),
-			BIT_ULL(vp % 64),
+			BIT_ULL(index / 64),
+			BIT_ULL(index % 64),
 		};
 
 		be->ops->hypercall(be, xenhv_hv_control(HVCALL_SEND_IPI_EX, 0, 0, 1),

@@ -39,7 +39,7 @@ struct xenhv_evtchn {
 	domid_t remote_dom;	/* UNBOUND: who may bind; INTERDOMAIN: peer */
 	u32 remote_port;	/* INTERDOMAIN; HV_CONN: the host's event flag */
 	u32 hv_connection;	/* HV_CONN: the Hyper-V connection ID */
-	u32 notify_vcpu;
+	u32 notify_vcpu;	/* below nr_vcpus: checked where it is set */
 	/* FIFO: queue it joins next, and the queue it was last linked on. */
 	u8 priority;
 	u8 last_priority;
@@ -172,7 +172,8 @@ static inline bool xenhv_2l_set_pending(struct xenhv_evtchn_domain *ed, unsigned
 		return false;
 	if (test_bit(port, (unsigned long *)s->evtchn_mask))
 		return false;
-	vi = xenhv_evtchn_vcpu_info(ed, vcpu);
+	/* A port's notify_vcpu is always in range: no bound check here. */
+	vi = ed->vcpus[vcpu].vcpu_info;
 	if (!vi)
 		return false;
 	if (test_and_set_bit(port / XENHV_2L_BITS,

@@ -38,7 +38,6 @@ struct xenhv_backend;
  *	vcpu_info, FIFO pages). Like Xen's get_page_from_gfn() it holds a
  *	reference, so the guest cannot free the page while xenhv uses it.
  * @unmap_gfn: drop what @map_gfn took (any address inside the page).
- * @upcall_vector: the vector that runs @vcpu's event upcall, 0 if none.
  * @kick_self: make the current vCPU run its upcall without a hypercall
  *	(delivered when it next can take interrupts).
  * @system_time_ns: Xen system time, ns (Hyper-V reference time x 100).
@@ -88,7 +87,6 @@ struct xenhv_backend_ops {
 			     const void *src, size_t len);
 	void *(*map_gfn)(struct xenhv_backend *be, u64 gfn);
 	void (*unmap_gfn)(struct xenhv_backend *be, void *addr);
-	u8 (*upcall_vector)(struct xenhv_backend *be, unsigned int vcpu);
 	void (*kick_self)(struct xenhv_backend *be);
 	u64 (*system_time_ns)(struct xenhv_backend *be);
 	void (*block)(struct xenhv_backend *be, bool (*done)(void *arg), void *arg,
@@ -129,12 +127,24 @@ struct xenhv_backend_ops {
 #define XENHV_ERESTART		85
 
 /**
+ * struct xenhv_vp - one vCPU's virtual processor, as the backend knows it
+ * @index: its Hyper-V VP index (TLFS 7.8.1), U32_MAX while not known
+ * @upcall_vector: the vector of xenhv's event IPIs to it, 0 while it has
+ *	none (offline, or no interrupt was set up for it): a kick to it then
+ *	leaves the event pending, as Xen's does for a vCPU that is down
+ */
+struct xenhv_vp {
+	u32 index;
+	u8 upcall_vector;
+};
+
+/**
  * struct xenhv_backend - one backend instance
  * @ops: its operations
  * @nr_vcpus: vCPUs the domain has
- * @vp_index: each vCPU's Hyper-V VP index, U32_MAX where not known yet;
- *	@nr_vcpus of them, kept by the backend as Linux keeps hv_vp_index[].
- *	Data, not an op: every cross-vCPU event and flush reads it.
+ * @vps: what the backend knows of each vCPU's virtual processor, @nr_vcpus
+ *	of them, kept by the backend as Linux keeps hv_vp_index[]. Data, not
+ *	an op: every cross-vCPU event and flush reads it.
  * @sint: the SynIC SINT xenhv owns (timer messages land there)
  * @stimer: the synthetic timer xenhv owns on every VP (0-3)
  * @crash_msrs: Hyper-V offers the guest crash MSRs
@@ -150,7 +160,7 @@ struct xenhv_backend_ops {
 struct xenhv_backend {
 	const struct xenhv_backend_ops *ops;
 	unsigned int nr_vcpus;
-	const u32 *vp_index;
+	const struct xenhv_vp *vps;
 	u8 sint;
 	u8 stimer;
 	bool crash_msrs;
@@ -163,7 +173,7 @@ struct xenhv_backend {
 /* The Hyper-V VP index of @vcpu, U32_MAX if it has none (yet). */
 static inline u32 xenhv_vp_index(const struct xenhv_backend *be, unsigned int vcpu)
 {
-	return vcpu < be->nr_vcpus ? READ_ONCE(be->vp_index[vcpu]) : U32_MAX;
+	return vcpu < be->nr_vcpus ? READ_ONCE(be->vps[vcpu].index) : U32_MAX;
 }
 
 /**
@@ -286,7 +296,9 @@ void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu);
  * self-kick (no Hyper-V call: delivered on the way back, as Xen does on
  * return to the guest), another by xenhv_vcpu_kick_remote(). Inline: it
  * is on every event raise. Callers keep themselves on their vCPU (the
- * event lock, or interrupts off), so this_vcpu cannot change under us.
+ * event lock, or interrupts off), so this_vcpu cannot change under us,
+ * and pass a @vcpu below be->nr_vcpus (a port's notify_vcpu, or one they
+ * checked): the kick does not check it again.
  */
 static inline void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
 {

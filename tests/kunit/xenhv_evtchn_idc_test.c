@@ -189,7 +189,7 @@ static void xenhv_idc_bind_and_send_both_ways(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, fb->log[0].fast);
 	KUNIT_EXPECT_EQ(test, fb->log[0].control & 0xffff, (u64)HVCALL_SEND_IPI);
 	KUNIT_EXPECT_EQ(test, fb->log[0].in1, 0x41ULL);
-	KUNIT_EXPECT_EQ(test, fb->log[0].in2, BIT_ULL(fb->vp_index[1]));
+	KUNIT_EXPECT_EQ(test, fb->log[0].in2, BIT_ULL(fb->vps[1].index));
 	/* Still pending: the second send notifies nobody. */
 	KUNIT_EXPECT_EQ(test, port_op(test, ctx->d, EVTCHNOP_send, gport), 0L);
 	KUNIT_EXPECT_EQ(test, fb->nr_calls, 1U);
@@ -201,7 +201,7 @@ static void xenhv_idc_bind_and_send_both_ways(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shinfo(ctx, GUEST_SHINFO)->vcpu_info[0].evtchn_upcall_pending, 1);
 	KUNIT_ASSERT_EQ(test, fb->nr_calls, 2U);
 	KUNIT_EXPECT_EQ(test, fb->log[1].in1, 0x40ULL);
-	KUNIT_EXPECT_EQ(test, fb->log[1].in2, BIT_ULL(fb->vp_index[0]));
+	KUNIT_EXPECT_EQ(test, fb->log[1].in2, BIT_ULL(fb->vps[0].index));
 	/* On the vCPU it targets, an event costs no hypercall at all. */
 	consume_all(ctx, GUEST_SHINFO);
 	fb->cur_vcpu = 0;

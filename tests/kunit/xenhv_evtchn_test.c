@@ -267,7 +267,7 @@ static void xenhv_evtchn_ipi_cross_vcpu_is_one_hypercall(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, fb->log[0].fast);
 	KUNIT_EXPECT_EQ(test, fb->log[0].control & 0xffff, (u64)HVCALL_SEND_IPI);
 	KUNIT_EXPECT_EQ(test, fb->log[0].in1, 0x41ULL);		/* vCPU 1's vector */
-	KUNIT_EXPECT_EQ(test, fb->log[0].in2, BIT_ULL(fb->vp_index[1]));
+	KUNIT_EXPECT_EQ(test, fb->log[0].in2, BIT_ULL(fb->vps[1].index));
 	KUNIT_EXPECT_EQ(test, fb->nr_self_kicks, 0U);
 
 	/* Still pending: a second send costs nothing (Xen stops at the bit). */
@@ -334,7 +334,7 @@ static void xenhv_evtchn_vp_above_63_uses_ex(struct kunit *test)
 	long p = bind_ipi(test, 3);
 	u64 in[4];
 
-	fb->vp_index[3] = 70;
+	fb->vps[3].index = 70;
 	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
 	KUNIT_ASSERT_EQ(test, fb->nr_calls, 1U);
 	KUNIT_EXPECT_FALSE(test, fb->log[0].fast);
@@ -345,6 +345,47 @@ static void xenhv_evtchn_vp_above_63_uses_ex(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, in[1], (u64)HV_GENERIC_SET_SPARSE_4K);
 	KUNIT_EXPECT_EQ(test, in[2], BIT_ULL(1));		/* bank 70 / 64 */
 	KUNIT_EXPECT_EQ(test, in[3], BIT_ULL(6));		/* bit 70 % 64 */
+}
+
+/*
+ * A vCPU with no upcall vector (down, or no interrupt set up for it) or
+ * no known VP index gets no IPI: the event stays pending, as Xen leaves
+ * it for a vCPU that is down, and a later send to it, once it has both,
+ * kicks as usual.
+ */
+static void xenhv_evtchn_kick_needs_vector_and_vp(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	struct xenhv_fake_backend *fb = ctx->fb;
+	long p = bind_ipi(test, 1);
+
+	fb->cur_vcpu = 0;
+	fb->vps[1].upcall_vector = 0;
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
+	KUNIT_EXPECT_TRUE(test, pending(ctx, p));
+	KUNIT_EXPECT_EQ(test, ctx->s->vcpu_info[1].evtchn_upcall_pending, 1);
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+	KUNIT_EXPECT_EQ(test, fb->nr_self_kicks, 0U);
+
+	/* A vector but no VP index: still nothing to send. */
+	ctx->s->vcpu_info[1].evtchn_upcall_pending = 0;
+	ctx->s->vcpu_info[1].evtchn_pending_sel = 0;
+	clear_bit(p, (unsigned long *)ctx->s->evtchn_pending);
+	fb->vps[1].upcall_vector = 0x41;
+	fb->vps[1].index = U32_MAX;
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
+	KUNIT_EXPECT_TRUE(test, pending(ctx, p));
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+
+	/* Both known again: the next 0 -> 1 transition sends one IPI. */
+	ctx->s->vcpu_info[1].evtchn_upcall_pending = 0;
+	ctx->s->vcpu_info[1].evtchn_pending_sel = 0;
+	clear_bit(p, (unsigned long *)ctx->s->evtchn_pending);
+	fb->vps[1].index = 9;
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
+	KUNIT_ASSERT_EQ(test, fb->nr_calls, 1U);
+	KUNIT_EXPECT_EQ(test, fb->log[0].in1, 0x41ULL);
+	KUNIT_EXPECT_EQ(test, fb->log[0].in2, BIT_ULL(9));
 }
 
 static void xenhv_evtchn_port_exhaustion(struct kunit *test)
@@ -868,6 +909,7 @@ static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_evtchn_upcall_already_pending_no_notify),
 	KUNIT_CASE(xenhv_evtchn_masked_then_unmask_renotifies),
 	KUNIT_CASE(xenhv_evtchn_vp_above_63_uses_ex),
+	KUNIT_CASE(xenhv_evtchn_kick_needs_vector_and_vp),
 	KUNIT_CASE(xenhv_evtchn_port_exhaustion),
 	KUNIT_CASE(xenhv_evtchn_small_port_table),
 	KUNIT_CASE(xenhv_evtchn_bind_vcpu_rules),

@@ -190,12 +190,6 @@ static void xenhv_fake_unmap_gfn(struct xenhv_backend *be, void *addr)
 	to_fake(be)->nr_unmaps++;
 }
 
-/* Distinct, recognisable per-vCPU vectors. */
-static u8 xenhv_fake_upcall_vector(struct xenhv_backend *be, unsigned int vcpu)
-{
-	return 0x40 + (vcpu & 0x3f);
-}
-
 static void xenhv_fake_kick_self(struct xenhv_backend *be)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
@@ -405,7 +399,6 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.copy_to_guest = xenhv_fake_copy_to_guest,
 	.map_gfn = xenhv_fake_map_gfn,
 	.unmap_gfn = xenhv_fake_unmap_gfn,
-	.upcall_vector = xenhv_fake_upcall_vector,
 	.kick_self = xenhv_fake_kick_self,
 	.system_time_ns = xenhv_fake_system_time_ns,
 	.block = xenhv_fake_block,
@@ -457,10 +450,15 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
 		fb->cr3[i] = 0xc3000;	/* "the kernel's tables" */
 	fb->tsc_khz = 2000000;
-	/* VP indexes deliberately differ from vCPU numbers. */
-	for (i = 0; i < XENHV_FAKE_VCPUS; i++)
-		fb->vp_index[i] = i + 3;
-	fb->be.vp_index = fb->vp_index;
+	/*
+	 * VP indexes deliberately differ from vCPU numbers; the upcall
+	 * vectors are distinct and recognisable.
+	 */
+	for (i = 0; i < XENHV_FAKE_VCPUS; i++) {
+		fb->vps[i].index = i + 3;
+		fb->vps[i].upcall_vector = 0x40 + (i & 0x3f);
+	}
+	fb->be.vps = fb->vps;
 	return fb;
 }
 

@@ -47,7 +47,8 @@ struct xenhv_fake_backend {
 	size_t mem_size;
 	unsigned int nr_guest_faults;
 	unsigned int cur_vcpu;
-	u32 vp_index[XENHV_FAKE_VCPUS];
+	/* VP indexes and upcall vectors, as the backend publishes them. */
+	struct xenhv_vp vps[XENHV_FAKE_VCPUS];
 	/* Guest RAM for map_gfn: gfn N is page N, up to nr_pages. */
 	u8 *ram;
 	unsigned int nr_pages;

@@ -22,8 +22,8 @@ static int xenhv_flush_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	ctx->fb = xenhv_fake_new(test, 256);
 	ctx->fb->be.nr_vcpus = 4;
-	ctx->fb->vp_index[2] = 70;	/* bank 1 */
-	ctx->fb->vp_index[3] = 130;	/* bank 2 */
+	ctx->fb->vps[2].index = 70;	/* bank 1 */
+	ctx->fb->vps[3].index = 130;	/* bank 2 */
 	ctx->d = xenhv_fake_domain(test, ctx->fb);
 	xenhv_flush_init(&ctx->f, SPACE);
 	test->priv = ctx;
@@ -160,14 +160,14 @@ static void xenhv_flush_nothing_and_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 	KUNIT_EXPECT_EQ(test, xenhv_flush_add_vcpu(ctx->d, &ctx->f, 4), (int)-XEN_EINVAL);
 	/* A vCPU with no VP index holds no translations. */
-	ctx->fb->vp_index[1] = U32_MAX;
+	ctx->fb->vps[1].index = U32_MAX;
 	xenhv_flush_init(&ctx->f, SPACE);
 	KUNIT_ASSERT_EQ(test, xenhv_flush_add_vcpu(ctx->d, &ctx->f, 1), 0);
 	xenhv_flush_add_full(&ctx->f);
 	KUNIT_EXPECT_EQ(test, xenhv_flush_commit(ctx->d, &ctx->f), 0);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 	/* Hyper-V refuses: the errno comes back. */
-	ctx->fb->vp_index[1] = 4;
+	ctx->fb->vps[1].index = 4;
 	xenhv_flush_init(&ctx->f, SPACE);
 	KUNIT_ASSERT_EQ(test, xenhv_flush_add_vcpu(ctx->d, &ctx->f, 1), 0);
 	xenhv_flush_add_va(&ctx->f, 0x1000);

@@ -829,7 +829,7 @@ static void xenhv_mmuext_invlpg_coalescing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, code(ctx, 2), (u16)HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE);
 	KUNIT_EXPECT_EQ(test, ((u64 *)ctx->fb->log[2].in)[2], BIT_ULL(4));
 	/* A VP index of 64 or more: the _Ex form with a sparse set. */
-	ctx->fb->vp_index[1] = 70;
+	ctx->fb->vps[1].index = 70;
 	put_op(ctx, 0, MMUEXT_INVLPG_ALL, 0x1000, 0);
 	KUNIT_EXPECT_EQ(test, extn(ctx, 1, &done), 0L);
 	KUNIT_ASSERT_EQ(test, ctx->fb->nr_calls, 4U);
