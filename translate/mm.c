@@ -139,6 +139,8 @@ static __always_inline bool xenhv_frame_decode(unsigned long v, struct xenhv_fra
 	f->pinned = v & XENHV_FI_PINNED;
 	f->type = (v & XENHV_FI_TYPE_MASK) >> XENHV_FI_TYPE_SHIFT;
 	f->count = (v >> XENHV_FI_COUNT_SHIFT) & XENHV_FI_COUNT_MAX;
+	if (f->type == XENHV_PGT_NONE && f->count)
+		f->type = XENHV_PGT_WRITABLE;	/* not stored: see mm.h */
 	f->refs = (v >> XENHV_FI_REFS_SHIFT) & XENHV_FI_REFS_MAX;
 	return f->owned;
 }
@@ -155,7 +157,8 @@ static void xenhv_frame_store(struct xenhv_mm_domain *mm, u64 gfn, const struct 
 
 	if (f->pinned)
 		v |= XENHV_FI_PINNED;
-	v |= (unsigned long)f->type << XENHV_FI_TYPE_SHIFT;
+	if (f->type != XENHV_PGT_WRITABLE)
+		v |= (unsigned long)f->type << XENHV_FI_TYPE_SHIFT;
 	v |= (unsigned long)f->count << XENHV_FI_COUNT_SHIFT;
 	v |= (unsigned long)f->refs << XENHV_FI_REFS_SHIFT;
 	*xenhv_fi(mm, gfn) = v;
@@ -240,28 +243,17 @@ static int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type);
 static void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
 
 /*
- * The writable type's half of a get: the frame becomes, or stays,
- * writable-typed with one more type count. -XEN_EBUSY for a table's type
- * or a full count.
+ * The writable type's half of a get: one more type count on a data
+ * frame. -XEN_EBUSY for a table's type or a full count.
  */
 static __always_inline int xenhv_fi_get_writable(unsigned long *v)
 {
-	if (!(*v & XENHV_FI_COUNT_MASK))
-		*v = (*v & ~XENHV_FI_TYPE_MASK) | XENHV_FI_WRITABLE;
-	else if ((*v & XENHV_FI_TYPE_MASK) != XENHV_FI_WRITABLE ||
-		 (*v & XENHV_FI_COUNT_MASK) == XENHV_FI_COUNT_MASK)
-		return -XEN_EBUSY;
-	*v += XENHV_FI_COUNT_ONE;
-	return 0;
-}
+	unsigned long nv = *v + XENHV_FI_COUNT_ONE;
 
-/* The writable type's half of a put, for a writable-typed frame. */
-static __always_inline unsigned long xenhv_fi_put_writable(unsigned long v)
-{
-	v -= XENHV_FI_COUNT_ONE;
-	if (!(v & XENHV_FI_COUNT_MASK))
-		v &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
-	return v;
+	if ((u8)*v != XENHV_FI_DATA_FRAME || (nv & XENHV_FI_COUNT_GUARD))
+		return -XEN_EBUSY;
+	*v = nv;
+	return 0;
 }
 
 /*
@@ -281,8 +273,8 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 		return -XEN_EINVAL;
 	w = xenhv_fi(mm, frame);
 	v = *w;
-	/* Writable already: one more of each count, unless one is full. */
-	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME)) {
+	/* A data frame: one more of each count, unless one is full. */
+	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_DATA_FRAME)) {
 		v += XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE;
 		if (unlikely(v & XENHV_FI_GUARDS))
 			return -XEN_EBUSY;
@@ -291,8 +283,8 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 	}
 	if (unlikely(!(v & XENHV_FI_OWNED)))
 		return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
-	if ((e & XENHV_PTE_RW) && xenhv_fi_get_writable(&v))
-		return -XEN_EBUSY;
+	if (e & XENHV_PTE_RW)
+		return -XEN_EBUSY;	/* a page table is never mapped writable */
 	v += XENHV_FI_REFS_ONE;
 	if (unlikely(v & XENHV_FI_REFS_GUARD))
 		return -XEN_EBUSY;
@@ -314,13 +306,17 @@ static __always_inline bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
 		return true;
 	w = xenhv_fi_in(mm, xenhv_pte_frame(e), XENHV_FI_PUT);
 	v = *w;
-	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_WRITABLE_FRAME)) {
-		/* One less of each (the type count is not 0: see the byte). */
+	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_DATA_FRAME)) {
+		/* One less of each; the type goes with the last count by itself. */
 		nv = v - (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
-		if (unlikely(nv & XENHV_FI_REFS_GUARD))
-			nv = v - XENHV_FI_COUNT_ONE;	/* corrupted: refs stay 0 */
-		if (!(nv & XENHV_FI_COUNT_MASK))
-			nv &= ~XENHV_FI_TYPE_MASK;	/* XENHV_PGT_NONE */
+		if (unlikely(nv & XENHV_FI_GUARDS)) {
+			/* Corrupted behind xenhv's back: neither goes below 0. */
+			nv = v;
+			if (nv & XENHV_FI_COUNT_MASK)
+				nv -= XENHV_FI_COUNT_ONE;
+			if (nv & XENHV_FI_REFS_MASK)
+				nv -= XENHV_FI_REFS_ONE;
+		}
 		*w = nv;
 		return true;
 	}
@@ -372,9 +368,9 @@ static __always_inline int xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old,
 		if (xenhv_fi_get_writable(&v))
 			return -XEN_EBUSY;
 	} else {
-		if ((u8)v != XENHV_FI_WRITABLE_FRAME)
+		if ((u8)v != XENHV_FI_DATA_FRAME || !(v & XENHV_FI_COUNT_MASK))
 			return 1;
-		v = xenhv_fi_put_writable(v);
+		v -= XENHV_FI_COUNT_ONE;
 	}
 	*w = v;
 	return 0;

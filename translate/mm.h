@@ -85,12 +85,18 @@ struct xenhv_frame_chunk {
 };
 
 /*
- * The word: owned, pinned, type (enum xenhv_pgt) in bits 0-4; the type
- * count in bits 8-31; the general references in bits 33-62. Bits 32 and
- * 63 stay clear: each is the guard of the count below it, so one add or
- * subtract moves both counts of a writable mapping and a single test of
- * the guards finds either one going past its maximum or below 0.
- * Past a maximum: -EBUSY, where Xen's get_page() fails on overflow.
+ * The word: owned, pinned, table type in bits 0-4; the type count in bits
+ * 8-31; the general references in bits 33-62. Bits 32 and 63 stay clear:
+ * each is the guard of the count below it, so one add or subtract moves
+ * both counts of a writable mapping and a single test of the guards finds
+ * either one going past its maximum or below 0. Past a maximum: -EBUSY,
+ * where Xen's get_page() fails on overflow.
+ *
+ * The type field holds a table type (L1-L4) while one holds, and 0
+ * otherwise. XENHV_PGT_WRITABLE is not stored: a type count on a frame
+ * with no table type is the writable type's. So the first writable
+ * mapping of a frame and the last one dropped change only the counts,
+ * like every other.
  */
 #define XENHV_FI_OWNED		BIT(0)
 #define XENHV_FI_PINNED		BIT(1)
@@ -105,15 +111,14 @@ struct xenhv_frame_chunk {
 #define XENHV_FI_GUARDS		(XENHV_FI_COUNT_GUARD | XENHV_FI_REFS_GUARD)
 #define XENHV_FI_COUNT_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_COUNT_SHIFT)
 #define XENHV_FI_REFS_MASK	(XENHV_FI_REFS_MAX << XENHV_FI_REFS_SHIFT)
-#define XENHV_FI_WRITABLE	((unsigned long)XENHV_PGT_WRITABLE << XENHV_FI_TYPE_SHIFT)
 #define XENHV_FI_COUNT_ONE	BIT(XENHV_FI_COUNT_SHIFT)
 #define XENHV_FI_REFS_ONE	BIT(XENHV_FI_REFS_SHIFT)
 /*
- * The low byte of a frame of the writable type: owned, not pinned (pins
- * take table types). The type is set exactly while the type count is
- * non-zero, so this byte also says the count is.
+ * The low byte of a data frame: owned, no table type, not pinned (pins
+ * take table types). A data frame can be mapped writable; its type
+ * count, if any, is the writable type's.
  */
-#define XENHV_FI_WRITABLE_FRAME	(XENHV_FI_OWNED | XENHV_FI_WRITABLE)
+#define XENHV_FI_DATA_FRAME	XENHV_FI_OWNED
 
 /*
  * mmu_update requests taken from the guest at a time (1 KiB of stack):

@@ -492,8 +492,9 @@ static unsigned long *fi_word(struct kunit *test, struct xenhv_mm_ctx *ctx, u64 
 /*
  * Each count stops at its maximum: the mapping past it is -EBUSY (Xen's
  * get_page() failing on overflow) and changes nothing, and the other
- * count still moves. A reference count found at 0 under a writable
- * entry (a table changed behind xenhv's back) stays 0 when it goes.
+ * count still moves. A count found at 0 under a writable entry (a table
+ * changed behind xenhv's back) stays 0 when the entry goes. The
+ * writable type is a count and nothing else in the word.
  */
 static void xenhv_pv_frame_count_limits(struct kunit *test)
 {
@@ -520,25 +521,37 @@ static void xenhv_pv_frame_count_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | refs_near);
 
 	/* The writable type count: one below the maximum, references to spare. */
-	*w = XENHV_FI_WRITABLE_FRAME | count_near | XENHV_FI_REFS_ONE * 100;
+	*w = XENHV_FI_OWNED | count_near | XENHV_FI_REFS_ONE * 100;
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), 0L);
-	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_WRITABLE_FRAME | XENHV_FI_COUNT_MASK |
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | XENHV_FI_COUNT_MASK |
 				  XENHV_FI_REFS_ONE * 101);
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, PRW)), (long)-XEN_EBUSY);
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[21], 0ULL);
 	/* Write-protecting the entry: only the type count moves. */
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, XENHV_PTE_P)), 0L);
-	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_WRITABLE_FRAME | count_near | XENHV_FI_REFS_ONE * 101);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | count_near | XENHV_FI_REFS_ONE * 101);
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), 0L);
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, PTE(x, XENHV_PTE_P)), 0L);
-	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_WRITABLE_FRAME | XENHV_FI_COUNT_MASK |
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | XENHV_FI_COUNT_MASK |
 				  XENHV_FI_REFS_ONE * 102);
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 21, 0), 0L);
 
 	/* Corrupted: the last writable entry's reference already gone. */
-	*w = XENHV_FI_WRITABLE_FRAME | XENHV_FI_COUNT_ONE;
+	*w = XENHV_FI_OWNED | XENHV_FI_COUNT_ONE;
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, 0), 0L);
 	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED);
+
+	/* A first writable mapping and the last: only the counts move. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED | XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
+	/* Corrupted: the writable type count already 0 under a writable entry. */
+	*w = XENHV_FI_OWNED | XENHV_FI_REFS_ONE;
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, 0), 0L);
+	KUNIT_EXPECT_EQ(test, *w, XENHV_FI_OWNED);
+	/* Once no count holds, the frame can take a table's type. */
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, x, 0), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 20, PTE(x, PRW)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_UNPIN_TABLE, x, 0), 0L);
 	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, x, 0), 0);
 }
 

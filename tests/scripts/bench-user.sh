@@ -21,6 +21,7 @@ python3 - "$cg" <<'PY'
 import glob, re, subprocess, sys
 goals = {'send_same_vcpu': (100, 1), 'send_cross_vcpu': (100, 1),
          'mmu_update_512_pte': (60, 512), 'mmu_update_512_pte_rw': (60, 512),
+         'mmu_update_64_pte_map': (None, 64),
          'mmu_update_1_pte': (None, 1)}
 rows = []
 for path in sorted(glob.glob(sys.argv[1] + '/cg.out.*'), key=lambda p: int(p.rsplit('.', 1)[1])):
@@ -49,5 +50,7 @@ for op, n, total, engine in rows:
     if goal:
         g = f"<= {goal}" + (' per PTE' if per > 1 else '') + \
             f": {'met' if e / per <= goal else 'not met'} ({e / per:.0f})"
+    elif per > 1:
+        g = f"({e / per:.0f} per PTE)"
     print(f"{op:28} {n:>6} {e:>15.0f} {t:>12.0f}  {g}")
 PY

@@ -109,17 +109,24 @@ static u64 tables(struct xenhv_domain *d, u64 *l4_out)
  * ones; with @spread, entry j names the frame j % 64 frames on, as a
  * remap of a range moves each page to its own frame.
  */
+/*
+ * @n entries of @l1 set to @va and @vb by turns; with @spread, entry j of
+ * a present value names the value's frame + j % @spread.
+ */
 static void bench_mmu_update(const char *name, u64 l1, unsigned int n, u64 va, u64 vb,
-			     bool spread)
+			     unsigned int spread)
 {
 	u64 *req = (u64 *)(p.fb->mem + LIST_OFF);
 	unsigned int i, j;
 
 	for (i = 0; i < XH_ITERS / (n > 1 ? 10 : 1); i++) {
 		for (j = 0; j < n; j++) {
+			u64 v = i & 1 ? va : vb;
+
+			if (spread && (v & XENHV_PTE_P))
+				v += (u64)(j % spread) << PAGE_SHIFT;
 			req[2 * j] = (l1 << PAGE_SHIFT) + j * 8;
-			req[2 * j + 1] = (i & 1 ? va : vb) +
-					 (spread ? (u64)(j % 64) << PAGE_SHIFT : 0);
+			req[2 * j + 1] = v;
 		}
 		must(MEASURED(call(&p.disp, __HYPERVISOR_mmu_update, gva(LIST_OFF), n, 0,
 				   DOMID_SELF, 0)), name);
@@ -204,17 +211,23 @@ int main(void)
 	l1 = tables(p.d, &l4);
 	fa = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	fb = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
-	bench_mmu_update("mmu_update_1_pte/1000", l1, 1, PTE(fa), PTE(fb), false);
+	bench_mmu_update("mmu_update_1_pte/1000", l1, 1, PTE(fa), PTE(fb), 0);
+	ra = xenhv_mm_alloc_extent(p.d, 6, U64_MAX);
+	rb = xenhv_mm_alloc_extent(p.d, 6, U64_MAX);
+	/*
+	 * 64 frames nothing maps, mapped writable and unmapped by turns
+	 * (populating a range, and munmap): each its first mapping, then its
+	 * last one dropped.
+	 */
+	bench_mmu_update("mmu_update_64_pte_map/100", l1, 64, PTE(rb), 0, 64);
 	/*
 	 * Every entry remapped from its frame in one 64-frame range to its
 	 * frame in another: a reference dropped and one taken, in two chunks.
 	 */
-	ra = xenhv_mm_alloc_extent(p.d, 6, U64_MAX);
-	rb = xenhv_mm_alloc_extent(p.d, 6, U64_MAX);
-	bench_mmu_update("mmu_update_512_pte/100", l1, 512, PTE(ra), PTE(rb), true);
+	bench_mmu_update("mmu_update_512_pte/100", l1, 512, PTE(ra), PTE(rb), 64);
 	/* The same frames, write-protected and back: fork's and mprotect's batches. */
 	bench_mmu_update("mmu_update_512_pte_rw/100", l1, 512, PTE(ra), PTE(ra) & ~XENHV_PTE_RW,
-			 true);
+			 64);
 	/* vCPU 1 runs on the tables, so the flush has somewhere to go. */
 	must(xenhv_mm_new_baseptr(p.d, NULL, l4, false), "baseptr");
 	p.fb->cur_vcpu = 1;
