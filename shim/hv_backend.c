@@ -291,7 +291,7 @@ static void xenhv_be_unmap_gfn(struct xenhv_backend *be, void *addr)
  */
 static void xenhv_be_kick_self(struct xenhv_backend *be)
 {
-	u8 vector = READ_ONCE(be->vps[smp_processor_id()].upcall_vector);
+	u8 vector = xenhv_backend_upcall_vector(smp_processor_id());
 
 	if (vector)
 		apic->send_IPI_self(vector);
@@ -690,6 +690,12 @@ void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index)
 void xenhv_backend_set_upcall_vector(unsigned int cpu, u8 vector)
 {
 	WRITE_ONCE(xenhv_be_vps[cpu].upcall_vector, vector);
+}
+
+/* Where xenhv's IPIs to @cpu go: 0 if nowhere (the one copy kicks read too). */
+u8 xenhv_backend_upcall_vector(unsigned int cpu)
+{
+	return READ_ONCE(xenhv_be_vps[cpu].upcall_vector);
 }
 
 u64 xenhv_backend_calls(unsigned int slot, u64 *failures)

@@ -45,7 +45,6 @@ struct xenhv_synic_cpu {
 	int irq;			/* the SINT's interrupt; 0: none on this vCPU */
 	u8 vector;
 	int upcall_irq;			/* the upcall vector's interrupt; 0: none */
-	u8 upcall_vector;
 	u64 upcall_irqs;
 	void *simp_page;		/* xenhv's pages, used if nobody else's */
 	void *siefp_page;
@@ -213,11 +212,9 @@ static int xenhv_synic_cpu_online(unsigned int cpu)
 	 * A managed interrupt may come back with another vector: look again,
 	 * and publish it last, after the VP index, for remote kicks to use.
 	 */
-	if (sc->upcall_irq) {
-		WRITE_ONCE(sc->upcall_vector,
-			   irqd_cfg(irq_get_irq_data(sc->upcall_irq))->vector);
-		xenhv_backend_set_upcall_vector(cpu, sc->upcall_vector);
-	}
+	if (sc->upcall_irq)
+		xenhv_backend_set_upcall_vector(cpu,
+						irqd_cfg(irq_get_irq_data(sc->upcall_irq))->vector);
 	if (sc->irq) {
 		sc->vector = irqd_cfg(irq_get_irq_data(sc->irq))->vector;
 		sint.as_uint64 = 0;
@@ -439,21 +436,13 @@ bool xenhv_synic_owns_pfn(unsigned long pfn)
 	return false;
 }
 
-/* Where xenhv's IPIs to @cpu go: 0 if nowhere (debugfs; kicks read struct xenhv_vp). */
-static u8 xenhv_synic_upcall_vector(unsigned int cpu)
-{
-	const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
-
-	return sc->upcall_irq ? READ_ONCE(sc->upcall_vector) : 0;
-}
-
 void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 {
 	const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
 
 	vi->vector = sc->irq ? sc->vector : 0;
 	vi->sint_irqs = READ_ONCE(sc->sint_irqs);
-	vi->upcall_vector = xenhv_synic_upcall_vector(cpu);
+	vi->upcall_vector = xenhv_backend_upcall_vector(cpu);
 	vi->upcall_irqs = READ_ONCE(sc->upcall_irqs);
 	vi->timer_msgs = READ_ONCE(sc->timer_msgs);
 }

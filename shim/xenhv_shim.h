@@ -24,6 +24,7 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 void xenhv_backend_exit(void);
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
 void xenhv_backend_set_upcall_vector(unsigned int cpu, u8 vector);
+u8 xenhv_backend_upcall_vector(unsigned int cpu);
 u64 xenhv_backend_calls(unsigned int slot, u64 *failures);
 
 /* synic.c: SynIC bring-up, xenhv's SINT and per-vCPU vectors. */
