@@ -44,15 +44,30 @@ bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed, unsigned int
 	return vi && !xchg(&vi->evtchn_upcall_pending, 1);
 }
 
+/* A VP index past 63: the sparse-set _Ex form, out of line (rare). */
+static noinline void xenhv_vcpu_kick_remote_ex(struct xenhv_backend *be, u8 vector, u32 index)
+{
+	/* struct hv_send_ipi_ex with a one-bank sparse VP set. */
+	const u64 in[4] = {
+		vector,
+		HV_GENERIC_SET_SPARSE_4K,
+		BIT_ULL(index / 64),
+		BIT_ULL(index % 64),
+	};
+
+	be->ops->hypercall(be, xenhv_hv_control(HVCALL_SEND_IPI_EX, 0, 0, 1),
+			   in, sizeof(in), NULL, 0);
+}
+
 /*
  * Interrupt another vCPU: one fast HvCallSendSyntheticClusterIpi to its
  * upcall vector (TLFS 10.5.2), or the sparse-set _Ex form when its VP
  * index does not fit a 64-bit mask. Both come from struct xenhv_vp, read
- * as data: no backend call before the hypercall.
+ * as data: no backend call before the hypercall. Inline in the send path.
  */
-void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu)
+static __always_inline void __xenhv_vcpu_kick_remote(struct xenhv_backend *be,
+						     unsigned int vcpu)
 {
-	struct xenhv_backend *be = d->be;
 	const struct xenhv_vp *vp;
 	u32 index;
 	u8 vector;
@@ -62,51 +77,53 @@ void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu)
 	index = READ_ONCE(vp->index);
 	if (unlikely(!vector))
 		return;		/* nowhere to deliver: stays pending, as in Xen */
-	if (likely(index < 64)) {
+	if (likely(index < 64))
 		be->ops->hypercall_fast(be, HVCALL_SEND_IPI, vector, BIT_ULL(index));
-	} else if (index != U32_MAX) {
-		/* struct hv_send_ipi_ex with a one-bank sparse VP set. */
-		const u64 in[4] = {
-			vector,
-			HV_GENERIC_SET_SPARSE_4K,
-			BIT_ULL(index / 64),
-			BIT_ULL(index % 64),
-		};
+	else if (index != U32_MAX)
+		xenhv_vcpu_kick_remote_ex(be, vector, index);
+}
 
-		be->ops->hypercall(be, xenhv_hv_control(HVCALL_SEND_IPI_EX, 0, 0, 1),
-				   in, sizeof(in), NULL, 0);
-	}
+void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu)
+{
+	__xenhv_vcpu_kick_remote(d->be, vcpu);
 }
 
 /*
  * Raise @port for @vcpu with the domain's ABI and notify as needed. The
  * 2-level ABI is called directly, and inline: every send passes here,
- * and an indirect call is a retpoline in a mitigated kernel.
+ * and an indirect call is a retpoline in a mitigated kernel. @ed is
+ * @d's, which the caller has at hand.
  */
 static __always_inline void __xenhv_evtchn_raise_port(struct xenhv_domain *d,
+						      struct xenhv_evtchn_domain *ed,
 						      unsigned int vcpu, unsigned int port)
 {
-	struct xenhv_evtchn_domain *ed = d->evtchn;
+	struct xenhv_backend *be = d->be;
 	bool notify;
 
 	if (likely(ed->abi == &xenhv_evtchn_2l_ops))
 		notify = xenhv_2l_set_pending(ed, vcpu, port);
 	else
 		notify = ed->abi->set_pending(ed, vcpu, port);
-	if (notify)
-		xenhv_vcpu_kick(d, vcpu);
+	/* xenhv_vcpu_kick(), with the remote kick inline too. */
+	if (notify) {
+		if (vcpu == be->ops->this_vcpu(be))
+			be->ops->kick_self(be);
+		else
+			__xenhv_vcpu_kick_remote(be, vcpu);
+	}
 	/*
 	 * evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll, and
 	 * nothing is done while no vCPU waits (Xen's bitmap_empty(poll_mask)
 	 * test), the common case: no backend call, no barrier.
 	 */
 	if (unlikely(ed->nr_waiters))
-		d->be->ops->wake_blocked(d->be);
+		be->ops->wake_blocked(be);
 }
 
 void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port)
 {
-	__xenhv_evtchn_raise_port(d, vcpu, port);
+	__xenhv_evtchn_raise_port(d, d->evtchn, vcpu, port);
 }
 
 /*
@@ -266,7 +283,7 @@ static long xenhv_evtchn_bind_virq(struct xenhv_domain *d, void *arg)
 		return -XEN_EINVAL;
 	if (b->vcpu >= ed->nr_vcpus)
 		return -XEN_ENOENT;
-	if (ed->vcpus[b->vcpu].virq_to_port[b->virq])
+	if (ed->virq_to_port[b->vcpu][b->virq])
 		return -XEN_EEXIST;
 	port = xenhv_get_free_port(ed);
 	if (port < 0)
@@ -274,7 +291,7 @@ static long xenhv_evtchn_bind_virq(struct xenhv_domain *d, void *arg)
 	chn = xenhv_port(ed, port);
 	xenhv_port_bind(chn, XENHV_ECS_VIRQ, b->vcpu);
 	chn->virq = b->virq;
-	ed->vcpus[b->vcpu].virq_to_port[b->virq] = port;
+	ed->virq_to_port[b->vcpu][b->virq] = port;
 	b->port = port;
 	return 0;
 }
@@ -328,7 +345,7 @@ static long xenhv_evtchn_close_port(struct xenhv_domain *d, u32 port)
 		/* A global VIRQ's binding is recorded on vCPU 0. */
 		unsigned int v = xenhv_virq_is_global(chn->virq) ? 0 : chn->notify_vcpu;
 
-		ed->vcpus[v].virq_to_port[chn->virq] = 0;
+		ed->virq_to_port[v][chn->virq] = 0;
 		break;
 	}
 	case XENHV_ECS_INTERDOMAIN: {
@@ -370,11 +387,11 @@ static __always_inline long xenhv_evtchn_send(struct xenhv_domain *d,
 		if (!rd)
 			return 0;
 		peer = xenhv_port(rd->evtchn, chn->remote_port);
-		__xenhv_evtchn_raise_port(rd, peer->notify_vcpu, chn->remote_port);
+		__xenhv_evtchn_raise_port(rd, rd->evtchn, peer->notify_vcpu, chn->remote_port);
 		return 0;
 	}
 	if (likely(chn->state == XENHV_ECS_IPI)) {
-		__xenhv_evtchn_raise_port(d, chn->notify_vcpu, port);
+		__xenhv_evtchn_raise_port(d, ed, chn->notify_vcpu, port);
 		return 0;
 	}
 	switch (chn->state) {
@@ -769,7 +786,7 @@ bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned
 	if (!ed || virq >= NR_VIRQS || vcpu >= ed->nr_vcpus)
 		return false;
 	spin_lock_irqsave(ed->lock, flags);
-	port = ed->vcpus[xenhv_virq_is_global(virq) ? 0 : vcpu].virq_to_port[virq];
+	port = ed->virq_to_port[xenhv_virq_is_global(virq) ? 0 : vcpu][virq];
 	if (port) {
 		xenhv_evtchn_raise_port(d, xenhv_port(ed, port)->notify_vcpu, port);
 		bound = true;
@@ -967,10 +984,12 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 	ed->nr_vcpus = d->be->nr_vcpus;
 	ed->ports = kcalloc(ed->max_port + 1, sizeof(*ed->ports), GFP_KERNEL);
 	ed->vcpus = kcalloc(ed->nr_vcpus, sizeof(*ed->vcpus), GFP_KERNEL);
+	ed->virq_to_port = kcalloc(ed->nr_vcpus, sizeof(*ed->virq_to_port), GFP_KERNEL);
 	ed->hidden_shinfo = kzalloc(sizeof(*ed->hidden_shinfo), GFP_KERNEL);
-	if (!ed->ports || !ed->vcpus || !ed->hidden_shinfo) {
+	if (!ed->ports || !ed->vcpus || !ed->virq_to_port || !ed->hidden_shinfo) {
 		kfree(ed->ports);
 		kfree(ed->vcpus);
+		kfree(ed->virq_to_port);
 		kfree(ed->hidden_shinfo);
 		kfree(ed);
 		return -ENOMEM;
@@ -1017,6 +1036,7 @@ void xenhv_evtchn_destroy(struct xenhv_domain *d)
 	d->evtchn = NULL;
 	kfree(ed->ports);
 	kfree(ed->vcpus);
+	kfree(ed->virq_to_port);
 	kfree(ed->hidden_shinfo);
 	kfree(ed);
 }

@@ -69,7 +69,6 @@ struct xenhv_evtchn_vcpu {
 	 */
 	struct vcpu_info *vcpu_info;
 	bool vcpu_info_registered;
-	u32 virq_to_port[NR_VIRQS];
 	u8 upcall_vector;		/* HVMOP_set_evtchn_upcall_vector, 0 = none */
 };
 
@@ -113,7 +112,12 @@ struct xenhv_evtchn_domain {
 	unsigned int valid_ports;	/* ports below are "valid": by bucket, <= max_port + 1 */
 	struct xenhv_evtchn *ports;	/* [max_port + 1] */
 	unsigned int nr_vcpus;
+	/*
+	 * Per vCPU: what a raise reads (16 bytes, so indexing is a shift),
+	 * and apart from it, the VIRQ bindings (the port of each, 0 = none).
+	 */
 	struct xenhv_evtchn_vcpu *vcpus;
+	u32 (*virq_to_port)[NR_VIRQS];
 	u64 callback_irq;		/* HVM_PARAM_CALLBACK_IRQ as set */
 	unsigned int nr_hv_conns;	/* ports bound to host connections */
 	bool dying;			/* being destroyed: its peer no longer sees it */
