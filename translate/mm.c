@@ -243,20 +243,6 @@ static int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type);
 static void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
 
 /*
- * The writable type's half of a get: one more type count on a data
- * frame. -XEN_EBUSY for a table's type or a full count.
- */
-static __always_inline int xenhv_fi_get_writable(unsigned long *v)
-{
-	unsigned long nv = *v + XENHV_FI_COUNT_ONE;
-
-	if ((u8)*v != XENHV_FI_DATA_FRAME || (nv & XENHV_FI_COUNT_GUARD))
-		return -XEN_EBUSY;
-	*v = nv;
-	return 0;
-}
-
-/*
  * get_page_from_l1e() for a frame's packed entry: a frame the domain does
  * not own is -EBUSY, or -EPERM when it is not RAM at all (I/O memory a
  * domU has no permission for). A writable mapping needs the writable
@@ -353,7 +339,7 @@ static __always_inline bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
  */
 static __always_inline int xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old, u64 val)
 {
-	unsigned long *w, v;
+	unsigned long *w, v, nv;
 
 	/* Xen checks the flags before its fast path: the same errno here. */
 	if (val & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(1))
@@ -362,18 +348,28 @@ static __always_inline int xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old,
 		return 0;
 	w = xenhv_fi(mm, xenhv_pte_frame(val));
 	v = *w;
+	if (likely((u8)v == XENHV_FI_DATA_FRAME)) {
+		if (val & XENHV_PTE_RW) {
+			/* The writable type's half of a get: -EBUSY on a full count. */
+			nv = v + XENHV_FI_COUNT_ONE;
+			if (nv & XENHV_FI_COUNT_GUARD)
+				return -XEN_EBUSY;
+		} else {
+			if (!(v & XENHV_FI_COUNT_MASK))
+				return 1;
+			nv = v - XENHV_FI_COUNT_ONE;
+		}
+		*w = nv;
+		return 0;
+	}
+	/*
+	 * Not the domain's: the general path. A table (pinned or typed):
+	 * -EBUSY if made writable, as get_page_type() fails; the general
+	 * path if made read-only.
+	 */
 	if (!(v & XENHV_FI_OWNED))
 		return 1;
-	if (val & XENHV_PTE_RW) {
-		if (xenhv_fi_get_writable(&v))
-			return -XEN_EBUSY;
-	} else {
-		if ((u8)v != XENHV_FI_DATA_FRAME || !(v & XENHV_FI_COUNT_MASK))
-			return 1;
-		v -= XENHV_FI_COUNT_ONE;
-	}
-	*w = v;
-	return 0;
+	return val & XENHV_PTE_RW ? -XEN_EBUSY : 1;
 }
 
 /* Take what a new present entry of a level-@level table references. */
@@ -915,12 +911,18 @@ static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l
 	int r = 0;
 
 	for (j = 0; j < n; j++) {
-		u64 ptr = req[j].ptr;
+		/*
+		 * ptr - key is the entry's byte offset when the request names
+		 * the same table with the same command. Otherwise its low 3
+		 * bits hold the commands' difference, or, if those are equal,
+		 * the bits from 12 up hold the tables' difference: the mask
+		 * finds either, with no separate index to extract.
+		 */
+		u64 off = req[j].ptr - key;
 
-		if ((ptr & ~XENHV_REQ_IDX_MASK) != key)
+		if (off & ~XENHV_REQ_IDX_MASK)
 			break;
-		r = __xenhv_mod_entry(d, mm, t, 1, (ptr & XENHV_REQ_IDX_MASK) / sizeof(u64),
-				      req[j].val, keep);
+		r = __xenhv_mod_entry(d, mm, t, 1, off / sizeof(u64), req[j].val, keep);
 		if (r)
 			break;
 	}

@@ -597,6 +597,71 @@ static void xenhv_pv_mmu_update_run_across_batches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[200], PTE(3, XENHV_PTE_P));
 }
 
+/*
+ * A run of L1 requests ends at the first request for another table or
+ * with another command, even where the request's ptr is within a few
+ * bytes of the run's: the next frame's first entry, the previous frame's
+ * last, the same table with PRESERVE_AD, MACHPHYS or a command Xen does
+ * not know. Frame 3 is not the domain's, so only a plain write of a
+ * table not in use takes it.
+ */
+static void xenhv_pv_mmu_update_run_ends(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	struct xenhv_space s;
+	u64 a, t;
+	u32 done;
+
+	build(test, ctx, &s);
+	a = xenhv_mm_alloc_extent(ctx->d, 2, U64_MAX);
+	KUNIT_ASSERT_NE(test, a, XENHV_NO_FRAME);
+	t = a + 1;
+	KUNIT_ASSERT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, t, 0), 0L);
+
+	/* The table's last entry, then the next frame's first: plain memory. */
+	put_req(ctx, 0, (t << PAGE_SHIFT) + 510 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 1, (t << PAGE_SHIFT) + 511 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 2, (t + 1) << PAGE_SHIFT, PTE(3, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, OPS_OFF), 3, &done), 0L);
+	KUNIT_EXPECT_EQ(test, done, 3U);
+	KUNIT_EXPECT_EQ(test, pg(ctx, t + 1)[0], PTE(3, XENHV_PTE_P));
+	/* The table's first entry, then the previous frame's last. */
+	put_req(ctx, 0, (t << PAGE_SHIFT) + 1 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 1, t << PAGE_SHIFT, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 2, (a << PAGE_SHIFT) + 511 * 8, PTE(3, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, OPS_OFF), 3, &done), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, a)[511], PTE(3, XENHV_PTE_P));
+	/* And an entry of the table past the run is still checked. */
+	put_req(ctx, 0, (t << PAGE_SHIFT) + 2 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 1, (t << PAGE_SHIFT) + 3 * 8, PTE(3, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, OPS_OFF), 2, &done), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, done, 1U);
+
+	/* PRESERVE_AD after NORMAL keeps A/D; NORMAL after it does not. */
+	pg(ctx, t)[10] |= XENHV_PTE_A | XENHV_PTE_D;
+	pg(ctx, t)[11] |= XENHV_PTE_A | XENHV_PTE_D;
+	put_req(ctx, 0, (t << PAGE_SHIFT) + 9 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 1, ((t << PAGE_SHIFT) + 10 * 8) | MMU_PT_UPDATE_PRESERVE_AD,
+		PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 2, (t << PAGE_SHIFT) + 11 * 8, PTE(s.data, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, OPS_OFF), 3, &done), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, t)[10],
+			PTE(s.data, XENHV_PTE_P | XENHV_PTE_A | XENHV_PTE_D));
+	KUNIT_EXPECT_EQ(test, pg(ctx, t)[11], PTE(s.data, XENHV_PTE_P));
+
+	/* MACHPHYS on the run's table writes no entry; command 4 is -ENOSYS. */
+	put_req(ctx, 0, (t << PAGE_SHIFT) + 12 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 1, ((t << PAGE_SHIFT) + 13 * 8) | MMU_MACHPHYS_UPDATE,
+		PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 2, (t << PAGE_SHIFT) + 14 * 8, PTE(s.data, XENHV_PTE_P));
+	put_req(ctx, 3, ((t << PAGE_SHIFT) + 15 * 8) | 4, PTE(s.data, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, OPS_OFF), 4, &done), (long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, done, 3U);
+	KUNIT_EXPECT_EQ(test, pg(ctx, t)[13], 0ULL);
+	KUNIT_EXPECT_EQ(test, pg(ctx, t)[14], PTE(s.data, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, pg(ctx, t)[15], 0ULL);
+}
+
 /* mmu_update's batch: success count, commands, owners, PRESERVE_AD, the probe. */
 static void xenhv_pv_mmu_update_batch(struct kunit *test)
 {
@@ -1031,6 +1096,7 @@ static struct kunit_case xenhv_pv_mmu_cases[] = {
 	KUNIT_CASE(xenhv_pv_frame_table_chunks),
 	KUNIT_CASE(xenhv_pv_frame_count_limits),
 	KUNIT_CASE(xenhv_pv_mmu_update_run_across_batches),
+	KUNIT_CASE(xenhv_pv_mmu_update_run_ends),
 	KUNIT_CASE(xenhv_pv_flushes_follow_dirty_vcpus),
 	KUNIT_CASE(xenhv_pv_update_va_mapping),
 	KUNIT_CASE(xenhv_pv_baseptr_ldt_and_pages),
