@@ -69,18 +69,42 @@ static bool xh_blocks_for_ever(struct xh_user_partition *p, unsigned int op,
 			       const unsigned long *args)
 {
 	struct sched_poll sp;
+	int cmd = (int)args[0];	/* as the dispatcher passes it: Xen's int cmd */
 
 	if (op != __HYPERVISOR_sched_op)
 		return false;
-	if (args[0] == SCHEDOP_block)
+	if (cmd == SCHEDOP_block)
 		return true;
-	if (args[0] != SCHEDOP_poll)
+	if (cmd != SCHEDOP_poll)
 		return false;
 	/* Read the argument as the engine will; an unreadable one fails fast. */
 	if (p->fb->be.ops->copy_from_guest(&p->fb->be, &sp, args[1], sizeof(sp)))
 		return false;
 	return sp.timeout == 0 ||
 	       sp.timeout > p->fb->be.ops->system_time_ns(&p->fb->be) + NSEC_PER_SEC;
+}
+
+/*
+ * The same wait can come inside a multicall, where the filter above does
+ * not look. So a wait the fake backend has blocked in this often for one
+ * input ends the way a vCPU's last timer going would end it: the
+ * domain's timers stop (the unload path's switch), the wait finds no
+ * timer due before its deadline, and the call returns 0 as Xen's poll
+ * does on every way out.
+ */
+#define XH_MAX_BLOCKS	4096
+
+static unsigned int xh_blocks;
+
+static void xh_while_blocked(struct xenhv_fake_backend *fb)
+{
+	struct xh_user_partition *p = fb->hook_arg;
+
+	if (++xh_blocks == XH_MAX_BLOCKS) {
+		xenhv_time_stop_vcpu(p->d);
+		if (p->b)
+			xenhv_time_stop_vcpu(p->b);
+	}
 }
 
 struct xh_in {
@@ -177,6 +201,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	xh_user_partition_init(&p, 2);
 	/* All the fake's RAM: three chunks of the PV MMU's frame info, not one. */
 	p.fb->nr_pages = XENHV_FAKE_RAM_MAX_PAGES;
+	p.fb->hook_arg = &p;
+	p.fb->while_blocked = xh_while_blocked;
+	xh_blocks = 0;
 	if (xh_take(&in, &words, 1)) {
 		size_t n = min_t(size_t, (size_t)words * 8, in.left);
 
