@@ -564,7 +564,7 @@ static u64 xenhv_keep_bits(bool preserve_ad)
 }
 
 /*
- * mod_lN_entry(): one entry of a validated table. The new value is
+ * mod_lN_entry(): entry @pte of a validated table. The new value is
  * validated and its references taken before it is written; the old
  * value's are dropped after; @keep are the old value's bits that stay.
  * An L1 entry's get and put are inline (the common request).
@@ -572,10 +572,9 @@ static u64 xenhv_keep_bits(bool preserve_ad)
  * Return: 0, XENHV_MOD_GENERAL_PUT (done too), or the errno.
  */
 static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, struct xenhv_mm_domain *mm,
-					     u64 *t, unsigned int level, unsigned int idx,
-					     u64 val, u64 keep)
+					     u64 *pte, unsigned int level, u64 val, u64 keep)
 {
-	u64 old = READ_ONCE(t[idx]);
+	u64 old = READ_ONCE(*pte);
 	int rc;
 
 	val |= old & keep;
@@ -585,7 +584,7 @@ static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, struct xenh
 		rc = xenhv_l1e_reflag(mm, old, val);
 		if (rc <= 0) {
 			if (!rc)
-				WRITE_ONCE(t[idx], val & ~XENHV_PTE_G);
+				WRITE_ONCE(*pte, val & ~XENHV_PTE_G);
 			return rc;
 		}
 	}
@@ -596,7 +595,7 @@ static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, struct xenh
 	}
 	if (level == 1)
 		val &= ~XENHV_PTE_G;
-	WRITE_ONCE(t[idx], val);
+	WRITE_ONCE(*pte, val);
 	if (!(old & XENHV_PTE_P) || (level == 1 && xenhv_put_l1e(mm, old)))
 		return 0;
 	xenhv_put_entry_slow(d, level, old);
@@ -611,7 +610,7 @@ static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level
 
 	if (!t)
 		return -XEN_EINVAL;
-	rc = __xenhv_mod_entry(d, d->mm, t, level, idx, val, xenhv_keep_bits(preserve_ad));
+	rc = __xenhv_mod_entry(d, d->mm, &t[idx], level, val, xenhv_keep_bits(preserve_ad));
 	return rc == XENHV_MOD_GENERAL_PUT ? 0 : rc;
 }
 
@@ -877,7 +876,7 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 		if (pgo == XENHV_PGO_SELF)
 			hint->t = t;
 		/* Inline: the common request. */
-		rc = __xenhv_mod_entry(d, mm, t, 1, idx, val, xenhv_keep_bits(preserve_ad));
+		rc = __xenhv_mod_entry(d, mm, &t[idx], 1, val, xenhv_keep_bits(preserve_ad));
 		if (rc != XENHV_MOD_GENERAL_PUT)
 			return rc;
 		hint->t = NULL;
@@ -916,13 +915,13 @@ static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l
 		 * the same table with the same command. Otherwise its low 3
 		 * bits hold the commands' difference, or, if those are equal,
 		 * the bits from 12 up hold the tables' difference: the mask
-		 * finds either, with no separate index to extract.
+		 * finds either, and the offset needs no index taken out of it.
 		 */
 		u64 off = req[j].ptr - key;
 
 		if (off & ~XENHV_REQ_IDX_MASK)
 			break;
-		r = __xenhv_mod_entry(d, mm, t, 1, off / sizeof(u64), req[j].val, keep);
+		r = __xenhv_mod_entry(d, mm, (u64 *)((char *)t + off), 1, req[j].val, keep);
 		if (r)
 			break;
 	}
