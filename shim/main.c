@@ -298,6 +298,22 @@ static void xenhv_run_domain_upcall(xenhv_upcall_fn *slot, struct xenhv_domain *
 		handler();
 }
 
+/*
+ * Set once both domains are up. The SynIC's CPU-online callback is
+ * registered before them (and unregistered before they go), so it
+ * checks this before it touches their state.
+ */
+static bool xenhv_domains_up;
+
+void xenhv_vcpu_online(unsigned int cpu)
+{
+	/* Pairs with the release in xenhv_init(): the domains are whole. */
+	if (!smp_load_acquire(&xenhv_domains_up))
+		return;
+	xenhv_evtchn_vcpu_up(&xenhv_dom, cpu);
+	xenhv_evtchn_vcpu_up(&xenhv_backend_dom, cpu);
+}
+
 void xenhv_run_upcall(void)
 {
 	unsigned int cpu = smp_processor_id();
@@ -550,6 +566,8 @@ static int __init xenhv_init(void)
 	ret = xenhv_backend_dom_init();
 	if (ret)
 		goto err_disp;
+	/* After the domains' state: a CPU coming online reads it next. */
+	smp_store_release(&xenhv_domains_up, true);
 	xenhv_debugfs_init(&xenhv_disp);
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -578,6 +596,7 @@ err_hcpage:
 
 static void __exit xenhv_exit(void)
 {
+	WRITE_ONCE(xenhv_domains_up, false);
 	xenhv_debugfs_exit();
 	/* Timers off, then vectors: no upcall may run while the state goes. */
 	on_each_cpu(xenhv_stop_time_ipi, NULL, 1);

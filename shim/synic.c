@@ -233,6 +233,9 @@ static int xenhv_synic_cpu_online(unsigned int cpu)
 		wrmsrl(HV_REGISTER_SCONTROL, sctrl.as_uint64);
 		sc->own_scontrol = true;
 	}
+	/* Events raised while the vCPU was down got no upcall: now they do. */
+	if (sc->upcall_irq)
+		xenhv_vcpu_online(cpu);
 	return 0;
 }
 

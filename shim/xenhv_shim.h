@@ -35,6 +35,8 @@ bool xenhv_synic_owns_pfn(unsigned long pfn);
 
 /* main.c: run the registered event upcall on this vCPU if one is due. */
 void xenhv_run_upcall(void);
+/* main.c: @cpu is online with its upcall vector: deliver what is pending. */
+void xenhv_vcpu_online(unsigned int cpu);
 /* main.c: this vCPU's timer duties (xenhv_time_interrupt()). */
 void xenhv_run_time(bool timer_expired);
 /* main.c: host-connection events for the domain. */

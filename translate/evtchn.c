@@ -920,6 +920,30 @@ void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u
 	spin_unlock_irqrestore(ed->lock, flags);
 }
 
+/**
+ * xenhv_evtchn_vcpu_up - a vCPU's upcall vector is back (its CPU came online)
+ * @d: the domain
+ * @vcpu: the vCPU, on which this runs
+ *
+ * While a vCPU had no vector its events stayed pending with no upcall,
+ * and a later event in the same selector word will not kick it (its
+ * upcall_pending is already 1). Xen's hvmop_set_evtchn_upcall_vector()
+ * asserts the upcall when a vector is set (xen/arch/x86/hvm/hvm.c); here,
+ * as in xenhv_evtchn_set_upcall_vector(), only if one is pending.
+ */
+void xenhv_evtchn_vcpu_up(struct xenhv_domain *d, unsigned int vcpu)
+{
+	struct xenhv_evtchn_domain *ed = d->evtchn;
+	unsigned long flags;
+
+	if (!ed || vcpu >= ed->nr_vcpus)
+		return;
+	spin_lock_irqsave(ed->lock, flags);
+	if (xenhv_evtchn_upcall_pending(d, vcpu))
+		xenhv_vcpu_kick(d, vcpu);
+	spin_unlock_irqrestore(ed->lock, flags);
+}
+
 bool xenhv_evtchn_upcall_pending(struct xenhv_domain *d, unsigned int vcpu)
 {
 	struct vcpu_info *vi;

@@ -289,6 +289,7 @@ struct vcpu_info;
 int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 				    struct vcpu_info *vi);
 void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector);
+void xenhv_evtchn_vcpu_up(struct xenhv_domain *d, unsigned int vcpu);
 void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu);
 
 /*

@@ -10,6 +10,7 @@
 #include <linux/vmalloc.h>
 #include <linux/smp.h>
 #include <linux/cpumask.h>
+#include <linux/cpu.h>
 #include <linux/kthread.h>
 #include <linux/completion.h>
 #include <linux/sched.h>
@@ -493,6 +494,39 @@ static void xenhv_hv_evtchn_ipi_cross_vcpu(struct kunit *test)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
+/*
+ * A vCPU taken offline has no upcall vector: an event for it stays
+ * pending and costs no Hyper-V call. When the vCPU comes back it gets
+ * the upcall for it (xenhv_vcpu_online(); Xen asserts the upcall when a
+ * vCPU's vector is set), and events reach it as before.
+ */
+static void xenhv_hv_evtchn_vcpu_offline_and_back(struct kunit *test)
+{
+	u64 n0, n1, f0, f1;
+	int port;
+
+	KUNIT_ASSERT_GE_MSG(test, num_online_cpus(), 2U, "needs 2 vCPUs");
+	xenhv_pin(test, 0);
+	port = xenhv_ev_bind_ipi(1);
+	KUNIT_ASSERT_GT(test, port, 0);
+	KUNIT_ASSERT_EQ(test, remove_cpu(1), 0);
+	n0 = xenhv_hv_call_count(HVCALL_SEND_IPI, &f0);
+	KUNIT_EXPECT_EQ(test, xenhv_ev_send(port), 0);
+	n1 = xenhv_hv_call_count(HVCALL_SEND_IPI, &f1);
+	KUNIT_EXPECT_EQ(test, n1 - n0, 0ULL);
+	KUNIT_EXPECT_TRUE(test, test_bit(port, (unsigned long *)ev_shinfo->evtchn_pending));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ev_shinfo->vcpu_info[1].evtchn_upcall_pending), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_consumed[port]), 0);
+
+	KUNIT_ASSERT_EQ(test, add_cpu(1), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, xenhv_ev_wait(port, 1), "the pending event never reached vCPU 1");
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_where[port]), 1);
+	KUNIT_EXPECT_EQ(test, xenhv_ev_send(port), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, xenhv_ev_wait(port, 2), "no event after vCPU 1 came back");
+	KUNIT_EXPECT_EQ(test, atomic_read(&ev_spurious), 0);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
 static void xenhv_hv_evtchn_same_vcpu_no_hypercall(struct kunit *test)
 {
 	const int rounds = 50;
@@ -926,6 +960,7 @@ static void xenhv_hv_evtchn_storm_all_vcpus(struct kunit *test)
 
 static struct kunit_case xenhv_hv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_hv_evtchn_ipi_cross_vcpu),
+	KUNIT_CASE(xenhv_hv_evtchn_vcpu_offline_and_back),
 	KUNIT_CASE(xenhv_hv_evtchn_same_vcpu_no_hypercall),
 	KUNIT_CASE(xenhv_hv_evtchn_loopback_interdomain),
 	KUNIT_CASE(xenhv_hv_evtchn_bad_input),

@@ -388,6 +388,50 @@ static void xenhv_evtchn_kick_needs_vector_and_vp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fb->log[0].in2, BIT_ULL(9));
 }
 
+/*
+ * A vCPU whose events went pending while it had no vector gets its
+ * upcall when the vector is back: at once if it is the calling vCPU (a
+ * self-kick), by IPI otherwise; nothing if nothing is pending, nothing
+ * for a vCPU past the domain's.
+ */
+static void xenhv_evtchn_vcpu_up_delivers_pending(struct kunit *test)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	struct xenhv_fake_backend *fb = ctx->fb;
+	long p = bind_ipi(test, 1);
+
+	fb->cur_vcpu = 0;
+	fb->vps[1].upcall_vector = 0;
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->s->vcpu_info[1].evtchn_upcall_pending, 1);
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+	/* A second send to the vCPU finds its upcall pending: still no kick. */
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, bind_ipi(test, 1)), 0L);
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+
+	/* The vector is back; vCPU 1 itself comes up: a self-kick. */
+	fb->vps[1].upcall_vector = 0x41;
+	fb->cur_vcpu = 1;
+	xenhv_evtchn_vcpu_up(ctx->d, 1);
+	KUNIT_EXPECT_EQ(test, fb->nr_self_kicks, 1U);
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+	/* Run from another vCPU: the IPI. */
+	fb->cur_vcpu = 0;
+	xenhv_evtchn_vcpu_up(ctx->d, 1);
+	KUNIT_ASSERT_EQ(test, fb->nr_calls, 1U);
+	KUNIT_EXPECT_EQ(test, fb->log[0].in1, 0x41ULL);
+	KUNIT_EXPECT_EQ(test, fb->log[0].in2, BIT_ULL(fb->vps[1].index));
+
+	/* Nothing pending, or no such vCPU: nothing. */
+	ctx->s->vcpu_info[1].evtchn_upcall_pending = 0;
+	fb->cur_vcpu = 1;
+	xenhv_evtchn_vcpu_up(ctx->d, 1);
+	xenhv_evtchn_vcpu_up(ctx->d, XENHV_FAKE_VCPUS);
+	xenhv_evtchn_vcpu_up(ctx->d, U32_MAX);
+	KUNIT_EXPECT_EQ(test, fb->nr_self_kicks, 1U);
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, 1U);
+}
+
 static void xenhv_evtchn_port_exhaustion(struct kunit *test)
 {
 	long p, last = 0;
@@ -910,6 +954,7 @@ static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_evtchn_masked_then_unmask_renotifies),
 	KUNIT_CASE(xenhv_evtchn_vp_above_63_uses_ex),
 	KUNIT_CASE(xenhv_evtchn_kick_needs_vector_and_vp),
+	KUNIT_CASE(xenhv_evtchn_vcpu_up_delivers_pending),
 	KUNIT_CASE(xenhv_evtchn_port_exhaustion),
 	KUNIT_CASE(xenhv_evtchn_small_port_table),
 	KUNIT_CASE(xenhv_evtchn_bind_vcpu_rules),
