@@ -83,9 +83,18 @@ static __always_inline void __xenhv_vcpu_kick_remote(struct xenhv_backend *be,
 		xenhv_vcpu_kick_remote_ex(be, vector, index);
 }
 
-void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu)
+/* xenhv_vcpu_kick(), inline where events are raised. */
+static __always_inline void __xenhv_vcpu_kick(struct xenhv_backend *be, unsigned int vcpu)
 {
-	__xenhv_vcpu_kick_remote(d->be, vcpu);
+	if (vcpu == be->ops->this_vcpu(be))
+		be->ops->kick_self(be);
+	else
+		__xenhv_vcpu_kick_remote(be, vcpu);
+}
+
+void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
+{
+	__xenhv_vcpu_kick(d->be, vcpu);
 }
 
 /*
@@ -105,13 +114,8 @@ static __always_inline void __xenhv_evtchn_raise_port(struct xenhv_domain *d,
 		notify = xenhv_2l_set_pending(ed, vcpu, port);
 	else
 		notify = ed->abi->set_pending(ed, vcpu, port);
-	/* xenhv_vcpu_kick(), with the remote kick inline too. */
-	if (notify) {
-		if (vcpu == be->ops->this_vcpu(be))
-			be->ops->kick_self(be);
-		else
-			__xenhv_vcpu_kick_remote(be, vcpu);
-	}
+	if (notify)
+		__xenhv_vcpu_kick(be, vcpu);
 	/*
 	 * evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll, and
 	 * nothing is done while no vCPU waits (Xen's bitmap_empty(poll_mask)

@@ -290,26 +290,18 @@ int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 				    struct vcpu_info *vi);
 void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector);
 void xenhv_evtchn_vcpu_up(struct xenhv_domain *d, unsigned int vcpu);
-void xenhv_vcpu_kick_remote(struct xenhv_domain *d, unsigned int vcpu);
 
 /*
  * Interrupt @vcpu so it runs its upcall: the current vCPU by the backend's
  * self-kick (no Hyper-V call: delivered on the way back, as Xen does on
- * return to the guest), another by xenhv_vcpu_kick_remote(). Inline: it
- * is on every event raise. Callers keep themselves on their vCPU (the
- * event lock, or interrupts off), so this_vcpu cannot change under us,
- * and pass a @vcpu below be->nr_vcpus (a port's notify_vcpu, or one they
- * checked): the kick does not check it again.
+ * return to the guest), another by a Hyper-V IPI (translate/evtchn.c,
+ * where the event raise has the same kick inline). Callers keep
+ * themselves on their vCPU (the event lock, or interrupts off), so
+ * this_vcpu cannot change under us, and pass a @vcpu below be->nr_vcpus
+ * (a port's notify_vcpu, or one they checked): the kick does not check
+ * it again.
  */
-static inline void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
-{
-	struct xenhv_backend *be = d->be;
-
-	if (vcpu == be->ops->this_vcpu(be))
-		be->ops->kick_self(be);
-	else
-		xenhv_vcpu_kick_remote(d, vcpu);
-}
+void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu);
 
 bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu);
 struct pvclock_vcpu_time_info;

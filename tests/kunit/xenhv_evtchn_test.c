@@ -348,6 +348,23 @@ static void xenhv_evtchn_vp_above_63_uses_ex(struct kunit *test)
 }
 
 /*
+ * From vCPU 0, send @p (bound to vCPU 1) while vCPU 1 has no upcall
+ * vector: the event and the upcall stay pending, and no IPI goes.
+ */
+static void send_to_vcpu1_without_vector(struct kunit *test, long p)
+{
+	struct xenhv_evtchn_ctx *ctx = test->priv;
+	struct xenhv_fake_backend *fb = ctx->fb;
+
+	fb->cur_vcpu = 0;
+	fb->vps[1].upcall_vector = 0;
+	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
+	KUNIT_EXPECT_TRUE(test, pending(ctx, p));
+	KUNIT_EXPECT_EQ(test, ctx->s->vcpu_info[1].evtchn_upcall_pending, 1);
+	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+}
+
+/*
  * A vCPU with no upcall vector (down, or no interrupt set up for it) or
  * no known VP index gets no IPI: the event stays pending, as Xen leaves
  * it for a vCPU that is down, and a later send to it, once it has both,
@@ -359,12 +376,7 @@ static void xenhv_evtchn_kick_needs_vector_and_vp(struct kunit *test)
 	struct xenhv_fake_backend *fb = ctx->fb;
 	long p = bind_ipi(test, 1);
 
-	fb->cur_vcpu = 0;
-	fb->vps[1].upcall_vector = 0;
-	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
-	KUNIT_EXPECT_TRUE(test, pending(ctx, p));
-	KUNIT_EXPECT_EQ(test, ctx->s->vcpu_info[1].evtchn_upcall_pending, 1);
-	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+	send_to_vcpu1_without_vector(test, p);
 	KUNIT_EXPECT_EQ(test, fb->nr_self_kicks, 0U);
 
 	/* A vector but no VP index: still nothing to send. */
@@ -400,11 +412,7 @@ static void xenhv_evtchn_vcpu_up_delivers_pending(struct kunit *test)
 	struct xenhv_fake_backend *fb = ctx->fb;
 	long p = bind_ipi(test, 1);
 
-	fb->cur_vcpu = 0;
-	fb->vps[1].upcall_vector = 0;
-	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, p), 0L);
-	KUNIT_EXPECT_EQ(test, ctx->s->vcpu_info[1].evtchn_upcall_pending, 1);
-	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
+	send_to_vcpu1_without_vector(test, p);
 	/* A second send to the vCPU finds its upcall pending: still no kick. */
 	KUNIT_EXPECT_EQ(test, port_op(test, EVTCHNOP_send, bind_ipi(test, 1)), 0L);
 	KUNIT_EXPECT_EQ(test, fb->nr_calls, 0U);
