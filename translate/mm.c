@@ -49,10 +49,13 @@ struct xenhv_frame {
 				 XENHV_PTE_D | XENHV_PTE_AVAIL | XENHV_PTE_AVAIL_HIGH | \
 				 XENHV_PTE_NX)
 
+#define XENHV_L1_ALLOWED	((XENHV_PTE_ALLOWED | XENHV_PTE_G) & ~XENHV_PTE_GNTTAB)
+/* An L1 entry's bits a domU may not set: cache attributes, PAT, the grant bit. */
+#define XENHV_L1_DISALLOWED	(XENHV_PTE_FLAGS & ~XENHV_L1_ALLOWED)
+
 static u64 xenhv_pte_allowed(unsigned int level)
 {
-	return level == 1 ? (XENHV_PTE_ALLOWED | XENHV_PTE_G) & ~XENHV_PTE_GNTTAB :
-	       XENHV_PTE_ALLOWED;
+	return level == 1 ? XENHV_L1_ALLOWED : XENHV_PTE_ALLOWED;
 }
 
 static u64 xenhv_pte_frame(u64 e)
@@ -125,6 +128,22 @@ static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u6
 	if (likely(mm->fi_cache[slot].idx == gfn >> XENHV_FI_CHUNK_SHIFT))
 		return (unsigned long *)(mm->fi_cache[slot].base + gfn * sizeof(unsigned long));
 	return xenhv_fi_lookup(mm, gfn, slot);
+}
+
+/*
+ * xenhv_fi_in() for the frame a PTE names, taken from its frame bits as
+ * they stand: the cache check and the word's offset are shifts of them,
+ * with no frame number worked out first (the remap's hot path).
+ */
+static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u64 e,
+						   enum xenhv_fi_slot slot)
+{
+	u64 frame = e & XENHV_PTE_FRAME;
+
+	if (likely(mm->fi_cache[slot].idx == frame >> (PAGE_SHIFT + XENHV_FI_CHUNK_SHIFT)))
+		return (unsigned long *)(mm->fi_cache[slot].base +
+					 (frame >> PAGE_SHIFT) * sizeof(unsigned long));
+	return xenhv_fi_lookup(mm, frame >> PAGE_SHIFT, slot);
 }
 
 static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
@@ -334,42 +353,75 @@ static __always_inline bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
  * general reference stays and only the writable type count moves, in
  * one update of the frame's word.
  *
- * Return: 0 (write the entry), an errno, or 1 when the general get and
- * put must do it (a count xenhv does not expect under a validated entry).
+ * Return: true when done; false, with nothing changed, when the general
+ * get and put must do it and give its errno: a frame that is not one of
+ * the domain's data frames, a count at its limit or below 0.
  */
-static __always_inline int xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old, u64 val)
+static __always_inline bool xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old, u64 val)
 {
-	unsigned long *w, v, nv;
+	unsigned long *w, v;
 
-	/* Xen checks the flags before its fast path: the same errno here. */
-	if (val & XENHV_PTE_FLAGS & ~xenhv_pte_allowed(1))
-		return -XEN_EINVAL;
 	if (!((old ^ val) & XENHV_PTE_RW))
-		return 0;
-	w = xenhv_fi(mm, xenhv_pte_frame(val));
-	v = *w;
-	if (likely((u8)v == XENHV_FI_DATA_FRAME)) {
-		if (val & XENHV_PTE_RW) {
-			/* The writable type's half of a get: -EBUSY on a full count. */
-			nv = v + XENHV_FI_COUNT_ONE;
-			if (nv & XENHV_FI_COUNT_GUARD)
-				return -XEN_EBUSY;
-		} else {
-			if (!(v & XENHV_FI_COUNT_MASK))
-				return 1;
-			nv = v - XENHV_FI_COUNT_ONE;
-		}
-		*w = nv;
-		return 0;
-	}
-	/*
-	 * Not the domain's: the general path. A table (pinned or typed):
-	 * -EBUSY if made writable, as get_page_type() fails; the general
-	 * path if made read-only.
-	 */
-	if (!(v & XENHV_FI_OWNED))
-		return 1;
-	return val & XENHV_PTE_RW ? -XEN_EBUSY : 1;
+		return true;
+	w = xenhv_fi_pte(mm, val, XENHV_FI_GET);
+	if ((u8)*w != XENHV_FI_DATA_FRAME)
+		return false;
+	/* The writable type's half of a get or of a put: the guard shows a limit. */
+	v = val & XENHV_PTE_RW ? *w + XENHV_FI_COUNT_ONE : *w - XENHV_FI_COUNT_ONE;
+	if (v & XENHV_FI_COUNT_GUARD)
+		return false;
+	*w = v;
+	return true;
+}
+
+/*
+ * A present, writable L1 entry rewritten to name another frame, writable
+ * too (mremap()'s and migration's batches): when both frames are data
+ * frames of the domain, the new one's counts go up and the old one's
+ * down, each in one update of its word.
+ *
+ * Return: as xenhv_l1e_reflag().
+ */
+static __always_inline bool xenhv_l1e_remap(struct xenhv_mm_domain *mm, u64 old, u64 val)
+{
+	unsigned long *wg, *wp, g, p;
+
+	if (!(old & val & XENHV_PTE_RW))
+		return false;
+	wg = xenhv_fi_pte(mm, val, XENHV_FI_GET);
+	wp = xenhv_fi_pte(mm, old, XENHV_FI_PUT);
+	/* Neither add nor subtract reaches the low byte; a guard shows a limit. */
+	g = *wg + (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
+	p = *wp - (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
+	if ((u8)g != XENHV_FI_DATA_FRAME || (u8)p != XENHV_FI_DATA_FRAME ||
+	    ((g | p) & XENHV_FI_GUARDS))
+		return false;
+	*wg = g;
+	*wp = p;
+	return true;
+}
+
+/*
+ * mod_l1_entry()'s common cases, each in one update of a frame's word or
+ * two: a present entry rewritten present, neither with a bit a domU may
+ * not set, naming the same frame (xenhv_l1e_reflag()) or another
+ * (xenhv_l1e_remap()). Return: true when done and the entry written;
+ * false, with nothing changed, for the general get and put.
+ */
+static __always_inline bool xenhv_l1e_fast(struct xenhv_mm_domain *mm, u64 *pte, u64 old,
+					   u64 val)
+{
+	/* With P in both and no disallowed bit, what else differs is this. */
+	BUILD_BUG_ON(~(XENHV_PTE_P | XENHV_PTE_FRAME | XENHV_L1_DISALLOWED) !=
+		     (XENHV_L1_FASTPATH | XENHV_PTE_RW));
+	/* After the xors P reads 0 only where set. */
+	if (((old ^ XENHV_PTE_P) | (val ^ XENHV_PTE_P)) & (XENHV_PTE_P | XENHV_L1_DISALLOWED))
+		return false;
+	if ((old ^ val) & XENHV_PTE_FRAME ? !xenhv_l1e_remap(mm, old, val) :
+	    !xenhv_l1e_reflag(mm, old, val))
+		return false;
+	WRITE_ONCE(*pte, val & ~XENHV_PTE_G);
+	return true;
 }
 
 /* Take what a new present entry of a level-@level table references. */
@@ -564,30 +616,17 @@ static u64 xenhv_keep_bits(bool preserve_ad)
 }
 
 /*
- * mod_lN_entry(): entry @pte of a validated table. The new value is
- * validated and its references taken before it is written; the old
- * value's are dropped after; @keep are the old value's bits that stay.
- * An L1 entry's get and put are inline (the common request).
+ * mod_lN_entry()'s general path, for @val replacing @old in entry @pte of
+ * a validated table: the new value is validated and its references
+ * taken before it is written; the old value's are dropped after.
  *
  * Return: 0, XENHV_MOD_GENERAL_PUT (done too), or the errno.
  */
-static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, struct xenhv_mm_domain *mm,
-					     u64 *pte, unsigned int level, u64 val, u64 keep)
+static __always_inline int xenhv_mod_general(struct xenhv_domain *d, struct xenhv_mm_domain *mm,
+					     u64 *pte, unsigned int level, u64 old, u64 val)
 {
-	u64 old = READ_ONCE(*pte);
 	int rc;
 
-	val |= old & keep;
-	/* The same present frame, no bit but RW and fast-path ones changed. */
-	if (level == 1 && (val & XENHV_PTE_P) &&
-	    !((old ^ val) & ~(XENHV_L1_FASTPATH | XENHV_PTE_RW))) {
-		rc = xenhv_l1e_reflag(mm, old, val);
-		if (rc <= 0) {
-			if (!rc)
-				WRITE_ONCE(*pte, val & ~XENHV_PTE_G);
-			return rc;
-		}
-	}
 	if (val & XENHV_PTE_P) {
 		rc = level == 1 ? xenhv_get_l1e(d, mm, val) : xenhv_get_entry(d, level, val);
 		if (rc)
@@ -600,6 +639,23 @@ static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, struct xenh
 		return 0;
 	xenhv_put_entry_slow(d, level, old);
 	return XENHV_MOD_GENERAL_PUT;
+}
+
+/*
+ * mod_lN_entry(): entry @pte of a validated table; @keep are the old
+ * value's bits that stay. An L1 entry's common cases are inline.
+ *
+ * Return: 0, XENHV_MOD_GENERAL_PUT (done too), or the errno.
+ */
+static __always_inline int __xenhv_mod_entry(struct xenhv_domain *d, struct xenhv_mm_domain *mm,
+					     u64 *pte, unsigned int level, u64 val, u64 keep)
+{
+	u64 old = READ_ONCE(*pte);
+
+	val |= old & keep;
+	if (level == 1 && xenhv_l1e_fast(mm, pte, old, val))
+		return 0;
+	return xenhv_mod_general(d, mm, pte, level, old, val);
 }
 
 static int xenhv_mod_entry(struct xenhv_domain *d, u64 table, unsigned int level,
@@ -900,12 +956,13 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
  * sends them. Return: how many ran; *@rc is the errno that stopped the
  * run, if one did.
  */
-static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l1_hint *hint,
-					  const struct xenhv_mmu_update *req, unsigned int n,
-					  long *rc)
+static __always_inline unsigned int __xenhv_l1_run(struct xenhv_domain *d,
+						   struct xenhv_l1_hint *hint,
+						   const struct xenhv_mmu_update *req,
+						   unsigned int n, long *rc, u64 keep)
 {
 	struct xenhv_mm_domain *mm = d->mm;
-	u64 *t = hint->t, key = hint->key, keep = hint->keep;
+	u64 *t = hint->t, key = hint->key;
 	unsigned int j;
 	int r = 0;
 
@@ -931,6 +988,16 @@ static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l
 	}
 	*rc = r;
 	return j;
+}
+
+/* One copy of the run for each command's @keep, a constant in each. */
+static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l1_hint *hint,
+					  const struct xenhv_mmu_update *req, unsigned int n,
+					  long *rc)
+{
+	if (hint->keep)
+		return __xenhv_l1_run(d, hint, req, n, rc, xenhv_keep_bits(true));
+	return __xenhv_l1_run(d, hint, req, n, rc, 0);
 }
 
 /* After the lock was dropped: is the hint's table still an L1 table? */

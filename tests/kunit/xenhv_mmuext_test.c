@@ -555,6 +555,73 @@ static void xenhv_pv_frame_count_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, x, 0), 0);
 }
 
+/*
+ * A writable entry rewritten to name another frame, writable too (the
+ * remap's fast path): the new frame's counts go up and the old frame's
+ * down, exactly; with high flag bits as Linux sets them. Where the fast
+ * path does not hold, the general get and put give Xen's answer and
+ * change nothing on failure: the new frame at a count's limit or a
+ * table (-EBUSY), not the domain's (-EBUSY); the old frame's count found
+ * at 0 under the writable entry stays at 0.
+ */
+static void xenhv_pv_mmu_update_remap(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	const unsigned long refs_max = XENHV_FI_REFS_MASK;
+	const unsigned long count_max = XENHV_FI_COUNT_MASK;
+	const u64 nx = PRW | XENHV_PTE_NX | XENHV_PTE_US | XENHV_PTE_A | XENHV_PTE_D;
+	const unsigned long one = XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE;
+	unsigned long *wx, *wy, *wz;
+	struct xenhv_space s;
+	u64 x, y, z;
+
+	build(test, ctx, &s);
+	x = frame(test, ctx);
+	y = frame(test, ctx);
+	z = frame(test, ctx);
+	wx = fi_word(test, ctx, x);
+	wy = fi_word(test, ctx, y);
+	wz = fi_word(test, ctx, z);
+
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, PTE(x, nx)), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 31, PTE(x, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, *wx, XENHV_FI_OWNED | 2 * one);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, PTE(y, nx | XENHV_PTE_G)), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[30], PTE(y, nx));
+	KUNIT_EXPECT_EQ(test, *wx, XENHV_FI_OWNED | one);
+	KUNIT_EXPECT_EQ(test, *wy, XENHV_FI_OWNED | one);
+
+	/* The new frame at each limit: -EBUSY, the entry and both words as they were. */
+	*wz = XENHV_FI_OWNED | count_max | XENHV_FI_REFS_ONE * 5;
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, PTE(z, nx)), (long)-XEN_EBUSY);
+	*wz = XENHV_FI_OWNED | XENHV_FI_COUNT_ONE | refs_max;
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, PTE(z, nx)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[30], PTE(y, nx));
+	KUNIT_EXPECT_EQ(test, *wy, XENHV_FI_OWNED | one);
+	KUNIT_EXPECT_EQ(test, *wz, XENHV_FI_OWNED | XENHV_FI_COUNT_ONE | refs_max);
+	*wz = XENHV_FI_OWNED;
+
+	/* A table is never mapped writable; RAM not the domain's is not mapped. */
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_PIN_L1_TABLE, z, 0), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, PTE(z, PRW)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, ext1(ctx, MMUEXT_UNPIN_TABLE, z, 0), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, PTE(3, PRW)), (long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, *wy, XENHV_FI_OWNED | one);
+
+	/* The old frame's type count already 0 (corrupted): it stays 0. */
+	*wy = XENHV_FI_OWNED | XENHV_FI_REFS_ONE;
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, PTE(z, PRW)), 0L);
+	KUNIT_EXPECT_EQ(test, *wy, XENHV_FI_OWNED);
+	KUNIT_EXPECT_EQ(test, *wz, XENHV_FI_OWNED | one);
+
+	/* Every reference back: all three frames can be given back. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 30, 0), 0L);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 31, 0), 0L);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, x, 0), 0);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, y, 0), 0);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, z, 0), 0);
+}
+
 /* Another vCPU, between two batches: the L2 entry over the test's L1 goes. */
 static void drop_l1_type(struct xenhv_fake_backend *fb)
 {
@@ -1095,6 +1162,7 @@ static struct kunit_case xenhv_pv_mmu_cases[] = {
 	KUNIT_CASE(xenhv_pv_mmu_update_same_frame),
 	KUNIT_CASE(xenhv_pv_frame_table_chunks),
 	KUNIT_CASE(xenhv_pv_frame_count_limits),
+	KUNIT_CASE(xenhv_pv_mmu_update_remap),
 	KUNIT_CASE(xenhv_pv_mmu_update_run_across_batches),
 	KUNIT_CASE(xenhv_pv_mmu_update_run_ends),
 	KUNIT_CASE(xenhv_pv_flushes_follow_dirty_vcpus),

@@ -105,11 +105,6 @@ static u64 tables(struct xenhv_domain *d, u64 *l4_out)
 }
 
 /*
- * n entries of the L1 table, set to @va in odd rounds and @vb in even
- * ones; with @spread, entry j names the frame j % 64 frames on, as a
- * remap of a range moves each page to its own frame.
- */
-/*
  * @n entries of @l1 set to @va and @vb by turns; with @spread, entry j of
  * a present value names the value's frame + j % @spread.
  */
