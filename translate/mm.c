@@ -376,9 +376,9 @@ static __always_inline bool xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old
 
 /*
  * A present, writable L1 entry rewritten to name another frame, writable
- * too (mremap()'s and migration's batches): when both frames are data
- * frames of the domain, the new one's counts go up and the old one's
- * down, each in one update of its word.
+ * too (mremap()'s and migration's batches; the caller checked the bits):
+ * when both frames are data frames of the domain, the new one's counts go
+ * up and the old one's down, each in one update of its word.
  *
  * Return: as xenhv_l1e_reflag().
  */
@@ -386,15 +386,16 @@ static __always_inline bool xenhv_l1e_remap(struct xenhv_mm_domain *mm, u64 old,
 {
 	unsigned long *wg, *wp, g, p;
 
-	if (!(old & val & XENHV_PTE_RW))
-		return false;
 	wg = xenhv_fi_pte(mm, val, XENHV_FI_GET);
 	wp = xenhv_fi_pte(mm, old, XENHV_FI_PUT);
-	/* Neither add nor subtract reaches the low byte; a guard shows a limit. */
+	/*
+	 * Neither add nor subtract reaches the low byte, which is 0 after
+	 * the xor for a data frame; a guard shows a count past its limit.
+	 * One test for both frames' type and both limits.
+	 */
 	g = *wg + (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
 	p = *wp - (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
-	if ((u8)g != XENHV_FI_DATA_FRAME || (u8)p != XENHV_FI_DATA_FRAME ||
-	    ((g | p) & XENHV_FI_GUARDS))
+	if (((g ^ XENHV_FI_DATA_FRAME) | (p ^ XENHV_FI_DATA_FRAME)) & (0xffUL | XENHV_FI_GUARDS))
 		return false;
 	*wg = g;
 	*wp = p;
@@ -411,15 +412,20 @@ static __always_inline bool xenhv_l1e_remap(struct xenhv_mm_domain *mm, u64 old,
 static __always_inline bool xenhv_l1e_fast(struct xenhv_mm_domain *mm, u64 *pte, u64 old,
 					   u64 val)
 {
+	/* After the xors P and RW read 0 only where set in both entries. */
+	u64 missing = (old ^ XENHV_PTE_P ^ XENHV_PTE_RW) | (val ^ XENHV_PTE_P ^ XENHV_PTE_RW);
+
 	/* With P in both and no disallowed bit, what else differs is this. */
 	BUILD_BUG_ON(~(XENHV_PTE_P | XENHV_PTE_FRAME | XENHV_L1_DISALLOWED) !=
 		     (XENHV_L1_FASTPATH | XENHV_PTE_RW));
-	/* After the xors P reads 0 only where set. */
-	if (((old ^ XENHV_PTE_P) | (val ^ XENHV_PTE_P)) & (XENHV_PTE_P | XENHV_L1_DISALLOWED))
+	if (missing & (XENHV_PTE_P | XENHV_L1_DISALLOWED))
 		return false;
-	if ((old ^ val) & XENHV_PTE_FRAME ? !xenhv_l1e_remap(mm, old, val) :
-	    !xenhv_l1e_reflag(mm, old, val))
-		return false;
+	if (!((old ^ val) & XENHV_PTE_FRAME)) {
+		if (!xenhv_l1e_reflag(mm, old, val))
+			return false;
+	} else if ((missing & XENHV_PTE_RW) || !xenhv_l1e_remap(mm, old, val)) {
+		return false;	/* not writable in both: the general path */
+	}
 	WRITE_ONCE(*pte, val & ~XENHV_PTE_G);
 	return true;
 }
