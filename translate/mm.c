@@ -140,9 +140,10 @@ static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u
 {
 	u64 frame = e & XENHV_PTE_FRAME;
 
+	/* The frame bits are gfn * PAGE_SIZE; the word is gfn * its size on. */
 	if (likely(mm->fi_cache[slot].idx == frame >> (PAGE_SHIFT + XENHV_FI_CHUNK_SHIFT)))
 		return (unsigned long *)(mm->fi_cache[slot].base +
-					 (frame >> PAGE_SHIFT) * sizeof(unsigned long));
+					 frame / (PAGE_SIZE / sizeof(unsigned long)));
 	return xenhv_fi_lookup(mm, frame >> PAGE_SHIFT, slot);
 }
 
