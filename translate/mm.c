@@ -638,9 +638,15 @@ static __always_inline int xenhv_mod_general(struct xenhv_domain *d, struct xenh
 		rc = level == 1 ? xenhv_get_l1e(d, mm, val) : xenhv_get_entry(d, level, val);
 		if (rc)
 			return rc;
+		/*
+		 * Only a present entry is adjusted, as Xen's adjust_guest_l1e()
+		 * (arch/x86/pv/mm.h): in a non-present one bit 8 is the guest's,
+		 * Linux's _PAGE_PROTNONE, which marks a PROT_NONE page present
+		 * to Linux; cleared, the entry would read as a swap entry.
+		 */
+		if (level == 1)
+			val &= ~XENHV_PTE_G;
 	}
-	if (level == 1)
-		val &= ~XENHV_PTE_G;
 	WRITE_ONCE(*pte, val);
 	if (!(old & XENHV_PTE_P) || (level == 1 && xenhv_put_l1e(mm, old)))
 		return 0;

@@ -622,6 +622,53 @@ static void xenhv_pv_mmu_update_remap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, z, 0), 0);
 }
 
+/*
+ * Linux's PROT_NONE entry: not present, bit 8 (_PAGE_PROTNONE, G's bit)
+ * set, the frame bits inverted (its L1TF mitigation). Xen adjusts only
+ * present L1 entries (adjust_guest_l1e()), so a non-present entry is
+ * written as the guest gave it, by a single request, by a run and by
+ * PRESERVE_AD; the references of the present entry it replaces go. A
+ * present entry still loses G. Without that rule mprotect(PROT_NONE)
+ * would turn the page into what Linux reads as a swap entry.
+ */
+static void xenhv_pv_l1_protnone_kept(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	const u64 none = XENHV_PTE_G | XENHV_PTE_A | XENHV_PTE_NX;
+	struct xenhv_space s;
+	u32 done;
+	u64 x, pn;
+
+	build(test, ctx, &s);
+	x = frame(test, ctx);
+	pn = (~(x << PAGE_SHIFT) & XENHV_PTE_FRAME) | none;
+
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 40, PTE(x, PRW | XENHV_PTE_G)), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[40], PTE(x, PRW));
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 40, pn), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[40], pn);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->d, x, 0), 0);
+
+	/* A run of two, then PRESERVE_AD over a present entry with A and D set. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 43, PTE(x, PRW | XENHV_PTE_A | XENHV_PTE_D)), 0L);
+	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 41 * 8, pn);
+	put_req(ctx, 1, (s.l1 << PAGE_SHIFT) + 42 * 8, pn ^ XENHV_PTE_NX);
+	put_req(ctx, 2, ((s.l1 << PAGE_SHIFT) + 43 * 8) | MMU_PT_UPDATE_PRESERVE_AD, pn);
+	KUNIT_EXPECT_EQ(test, mmun(ctx, gva(ctx, OPS_OFF), 3, &done), 0L);
+	KUNIT_EXPECT_EQ(test, done, 3U);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[41], pn);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[42], pn ^ XENHV_PTE_NX);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[43], pn | XENHV_PTE_D);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->d, x, 0), 0);
+
+	/* Made accessible again: a present entry, the frame referenced, G dropped. */
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 40, PTE(x, PRW | XENHV_PTE_G)), 0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[40], PTE(x, PRW));
+	KUNIT_EXPECT_EQ(test, xenhv_mm_check_extent(ctx->d, x, 0), -XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 40, 0), 0L);
+	KUNIT_EXPECT_EQ(test, xenhv_mm_release_extent(ctx->d, x, 0), 0);
+}
+
 /* Another vCPU, between two batches: the L2 entry over the test's L1 goes. */
 static void drop_l1_type(struct xenhv_fake_backend *fb)
 {
@@ -1163,6 +1210,7 @@ static struct kunit_case xenhv_pv_mmu_cases[] = {
 	KUNIT_CASE(xenhv_pv_frame_table_chunks),
 	KUNIT_CASE(xenhv_pv_frame_count_limits),
 	KUNIT_CASE(xenhv_pv_mmu_update_remap),
+	KUNIT_CASE(xenhv_pv_l1_protnone_kept),
 	KUNIT_CASE(xenhv_pv_mmu_update_run_across_batches),
 	KUNIT_CASE(xenhv_pv_mmu_update_run_ends),
 	KUNIT_CASE(xenhv_pv_flushes_follow_dirty_vcpus),
