@@ -287,8 +287,12 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 		*w = v;
 		return 0;
 	}
-	if (unlikely(!(v & XENHV_FI_OWNED)))
+	if (unlikely(!(v & XENHV_FI_OWNED))) {
+		/* Xen's get_page_from_l1e(): the all-ones frame is INVALID_MFN, -EINVAL. */
+		if (frame == XENHV_PTE_FRAME >> PAGE_SHIFT)
+			return -XEN_EINVAL;
 		return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
+	}
 	if (e & XENHV_PTE_RW)
 		return -XEN_EBUSY;	/* a page table is never mapped writable */
 	v += XENHV_FI_REFS_ONE;

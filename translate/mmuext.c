@@ -114,8 +114,8 @@ static long xenhv_mmuext_one(struct xenhv_domain *d, struct xenhv_flush *f,
 long xenhv_mmuext_op(struct xenhv_domain *d, unsigned long *args)
 {
 	unsigned long uops = args[0], pdone = args[2];
-	unsigned int count = args[1], i, done = 0;
-	domid_t foreigndom = args[3];
+	unsigned int count = args[1], foreigndom = args[3], i, done = 0;
+	domid_t pg_dom = foreigndom;	/* get_pg_owner() takes a domid_t */
 	struct xenhv_flush own, *f;
 	struct xenhv_mmuext_op op;
 	long rc = 0, frc;
@@ -127,9 +127,9 @@ long xenhv_mmuext_op(struct xenhv_domain *d, unsigned long *args)
 		if (pdone && xenhv_copy_from_guest(d, &done, pdone, sizeof(done)))
 			done = 0;
 	}
-	if (foreigndom == DOMID_IO || foreigndom == DOMID_XEN)
+	if (pg_dom == DOMID_IO || pg_dom == DOMID_XEN)
 		return -XEN_EPERM;
-	if (foreigndom != DOMID_SELF)
+	if (pg_dom != DOMID_SELF)
 		return -XEN_ESRCH;
 
 	f = xenhv_mm_flush_get(d, &own);

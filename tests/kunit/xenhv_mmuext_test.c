@@ -259,11 +259,16 @@ static void xenhv_pv_entry_validation(struct kunit *test)
 	/* G is allowed in an L1 and stored cleared. */
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 7, PTE(s.data, PRW | XENHV_PTE_G)), 0L);
 	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[7], PTE(s.data, PRW));
-	/* RAM the domain does not own: -EBUSY; not RAM at all: -EPERM. */
+	/*
+	 * RAM the domain does not own: -EBUSY; not RAM at all: -EPERM; the
+	 * all-ones frame (Xen's INVALID_MFN): -EINVAL, as Xen.
+	 */
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 8, PTE(3, PRW)), (long)-XEN_EBUSY);
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 8, PTE(1000, XENHV_PTE_P)), (long)-XEN_EPERM);
-	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 8, PTE(0xffffffffffULL, XENHV_PTE_P)),
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 8, PTE(0xfffffffffeULL, XENHV_PTE_P)),
 			(long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 8, PTE(0xffffffffffULL, XENHV_PTE_P)),
+			(long)-XEN_EINVAL);
 	/* A non-present entry is not validated. */
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 8, 0xfffffffffffff0ULL), 0L);
 	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 8, 0), 0L);
@@ -1063,6 +1068,12 @@ static void xenhv_mmuext_errors_and_continuations(struct kunit *test)
 				    refusals[i].cmd);
 		KUNIT_EXPECT_EQ(test, done, 0U);
 	}
+	/* The continuation probe returns foreigndom whole, an unsigned int in Xen. */
+	a[0] = 0;
+	a[1] = XENHV_MMU_UPDATE_PREEMPTED;
+	a[2] = 0;
+	a[3] = 0x12345;
+	KUNIT_EXPECT_EQ(test, xenhv_mmuext_op(ctx->d, a), 0x12345L);
 	/* count | PREEMPTED resumes the running count in *pdone. */
 	put_op(ctx, 0, MMUEXT_INVLPG_LOCAL, 0x5000, 0);
 	done = 5;
