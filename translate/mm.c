@@ -911,6 +911,30 @@ struct xenhv_mmu_update {
 enum xenhv_pg_owner { XENHV_PGO_SELF, XENHV_PGO_IO, XENHV_PGO_XEN };
 
 /*
+ * A present L1 entry with DOMID_IO as page owner: mod_l1_entry()'s flag
+ * check and fast path come first, then get_page_from_l1e(), where no
+ * frame is DOMID_IO's for a domU: RAM fails xsm_priv_mapping() (-EBUSY),
+ * I/O memory it may not map is -EPERM, INVALID_MFN -EINVAL.
+ */
+static int xenhv_l1e_io(struct xenhv_domain *d, u64 *pte, u64 val, u64 keep)
+{
+	u64 old = READ_ONCE(*pte), frame;
+
+	val |= old & keep;
+	if (val & XENHV_L1_DISALLOWED)
+		return -XEN_EINVAL;
+	/* The same present frame, only fast-path bits changed: nothing to take. */
+	if (!((old ^ val) & ~XENHV_L1_FASTPATH)) {
+		WRITE_ONCE(*pte, val & ~XENHV_PTE_G);
+		return 0;
+	}
+	frame = xenhv_pte_frame(val);
+	if (frame == XENHV_PTE_FRAME >> PAGE_SHIFT)
+		return -XEN_EINVAL;
+	return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
+}
+
+/*
  * MMU_NORMAL_PT_UPDATE / PRESERVE_AD / NO_TRANSLATE: a validated table's
  * entry goes through mod_lN_entry(); a frame that is not a table in use
  * (no type, or mapped writable) is plain memory and simply written, as
@@ -940,11 +964,11 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 		return 0;
 	}
 	if (f.type == XENHV_PGT_L1) {
-		if (pgo == XENHV_PGO_IO && (val & XENHV_PTE_P))
-			return -XEN_EBUSY;	/* the domain's RAM is not DOMID_IO's */
 		t = xenhv_frame(d, frame);
 		if (!t)
 			return -XEN_EINVAL;
+		if (pgo == XENHV_PGO_IO && (val & XENHV_PTE_P))
+			return xenhv_l1e_io(d, &t[idx], val, xenhv_keep_bits(preserve_ad));
 		/* DOMID_IO's requests never start a run. */
 		if (pgo == XENHV_PGO_SELF)
 			hint->t = t;

@@ -829,10 +829,36 @@ static void xenhv_pv_mmu_update_batch(struct kunit *test)
 	/* pt owner = own id + 1 is this domain. */
 	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0,
 						    (2 << 16) | DOMID_SELF), 0L);
-	/* DOMID_IO: the domain's RAM is not I/O memory. */
+	/*
+	 * DOMID_IO, in mod_l1_entry()'s order: a disallowed flag -EINVAL;
+	 * fast-path bits on the same frame change; then no frame is
+	 * DOMID_IO's: the domain's RAM -EBUSY (XSM), I/O memory -EPERM,
+	 * INVALID_MFN -EINVAL.
+	 */
 	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 12 * 8, PTE(s.data, XENHV_PTE_P));
 	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0, DOMID_IO),
 			(long)-XEN_EBUSY);
+	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 12 * 8, PTE(1000, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0, DOMID_IO),
+			(long)-XEN_EPERM);
+	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 12 * 8, PTE(0xffffffffffULL, XENHV_PTE_P));
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0, DOMID_IO),
+			(long)-XEN_EINVAL);
+	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 12 * 8, PTE(1000, XENHV_PTE_P | XENHV_PTE_PCD));
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0, DOMID_IO),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[12], 0ULL);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 12, PTE(s.data, XENHV_PTE_P)), 0L);
+	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 12 * 8,
+		PTE(s.data, XENHV_PTE_P | XENHV_PTE_A | XENHV_PTE_NX | XENHV_PTE_G));
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0, DOMID_IO),
+			0L);
+	KUNIT_EXPECT_EQ(test, pg(ctx, s.l1)[12],
+			PTE(s.data, XENHV_PTE_P | XENHV_PTE_A | XENHV_PTE_NX));
+	put_req(ctx, 0, (s.l1 << PAGE_SHIFT) + 12 * 8, PTE(s.data, PRW));
+	KUNIT_EXPECT_EQ(test, xenhv_fake_mmu_update(ctx->d, gva(ctx, OPS_OFF), 1, 0, DOMID_IO),
+			(long)-XEN_EBUSY);
+	KUNIT_EXPECT_EQ(test, mmu1(ctx, s.l1, 12, 0), 0L);
 	/* PRESERVE_AD keeps what the hardware set. */
 	pg(ctx, s.l1)[9] |= XENHV_PTE_A | XENHV_PTE_D;
 	put_req(ctx, 0, ((s.l1 << PAGE_SHIFT) + 9 * 8) | MMU_PT_UPDATE_PRESERVE_AD,
