@@ -263,9 +263,20 @@ static int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type);
 static void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
 
 /*
+ * get_page_from_l1e() for a frame the mapping may not take (not the
+ * domain's, or a DOMID_IO request): RAM -EBUSY, I/O memory a domU may
+ * not map -EPERM, and the all-ones frame, Xen's INVALID_MFN, -EINVAL.
+ */
+static int xenhv_l1e_foreign_errno(struct xenhv_domain *d, u64 frame)
+{
+	if (frame == XENHV_PTE_FRAME >> PAGE_SHIFT)
+		return -XEN_EINVAL;
+	return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
+}
+
+/*
  * get_page_from_l1e() for a frame's packed entry: a frame the domain does
- * not own is -EBUSY, or -EPERM when it is not RAM at all (I/O memory a
- * domU has no permission for). A writable mapping needs the writable
+ * not own gets xenhv_l1e_foreign_errno(). A writable mapping needs the writable
  * type, never a table's, and every mapping a reference: both taken in one
  * update of the packed entry. Inline: the hot path of every mmu_update.
  */
@@ -287,12 +298,8 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 		*w = v;
 		return 0;
 	}
-	if (unlikely(!(v & XENHV_FI_OWNED))) {
-		/* Xen's get_page_from_l1e(): the all-ones frame is INVALID_MFN, -EINVAL. */
-		if (frame == XENHV_PTE_FRAME >> PAGE_SHIFT)
-			return -XEN_EINVAL;
-		return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
-	}
+	if (unlikely(!(v & XENHV_FI_OWNED)))
+		return xenhv_l1e_foreign_errno(d, frame);
 	if (e & XENHV_PTE_RW)
 		return -XEN_EBUSY;	/* a page table is never mapped writable */
 	v += XENHV_FI_REFS_ONE;
@@ -918,7 +925,7 @@ enum xenhv_pg_owner { XENHV_PGO_SELF, XENHV_PGO_IO, XENHV_PGO_XEN };
  */
 static int xenhv_l1e_io(struct xenhv_domain *d, u64 *pte, u64 val, u64 keep)
 {
-	u64 old = READ_ONCE(*pte), frame;
+	u64 old = READ_ONCE(*pte);
 
 	val |= old & keep;
 	if (val & XENHV_L1_DISALLOWED)
@@ -928,10 +935,7 @@ static int xenhv_l1e_io(struct xenhv_domain *d, u64 *pte, u64 val, u64 keep)
 		WRITE_ONCE(*pte, val & ~XENHV_PTE_G);
 		return 0;
 	}
-	frame = xenhv_pte_frame(val);
-	if (frame == XENHV_PTE_FRAME >> PAGE_SHIFT)
-		return -XEN_EINVAL;
-	return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
+	return xenhv_l1e_foreign_errno(d, xenhv_pte_frame(val));
 }
 
 /*
