@@ -169,6 +169,16 @@ static int xenhv_be_copy_from_guest(struct xenhv_backend *be, void *dst,
 	return copy_from_kernel_nofault(dst, (const void *)src, len) ? -EFAULT : 0;
 }
 
+static long xenhv_be_read_guest_u32(struct xenhv_backend *be, unsigned long src)
+{
+	u32 val;
+
+	if (!xenhv_kernel_range_ok(src, sizeof(val)) ||
+	    copy_from_kernel_nofault(&val, (const void *)src, sizeof(val)))
+		return -EFAULT;
+	return val;
+}
+
 /* copy_to_kernel_nofault() is not exported; this is its loop. */
 static int xenhv_be_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
 				  const void *src, size_t len)
@@ -607,6 +617,7 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
 	.write_msr = xenhv_be_write_msr,
 	.this_vcpu = xenhv_be_this_vcpu,
 	.copy_from_guest = xenhv_be_copy_from_guest,
+	.read_guest_u32 = xenhv_be_read_guest_u32,
 	.copy_to_guest = xenhv_be_copy_to_guest,
 	.map_gfn = xenhv_be_map_gfn,
 	.unmap_gfn = xenhv_be_unmap_gfn,

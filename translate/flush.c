@@ -16,10 +16,21 @@
 #include <linux/bitops.h>
 #include "flush.h"
 
+/*
+ * Only the header: vas[] is read as far as nr_vas and banks[] where
+ * bank_mask says, each set before it counts. A flush lives on the stack
+ * of the op that makes it, declared __uninitialized: 800 bytes zeroed
+ * on every mmuext_op and grant unmap would cost more than the op.
+ */
 void xenhv_flush_init(struct xenhv_flush *f, u64 space)
 {
-	memset(f, 0, sizeof(*f));
 	f->space = space;
+	f->local = false;
+	f->all_vcpus = false;
+	f->full = false;
+	f->non_global = false;
+	f->nr_vas = 0;
+	f->bank_mask = 0;
 }
 
 /* One page; past the list's limit the flush becomes a full one. */
@@ -68,6 +79,8 @@ int xenhv_flush_add_vcpu(struct xenhv_domain *d, struct xenhv_flush *f, unsigned
 	vp = xenhv_vp_index(be, vcpu);
 	if (vp == U32_MAX || vp / 64 >= XENHV_FLUSH_MAX_BANKS)
 		return 0;
+	if (!(f->bank_mask & BIT_ULL(vp / 64)))
+		f->banks[vp / 64] = 0;
 	f->bank_mask |= BIT_ULL(vp / 64);
 	f->banks[vp / 64] |= BIT_ULL(vp % 64);
 	return 0;
@@ -106,7 +119,7 @@ int xenhv_flush_commit(struct xenhv_domain *d, struct xenhv_flush *f)
 {
 	struct xenhv_backend *be = d->be;
 	/* Header, a full VP set, then the list: under one page by construction. */
-	u64 in[2 + 2 + XENHV_FLUSH_MAX_BANKS + XENHV_FLUSH_LIST_MAX];
+	u64 in[2 + 2 + XENHV_FLUSH_MAX_BANKS + XENHV_FLUSH_LIST_MAX] __uninitialized;
 	unsigned int n, nb = 0;
 	u64 status, banks;
 	bool ex, list;

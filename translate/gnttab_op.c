@@ -668,7 +668,7 @@ static long xenhv_gnt_unmap_batch(struct xenhv_domain *ld, unsigned int cmd, uns
 		struct gnttab_unmap_grant_ref u;
 		struct gnttab_unmap_and_replace r;
 	} op;
-	struct xenhv_flush own, *f;
+	struct xenhv_flush own __uninitialized, *f;	/* xenhv_flush_init() sets it */
 	size_t st_off;
 	unsigned int i;
 	long rc = 0;

@@ -1076,7 +1076,7 @@ static int xenhv_machphys_update(struct xenhv_domain *d, u64 ptr, enum xenhv_pg_
  */
 static noinline int xenhv_mmu_update_flush(struct xenhv_domain *d)
 {
-	struct xenhv_flush own, *f = xenhv_mm_flush_get(d, &own);
+	struct xenhv_flush own __uninitialized, *f = xenhv_mm_flush_get(d, &own);
 
 	xenhv_mm_flush_add_dirty(d, f);
 	xenhv_flush_add_full(f);
@@ -1105,7 +1105,8 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	unsigned int count = args[1], foreigndom = args[3], pt_dom = foreigndom >> 16;
 	domid_t pg_dom = foreigndom & 0xffff;
 	struct xenhv_mm_domain *mm = d->mm;
-	struct xenhv_mmu_update reqs[XENHV_MMU_BATCH];
+	/* Read only as far as each batch's copy wrote: not zeroed first (INIT_STACK_ALL_ZERO). */
+	struct xenhv_mmu_update reqs[XENHV_MMU_BATCH] __uninitialized;
 	struct xenhv_l1_hint hint;
 	enum xenhv_pg_owner pgo;
 	bool linear_changed = false;
@@ -1255,7 +1256,7 @@ long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
 	struct xenhv_mm_domain *mm = d->mm;
 	unsigned int self = d->be->ops->this_vcpu(d->be);
 	unsigned long bmap = flags & ~(unsigned long)UVMF_FLUSHTYPE_MASK, irqf;
-	struct xenhv_flush own, *f;
+	struct xenhv_flush own __uninitialized, *f;
 	u64 root, l1;
 	long rc;
 	int frc;

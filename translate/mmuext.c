@@ -116,7 +116,7 @@ long xenhv_mmuext_op(struct xenhv_domain *d, unsigned long *args)
 	unsigned long uops = args[0], pdone = args[2];
 	unsigned int count = args[1], foreigndom = args[3], i, done = 0;
 	domid_t pg_dom = foreigndom;	/* get_pg_owner() takes a domid_t */
-	struct xenhv_flush own, *f;
+	struct xenhv_flush own __uninitialized, *f;	/* xenhv_flush_init() sets it */
 	struct xenhv_mmuext_op op;
 	long rc = 0, frc;
 

@@ -32,6 +32,10 @@ struct xenhv_backend;
  * @write_msr: write a synthetic MSR; 0 or -EIO if the MSR faults.
  * @this_vcpu: the vCPU the caller runs on (caller keeps itself there).
  * @copy_from_guest: fault-safe read of a guest handle; 0 or -EFAULT.
+ * @read_guest_u32: fault-safe read of the u32 a guest handle points at:
+ *	its value, or -EFAULT (0 and any address outside the guest's memory
+ *	fault). A value in a register, as get_user() gives it: the caller
+ *	keeps no local in memory for it (EVTCHNOP_send's port).
  * @copy_to_guest: fault-safe write of a guest handle; 0 or -EFAULT.
  * @map_gfn: the kernel address of guest frame @gfn, or NULL if it is not
  *	guest RAM the guest may hand to the hypervisor (shared_info,
@@ -85,6 +89,7 @@ struct xenhv_backend_ops {
 			       unsigned long src, size_t len);
 	int (*copy_to_guest)(struct xenhv_backend *be, unsigned long dst,
 			     const void *src, size_t len);
+	long (*read_guest_u32)(struct xenhv_backend *be, unsigned long src);
 	void *(*map_gfn)(struct xenhv_backend *be, u64 gfn);
 	void (*unmap_gfn)(struct xenhv_backend *be, void *addr);
 	void (*kick_self)(struct xenhv_backend *be);

@@ -583,6 +583,9 @@ static void xenhv_evtchn_unsupported_and_bad_input(struct kunit *test)
 	/* Bad handles: NULL and one that runs off guest memory. */
 	KUNIT_EXPECT_EQ(test, xenhv_event_channel_op(ctx->d, EVTCHNOP_send, 0),
 			(long)-XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, xenhv_event_channel_op(ctx->d, EVTCHNOP_send,
+						     xenhv_fake_gva(ctx->fb, ctx->fb->mem_size - 2)),
+			(long)-XEN_EFAULT);
 	KUNIT_EXPECT_EQ(test, xenhv_event_channel_op(ctx->d, EVTCHNOP_status,
 						     xenhv_fake_gva(ctx->fb, 250)),
 			(long)-XEN_EFAULT);

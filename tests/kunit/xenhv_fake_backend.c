@@ -156,6 +156,15 @@ static int xenhv_fake_copy_from_guest(struct xenhv_backend *be, void *dst,
 	return 0;
 }
 
+static long xenhv_fake_read_guest_u32(struct xenhv_backend *be, unsigned long src)
+{
+	u32 val;
+
+	if (xenhv_fake_copy_from_guest(be, &val, src, sizeof(val)))
+		return -EFAULT;
+	return val;
+}
+
 static int xenhv_fake_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
 				    const void *src, size_t len)
 {
@@ -396,6 +405,7 @@ static const struct xenhv_backend_ops xenhv_fake_ops = {
 	.write_msr = xenhv_fake_write_msr,
 	.this_vcpu = xenhv_fake_this_vcpu,
 	.copy_from_guest = xenhv_fake_copy_from_guest,
+	.read_guest_u32 = xenhv_fake_read_guest_u32,
 	.copy_to_guest = xenhv_fake_copy_to_guest,
 	.map_gfn = xenhv_fake_map_gfn,
 	.unmap_gfn = xenhv_fake_unmap_gfn,

@@ -60,6 +60,16 @@ static void xenhv_fake_guest_memory_is_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fb->be.ops->copy_from_guest(&fb->be, buf, ULONG_MAX - 3, 8),
 			-EFAULT);
 	KUNIT_EXPECT_EQ(test, fb->nr_guest_faults, 3U);
+	/* A u32 read gives the value, all 32 bits of it, or -EFAULT on the same bounds. */
+	memset(fb->mem + 60, 0xff, 4);
+	KUNIT_EXPECT_EQ(test, fb->be.ops->read_guest_u32(&fb->be, xenhv_fake_gva(fb, 60)),
+			(long)U32_MAX);
+	KUNIT_EXPECT_EQ(test, fb->be.ops->read_guest_u32(&fb->be, xenhv_fake_gva(fb, 61)),
+			(long)-EFAULT);
+	KUNIT_EXPECT_EQ(test, fb->be.ops->read_guest_u32(&fb->be, xenhv_fake_gva(fb, 0) - 1),
+			(long)-EFAULT);
+	KUNIT_EXPECT_EQ(test, fb->be.ops->read_guest_u32(&fb->be, 0), (long)-EFAULT);
+	KUNIT_EXPECT_EQ(test, fb->nr_guest_faults, 6U);
 }
 
 static struct kunit_case xenhv_fake_cases[] = {

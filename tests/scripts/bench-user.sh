@@ -5,9 +5,11 @@
 # dumps each operation's counts; this prints them per call, for the
 # engine alone (translate/ and the dispatcher) and with the stand-ins for
 # the kernel (the seam's xarray and bitops, the fake backend's guest
-# copies and Hyper-V calls). The engine is counted twice: built with
-# clang and with gcc, which builds Debian's kernels and so the module; a
-# goal is met only if it is met with both.
+# copies and Hyper-V calls). The engine is compiled as Kbuild compiles
+# the module (tests/user/Makefile: KERNEL_FLAGS: stack protector, zeroed
+# locals, thunks, no frame pointer) and counted twice: built with clang
+# and with gcc, which builds Debian's kernels and so the module; a goal
+# is met only if it is met with both.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 xh_need_pkgs clang-14 gcc libc6-dev valgrind linux-source-6.1

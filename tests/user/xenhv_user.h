@@ -65,6 +65,11 @@ typedef u64 aligned_u64 __attribute__((aligned(8)));
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define barrier()		__asm__ __volatile__("" ::: "memory")
 #define noinline		__attribute__((noinline))
+#if __has_attribute(__uninitialized__)
+#define __uninitialized		__attribute__((__uninitialized__))
+#else
+#define __uninitialized
+#endif
 
 #define U8_MAX			0xffU
 #define U16_MAX			0xffffU
