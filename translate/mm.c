@@ -75,7 +75,7 @@ static u64 *xenhv_frame(struct xenhv_domain *d, u64 gfn)
 }
 
 /* The word of every frame the domain does not own: never written. */
-static const unsigned long xenhv_fi_unowned;
+static const unsigned long xenhv_fi_unowned = XENHV_FI_FOREIGN;
 
 /*
  * The cache slot a lookup uses: the frame an entry gets (and every other
@@ -112,14 +112,16 @@ static noinline unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 g
 		fc->idx = idx;
 		/* Where gfn 0's word would be, were the chunk that long: unsigned arithmetic. */
 		fc->base = (unsigned long)c->fi - (idx << XENHV_FI_CHUNK_SHIFT) * sizeof(c->fi[0]);
+		fc->lo = idx << (PAGE_SHIFT + XENHV_FI_CHUNK_SHIFT);
+		fc->fi = (unsigned long)c->fi;
 	}
 	return (unsigned long *)(fc->base + gfn * sizeof(unsigned long));
 }
 
 /*
  * The info word of @gfn, through @slot of the chunk cache. The caller
- * holds mm->lock, and writes the word only after reading XENHV_FI_OWNED
- * in it (a frame the domain does not own has the read-only
+ * holds mm->lock, and writes the word only after finding XENHV_FI_FOREIGN
+ * clear in it (a frame the domain does not own has the read-only
  * xenhv_fi_unowned).
  */
 static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u64 gfn,
@@ -132,19 +134,19 @@ static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u6
 
 /*
  * xenhv_fi_in() for the frame a PTE names, taken from its frame bits as
- * they stand: the cache check and the word's offset are shifts of them,
- * with no frame number worked out first (the remap's hot path).
+ * they stand: one subtract is both the cache check and, shifted, the
+ * word's offset, with no frame number worked out (the remap's hot path).
  */
 static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u64 e,
 						   enum xenhv_fi_slot slot)
 {
-	u64 frame = e & XENHV_PTE_FRAME;
+	u64 off = (e & XENHV_PTE_FRAME) - mm->fi_cache[slot].lo;
 
 	/* The frame bits are gfn * PAGE_SIZE; the word is gfn * its size on. */
-	if (likely(mm->fi_cache[slot].idx == frame >> (PAGE_SHIFT + XENHV_FI_CHUNK_SHIFT)))
-		return (unsigned long *)(mm->fi_cache[slot].base +
-					 frame / (PAGE_SIZE / sizeof(unsigned long)));
-	return xenhv_fi_lookup(mm, frame >> PAGE_SHIFT, slot);
+	if (likely(off < (PAGE_SIZE << XENHV_FI_CHUNK_SHIFT)))
+		return (unsigned long *)(mm->fi_cache[slot].fi +
+					 off / (PAGE_SIZE / sizeof(unsigned long)));
+	return xenhv_fi_lookup(mm, xenhv_pte_frame(e), slot);
 }
 
 static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
@@ -155,7 +157,7 @@ static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 g
 /* A frame's word, unpacked; returns whether the domain owns the frame. */
 static __always_inline bool xenhv_frame_decode(unsigned long v, struct xenhv_frame *f)
 {
-	f->owned = v & XENHV_FI_OWNED;
+	f->owned = !(v & XENHV_FI_FOREIGN);
 	f->pinned = v & XENHV_FI_PINNED;
 	f->type = (v & XENHV_FI_TYPE_MASK) >> XENHV_FI_TYPE_SHIFT;
 	f->count = (v >> XENHV_FI_COUNT_SHIFT) & XENHV_FI_COUNT_MAX;
@@ -173,7 +175,7 @@ static bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_f
 /* Replaces the word of an owned frame (so its chunk exists). */
 static void xenhv_frame_store(struct xenhv_mm_domain *mm, u64 gfn, const struct xenhv_frame *f)
 {
-	unsigned long v = XENHV_FI_OWNED;
+	unsigned long v = XENHV_FI_DATA_FRAME;
 
 	if (f->pinned)
 		v |= XENHV_FI_PINNED;
@@ -192,19 +194,32 @@ static int xenhv_fi_chunks_get(struct xenhv_mm_domain *mm, u64 gfn, unsigned lon
 {
 	unsigned long idx, last = (gfn + n - 1) >> XENHV_FI_CHUNK_SHIFT;
 	struct xenhv_frame_chunk *c;
+	unsigned int i;
 
 	for (idx = gfn >> XENHV_FI_CHUNK_SHIFT; idx <= last; idx++) {
 		if (xa_load(&mm->frames, idx))
 			continue;
-		c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN);
+		c = kmalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN);
 		if (!c)
 			return -XEN_ENOMEM;
+		for (i = 0; i < XENHV_FI_PER_CHUNK; i++)
+			c->fi[i] = XENHV_FI_FOREIGN;
 		if (xa_err(xa_store(&mm->frames, idx, c, GFP_ATOMIC | __GFP_NOWARN))) {
 			kfree(c);
 			return -XEN_ENOMEM;
 		}
 	}
 	return 0;
+}
+
+static bool xenhv_fi_chunk_used(const struct xenhv_frame_chunk *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < XENHV_FI_PER_CHUNK; i++)
+		if (c->fi[i] != XENHV_FI_FOREIGN)
+			return true;
+	return false;
 }
 
 /*
@@ -220,12 +235,14 @@ static void xenhv_fi_chunks_put(struct xenhv_mm_domain *mm, u64 gfn, unsigned lo
 
 	for (idx = gfn >> XENHV_FI_CHUNK_SHIFT; idx <= last; idx++) {
 		c = xa_load(&mm->frames, idx);
-		if (!c || memchr_inv(c, 0, sizeof(*c)))
+		if (!c || xenhv_fi_chunk_used(c))
 			continue;
 		xa_erase(&mm->frames, idx);
 		for (i = 0; i < ARRAY_SIZE(mm->fi_cache); i++)
-			if (mm->fi_cache[i].idx == idx)
+			if (mm->fi_cache[i].idx == idx) {
 				mm->fi_cache[i].idx = XENHV_FI_NO_CHUNK;
+				mm->fi_cache[i].lo = XENHV_FI_NO_CHUNK_LO;
+			}
 		kfree(c);
 	}
 }
@@ -298,7 +315,7 @@ static __always_inline int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm
 		*w = v;
 		return 0;
 	}
-	if (unlikely(!(v & XENHV_FI_OWNED)))
+	if (unlikely(v & XENHV_FI_FOREIGN))
 		return xenhv_l1e_foreign_errno(d, frame);
 	if (e & XENHV_PTE_RW)
 		return -XEN_EBUSY;	/* a page table is never mapped writable */
@@ -337,7 +354,7 @@ static __always_inline bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
 		*w = nv;
 		return true;
 	}
-	if (unlikely(!(v & XENHV_FI_OWNED)))
+	if (unlikely(v & XENHV_FI_FOREIGN))
 		return true;
 	if ((e & XENHV_PTE_RW) && (v & XENHV_FI_COUNT_MASK))
 		return false;	/* a table's type under a writable entry */
@@ -378,11 +395,17 @@ static __always_inline bool xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old
 	w = xenhv_fi_pte(mm, val, XENHV_FI_GET);
 	if ((u8)*w != XENHV_FI_DATA_FRAME)
 		return false;
-	/* The writable type's half of a get or of a put: the guard shows a limit. */
-	v = val & XENHV_PTE_RW ? *w + XENHV_FI_COUNT_ONE : *w - XENHV_FI_COUNT_ONE;
-	if (v & XENHV_FI_COUNT_GUARD)
+	/*
+	 * The writable type's half of a get or of a put, and the reference
+	 * Xen's get of the new entry takes before the put of the old one
+	 * drops it again: at its limit, Xen's get_page() fails and so does
+	 * this (-EBUSY from the general path). A guard shows either limit.
+	 */
+	v = *w + (val & XENHV_PTE_RW ? XENHV_FI_COUNT_ONE + XENHV_FI_REFS_ONE :
+				       XENHV_FI_REFS_ONE - XENHV_FI_COUNT_ONE);
+	if (v & XENHV_FI_GUARDS)
 		return false;
-	*w = v;
+	*w = v - XENHV_FI_REFS_ONE;
 	return true;
 }
 
@@ -401,13 +424,14 @@ static __always_inline bool xenhv_l1e_remap(struct xenhv_mm_domain *mm, u64 old,
 	wg = xenhv_fi_pte(mm, val, XENHV_FI_GET);
 	wp = xenhv_fi_pte(mm, old, XENHV_FI_PUT);
 	/*
-	 * Neither add nor subtract reaches the low byte, which is 0 after
-	 * the xor for a data frame; a guard shows a count past its limit.
-	 * One test for both frames' type and both limits.
+	 * Neither add nor subtract reaches the low byte, which is 0 for a
+	 * data frame (XENHV_FI_DATA_FRAME); a guard shows a count past its
+	 * limit. One test for both frames' type and both limits.
 	 */
+	BUILD_BUG_ON(XENHV_FI_DATA_FRAME != 0);
 	g = *wg + (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
 	p = *wp - (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
-	if (((g ^ XENHV_FI_DATA_FRAME) | (p ^ XENHV_FI_DATA_FRAME)) & (0xffUL | XENHV_FI_GUARDS))
+	if ((g | p) & (0xffUL | XENHV_FI_GUARDS))
 		return false;
 	*wg = g;
 	*wp = p;
@@ -415,11 +439,71 @@ static __always_inline bool xenhv_l1e_remap(struct xenhv_mm_domain *mm, u64 old,
 }
 
 /*
+ * What one present L1 entry holds of its frame: a writable one the
+ * writable type's count and a reference, a read-only one a reference.
+ */
+static __always_inline unsigned long xenhv_l1e_counts(u64 e)
+{
+	return e & XENHV_PTE_RW ? XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE : XENHV_FI_REFS_ONE;
+}
+
+/*
+ * The bits of a frame's word, with xenhv_l1e_counts(@e) added or taken,
+ * that say the general path must do it: for a writable entry, anything
+ * but a data frame (the low byte) or a count past a limit; for a
+ * read-only one, a frame not the domain's or the reference count past
+ * its limit (any frame of the domain's may be mapped read-only).
+ */
+static __always_inline unsigned long xenhv_l1e_refuse(u64 e)
+{
+	return e & XENHV_PTE_RW ? 0xffUL | XENHV_FI_GUARDS :
+				  XENHV_FI_FOREIGN | XENHV_FI_REFS_GUARD;
+}
+
+/*
+ * An L1 entry made present or not present (populating a range, and
+ * munmap()'s batches): the one frame's word changes as
+ * get_page_from_l1e() or put_page_from_l1e() would change it, when that
+ * cannot fail. Between two non-present entries nothing moves. Return:
+ * as xenhv_l1e_reflag(), the entry written when done.
+ */
+static __always_inline bool xenhv_l1e_edge(struct xenhv_mm_domain *mm, u64 *pte, u64 old,
+					   u64 val)
+{
+	unsigned long *w, v;
+
+	if (!(old & XENHV_PTE_P)) {
+		if (val & XENHV_PTE_P) {
+			if (val & XENHV_L1_DISALLOWED)
+				return false;
+			w = xenhv_fi_pte(mm, val, XENHV_FI_GET);
+			v = *w + xenhv_l1e_counts(val);
+			if (v & xenhv_l1e_refuse(val))
+				return false;
+			*w = v;
+			val &= ~XENHV_PTE_G;
+		}
+	} else {
+		/* Present to present with a disallowed bit; a grant's mapping. */
+		if ((val & XENHV_PTE_P) || (old & XENHV_PTE_GNTTAB))
+			return false;
+		w = xenhv_fi_pte(mm, old, XENHV_FI_PUT);
+		v = *w - xenhv_l1e_counts(old);
+		if (v & xenhv_l1e_refuse(old))
+			return false;
+		*w = v;
+	}
+	WRITE_ONCE(*pte, val);
+	return true;
+}
+
+/*
  * mod_l1_entry()'s common cases, each in one update of a frame's word or
  * two: a present entry rewritten present, neither with a bit a domU may
  * not set, naming the same frame (xenhv_l1e_reflag()) or another
- * (xenhv_l1e_remap()). Return: true when done and the entry written;
- * false, with nothing changed, for the general get and put.
+ * (xenhv_l1e_remap()); an entry made present or not (xenhv_l1e_edge()).
+ * Return: true when done and the entry written; false, with nothing
+ * changed, for the general get and put.
  */
 static __always_inline bool xenhv_l1e_fast(struct xenhv_mm_domain *mm, u64 *pte, u64 old,
 					   u64 val)
@@ -431,7 +515,7 @@ static __always_inline bool xenhv_l1e_fast(struct xenhv_mm_domain *mm, u64 *pte,
 	BUILD_BUG_ON(~(XENHV_PTE_P | XENHV_PTE_FRAME | XENHV_L1_DISALLOWED) !=
 		     (XENHV_L1_FASTPATH | XENHV_PTE_RW));
 	if (missing & (XENHV_PTE_P | XENHV_L1_DISALLOWED))
-		return false;
+		return xenhv_l1e_edge(mm, pte, old, val);
 	if (!((old ^ val) & XENHV_PTE_FRAME)) {
 		if (!xenhv_l1e_reflag(mm, old, val))
 			return false;
@@ -996,6 +1080,15 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 }
 
 /*
+ * An entry of a run that xenhv_l1e_fast() left: out of line, so that the
+ * run's loop keeps its values in registers across the fast path.
+ */
+static noinline int xenhv_l1_general(struct xenhv_domain *d, u64 *pte, u64 old, u64 val)
+{
+	return xenhv_mod_general(d, d->mm, pte, 1, old, val);
+}
+
+/*
  * The requests from @req on that continue the run of @hint: the same
  * command on entries of the same L1 table, as a guest remapping a range
  * sends them. Return: how many ran; *@rc is the errno that stopped the
@@ -1007,7 +1100,7 @@ static __always_inline unsigned int __xenhv_l1_run(struct xenhv_domain *d,
 						   unsigned int n, long *rc, u64 keep)
 {
 	struct xenhv_mm_domain *mm = d->mm;
-	u64 *t = hint->t, key = hint->key;
+	u64 *t = hint->t, key = hint->key, *pte, old, val;
 	unsigned int j;
 	int r = 0;
 
@@ -1023,7 +1116,12 @@ static __always_inline unsigned int __xenhv_l1_run(struct xenhv_domain *d,
 
 		if (off & ~XENHV_REQ_IDX_MASK)
 			break;
-		r = __xenhv_mod_entry(d, mm, (u64 *)((char *)t + off), 1, req[j].val, keep);
+		pte = (u64 *)((char *)t + off);
+		old = READ_ONCE(*pte);
+		val = req[j].val | (old & keep);
+		if (likely(xenhv_l1e_fast(mm, pte, old, val)))
+			continue;
+		r = xenhv_l1_general(d, pte, old, val);
 		if (r)
 			break;
 	}
@@ -1050,8 +1148,8 @@ static bool xenhv_l1_hint_holds(struct xenhv_mm_domain *mm, const struct xenhv_l
 {
 	unsigned long v = *xenhv_fi_in(mm, hint->key >> PAGE_SHIFT, XENHV_FI_TABLE);
 
-	return (v & (XENHV_FI_OWNED | XENHV_FI_TYPE_MASK)) ==
-	       (XENHV_FI_OWNED | ((unsigned long)XENHV_PGT_L1 << XENHV_FI_TYPE_SHIFT)) &&
+	return (v & (XENHV_FI_FOREIGN | XENHV_FI_TYPE_MASK)) ==
+	       ((unsigned long)XENHV_PGT_L1 << XENHV_FI_TYPE_SHIFT) &&
 	       (v & XENHV_FI_COUNT_MASK);
 }
 
@@ -1628,7 +1726,7 @@ u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_
 			xenhv_fi_chunks_put(mm, gfn, n);
 	} else {
 		for (i = 0; i < n; i++)
-			*xenhv_fi(mm, gfn + i) = XENHV_FI_OWNED;
+			*xenhv_fi(mm, gfn + i) = XENHV_FI_DATA_FRAME;
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);
 
@@ -1707,7 +1805,7 @@ int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
 	rc = xenhv_mm_check_locked(mm, gfn, n);
 	if (!rc) {
 		for (i = 0; i < n; i++)
-			*xenhv_fi(mm, gfn + i) = 0;
+			*xenhv_fi(mm, gfn + i) = XENHV_FI_FOREIGN;
 		xenhv_fi_chunks_put(mm, gfn, n);
 		mm->tot_pages -= n;
 	}
@@ -1758,8 +1856,10 @@ int xenhv_mm_init(struct xenhv_domain *d)
 	spin_lock_init(&mm->lock);
 	xa_init(&mm->frames);
 	BUILD_BUG_ON(ARRAY_SIZE(mm->fi_cache) != XENHV_FI_SLOTS);
-	for (v = 0; v < ARRAY_SIZE(mm->fi_cache); v++)
+	for (v = 0; v < ARRAY_SIZE(mm->fi_cache); v++) {
 		mm->fi_cache[v].idx = XENHV_FI_NO_CHUNK;
+		mm->fi_cache[v].lo = XENHV_FI_NO_CHUNK_LO;
+	}
 	for (v = 0; v < be->nr_vcpus; v++) {
 		mm->vcpu[v].guest_table = XENHV_NO_FRAME;
 		mm->vcpu[v].guest_table_user = XENHV_NO_FRAME;
@@ -1783,7 +1883,7 @@ void xenhv_mm_destroy(struct xenhv_domain *d)
 		return;
 	xa_for_each(&mm->frames, idx, c) {
 		for (i = 0; i < XENHV_FI_PER_CHUNK; i++)
-			if (c->fi[i] & XENHV_FI_OWNED)
+			if (!(c->fi[i] & XENHV_FI_FOREIGN))
 				d->be->ops->free_frame(d->be, (idx << XENHV_FI_CHUNK_SHIFT) + i);
 		kfree(c);
 	}

@@ -85,7 +85,7 @@ struct xenhv_frame_chunk {
 };
 
 /*
- * The word: owned, pinned, table type in bits 0-4; the type count in bits
+ * The word: not owned, pinned, table type in bits 0-4; the type count in bits
  * 8-31; the general references in bits 33-62. Bits 32 and 63 stay clear:
  * each is the guard of the count below it, so one add or subtract moves
  * both counts of a writable mapping and a single test of the guards finds
@@ -98,7 +98,12 @@ struct xenhv_frame_chunk {
  * mapping of a frame and the last one dropped change only the counts,
  * like every other.
  */
-#define XENHV_FI_OWNED		BIT(0)
+/*
+ * Set for a frame the domain does not own, with every other bit 0 (a
+ * chunk's words start so). Inverted, so that a data frame's low byte is
+ * 0: two frames' words or'ed are checked for both at once.
+ */
+#define XENHV_FI_FOREIGN	BIT(0)
 #define XENHV_FI_PINNED		BIT(1)
 #define XENHV_FI_TYPE_SHIFT	2
 #define XENHV_FI_TYPE_MASK	(7UL << XENHV_FI_TYPE_SHIFT)
@@ -115,10 +120,11 @@ struct xenhv_frame_chunk {
 #define XENHV_FI_REFS_ONE	BIT(XENHV_FI_REFS_SHIFT)
 /*
  * The low byte of a data frame: owned, no table type, not pinned (pins
- * take table types). A data frame can be mapped writable; its type
- * count, if any, is the writable type's.
+ * take table types); and the word of one given to the domain. A data
+ * frame can be mapped writable; its type count, if any, is the
+ * writable type's.
  */
-#define XENHV_FI_DATA_FRAME	XENHV_FI_OWNED
+#define XENHV_FI_DATA_FRAME	0UL
 
 /*
  * mmu_update requests taken from the guest at a time (1 KiB of stack):
@@ -129,16 +135,24 @@ struct xenhv_frame_chunk {
 
 /* No chunk: gfn / 64 is always below it. */
 #define XENHV_FI_NO_CHUNK	ULONG_MAX
+/* No chunk, for @lo: a PTE's frame bits (below bit 52) less it are >= 2^63. */
+#define XENHV_FI_NO_CHUNK_LO	BIT(63)
 
 /*
- * A chunk of frame info mm.c used lately: its index (gfn / 64), and the
- * address gfn's word has when gfn is in it (@base + gfn * 8). One for
- * the frames entries take, one for those they drop, one for the tables
- * written (mm.c's enum xenhv_fi_slot).
+ * A chunk of frame info mm.c used lately, found two ways. By gfn: its
+ * index (gfn / 64), and the address gfn's word has when gfn is in it
+ * (@base + gfn * 8). By a PTE's frame bits (gfn * 4096, unshifted):
+ * those of its first frame, @lo, and its first word, @fi; the PTE's
+ * frame bits less @lo are below 64 * 4096 only in the chunk, and are
+ * then 512 times the word's offset. One for the frames entries take, one
+ * for those they drop, one for the tables written (mm.c's enum
+ * xenhv_fi_slot).
  */
 struct xenhv_fi_cache {
 	unsigned long idx;
 	unsigned long base;
+	unsigned long lo;
+	unsigned long fi;
 };
 
 /**

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # translate/ as a userspace program, as a KTAP suite for CI: the engine
 # builds through the one seam (tests/user/xenhv_user.h), every fuzz target
-# runs a short smoke (ASan + UBSan, no crash, no leak, no held page), and
-# the callgrind bench program runs every operation to success. Writes
+# runs a short smoke (ASan + UBSan, no crash, no leak, no held page), the
+# L1 fast path is checked against Xen's rules (tests/user/l1e_equiv.c),
+# and the callgrind bench program runs every operation to success. Writes
 # build/results/user.log. The long fuzz run is "make fuzz"; the
 # instruction-count table is "make bench-user".
 set -uo pipefail
@@ -23,6 +24,7 @@ for f in evtchn gnttab mmu memory misc; do
 	[ -x "$out/fuzz-$f" ] || echo "fuzz-$f not built" >>"$res/user-build-findings.txt"
 done
 [ -x "$out/bench" ] || echo "bench not built" >>"$res/user-build-findings.txt"
+[ -x "$out/l1e-equiv" ] || echo "l1e-equiv not built" >>"$res/user-build-findings.txt"
 xh_ktap_check engine_builds_in_userspace "$res/user-build-findings.txt"
 
 for f in evtchn gnttab mmu memory misc; do
@@ -40,6 +42,17 @@ for f in evtchn gnttab mmu memory misc; do
 	fi
 	xh_ktap_check "fuzz_smoke_$f" "$res/fuzz-$f-findings.txt"
 done
+
+# The L1 fast path against Xen's mod_l1_entry() (its fast path, or the
+# general get and put), over every pair of a set of entries and states.
+: >"$res/l1e-equiv-findings.txt"
+if [ -x "$out/l1e-equiv" ]; then
+	"$out/l1e-equiv" >"$res/l1e-equiv.txt" 2>&1 || cp "$res/l1e-equiv.txt" "$res/l1e-equiv-findings.txt"
+	grep -E '^l1e-equiv:' "$res/l1e-equiv.txt" | sed 's/^/    # /' >>"$res/user.body"
+else
+	echo "not built" >"$res/l1e-equiv-findings.txt"
+fi
+xh_ktap_check l1_fast_path_is_xen_mod_l1_entry "$res/l1e-equiv-findings.txt"
 
 : >"$res/bench-findings.txt"
 "$out/bench" >"$res/bench-run.txt" 2>&1 || cat "$res/bench-run.txt" >"$res/bench-findings.txt"
