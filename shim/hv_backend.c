@@ -173,8 +173,7 @@ static long xenhv_be_read_guest_u32(struct xenhv_backend *be, unsigned long src)
 {
 	u32 val;
 
-	if (!xenhv_kernel_range_ok(src, sizeof(val)) ||
-	    copy_from_kernel_nofault(&val, (const void *)src, sizeof(val)))
+	if (xenhv_be_copy_from_guest(be, &val, src, sizeof(val)))
 		return -EFAULT;
 	return val;
 }

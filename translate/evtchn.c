@@ -637,16 +637,16 @@ long xenhv_evtchn_send_op(struct xenhv_domain *d, unsigned long arg)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	unsigned long flags;
-	long ret;
+	long port, ret;
 
 	if (unlikely(!ed))
 		return -XEN_ENOSYS;	/* as the table answers a domain without events */
 	/* The port read into a register: no local in memory, so no stack canary. */
-	ret = d->be->ops->read_guest_u32(d->be, arg);
-	if (ret < 0)
+	port = d->be->ops->read_guest_u32(d->be, arg);
+	if (port < 0)
 		return -XEN_EFAULT;
 	spin_lock_irqsave(ed->lock, flags);
-	ret = xenhv_evtchn_send(d, ed, ret);
+	ret = xenhv_evtchn_send(d, ed, port);
 	spin_unlock_irqrestore(ed->lock, flags);
 	return ret;
 }

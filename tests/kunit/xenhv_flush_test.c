@@ -58,6 +58,9 @@ static void xenhv_flush_remote_pages_one_list(struct kunit *test)
 	const u64 *in;
 	unsigned int i;
 
+	/* Callers keep the flush __uninitialized: init makes garbage a clean flush. */
+	memset(&ctx->f, 0xa5, sizeof(ctx->f));
+	xenhv_flush_init(&ctx->f, SPACE);
 	KUNIT_ASSERT_EQ(test, xenhv_flush_add_vcpu(ctx->d, &ctx->f, 1), 0);
 	for (i = 0; i < 5; i++)
 		xenhv_flush_add_va(&ctx->f, 0x40000000ULL + i * 0x1000 + 8);

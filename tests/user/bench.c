@@ -90,20 +90,6 @@ static void bench_send(const char *name, u32 port)
 	CALLGRIND_DUMP_STATS_AT(name);
 }
 
-/* L4 -> L3 -> L2 -> L1 of the guest's own frames; the L1 pinned. */
-static u64 tables(struct xenhv_domain *d, u64 *l4_out)
-{
-	u64 l4 = xenhv_mm_alloc_extent(d, 0, U64_MAX), l3 = xenhv_mm_alloc_extent(d, 0, U64_MAX);
-	u64 l2 = xenhv_mm_alloc_extent(d, 0, U64_MAX), l1 = xenhv_mm_alloc_extent(d, 0, U64_MAX);
-
-	((u64 *)xenhv_fake_page(p.fb, l4))[0] = PTE(l3);
-	((u64 *)xenhv_fake_page(p.fb, l3))[0] = PTE(l2);
-	((u64 *)xenhv_fake_page(p.fb, l2))[0] = PTE(l1);
-	must(xenhv_mm_pin(d, l4, 4), "pin l4");
-	*l4_out = l4;
-	return l1;
-}
-
 /*
  * @n entries of @l1 set to @va and @vb by turns; with @spread, entry j of
  * a present value names the value's frame + j % @spread.
@@ -159,7 +145,7 @@ static void bench_grant_map_unmap(const char *name)
 	unsigned int i;
 	u64 l4;
 
-	tables(p.b, &l4);
+	xh_user_l1_table(&p, p.b, &l4);
 	must(xenhv_mm_new_baseptr(p.b, NULL, l4, false), "backend baseptr");
 	*xenhv_gnt_v1(p.d->gnttab, 8) = (struct grant_entry_v1){ GTF_permit_access, 0, GNT_FRAME };
 	for (i = 0; i < XH_ITERS; i++) {
@@ -203,7 +189,7 @@ int main(void)
 	bench_send("send_same_vcpu/1000", bind_ipi(0));
 	bench_send("send_cross_vcpu/1000", bind_ipi(1));
 
-	l1 = tables(p.d, &l4);
+	l1 = xh_user_l1_table(&p, p.d, &l4);
 	fa = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	fb = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	bench_mmu_update("mmu_update_1_pte/1000", l1, 1, PTE(fa), PTE(fb), 0);

@@ -121,24 +121,14 @@ int main(void)
 {
 	unsigned long start[3];
 	unsigned int o, v, i;
-	u64 l4, l3, l2;
+	u64 l4;
 
 	xh_user_partition_init(&p, 1);
 	p.fb->nr_pages = XENHV_FAKE_RAM_MAX_PAGES;
-	l4 = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
-	l3 = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
-	l2 = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
-	frames[2] = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
+	frames[2] = xh_user_l1_table(&p, p.d, &l4);
 	frames[0] = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	frames[1] = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	frames[3] = xenhv_mm_alloc_extent(p.b, 0, U64_MAX);	/* the other domain's */
-	((u64 *)xenhv_fake_page(p.fb, l4))[0] = (l3 << PAGE_SHIFT) | 3;
-	((u64 *)xenhv_fake_page(p.fb, l3))[0] = (l2 << PAGE_SHIFT) | 3;
-	((u64 *)xenhv_fake_page(p.fb, l2))[0] = (frames[2] << PAGE_SHIFT) | 3;
-	if (xenhv_mm_pin(p.d, l4, 4)) {
-		fprintf(stderr, "l1e-equiv: pin failed\n");
-		return 1;
-	}
 	table_states[0] = *xenhv_fi(p.d->mm, frames[2]);
 	table_states[1] = table_states[0] | XENHV_FI_REFS_MASK;
 

@@ -4,6 +4,7 @@
  * domain on the fake backend, set up and torn down as shim/main.c does.
  */
 #include "xh_user_domain.h"
+#include "../../translate/mm.h"
 
 void xh_user_partition_init(struct xh_user_partition *p, unsigned int nr_vcpus)
 {
@@ -22,6 +23,22 @@ void xh_user_partition_init(struct xh_user_partition *p, unsigned int nr_vcpus)
 	    xenhv_time_init(p->d) ||
 	    xenhv_dispatcher_init(&p->disp, p->d) || xenhv_dispatcher_init(&p->bdisp, p->b))
 		abort();
+}
+
+u64 xh_user_l1_table(struct xh_user_partition *p, struct xenhv_domain *d, u64 *l4_out)
+{
+	u64 l4 = xenhv_mm_alloc_extent(d, 0, U64_MAX), l3 = xenhv_mm_alloc_extent(d, 0, U64_MAX);
+	u64 l2 = xenhv_mm_alloc_extent(d, 0, U64_MAX), l1 = xenhv_mm_alloc_extent(d, 0, U64_MAX);
+
+	((u64 *)xenhv_fake_page(p->fb, l4))[0] = (l3 << PAGE_SHIFT) | 3;
+	((u64 *)xenhv_fake_page(p->fb, l3))[0] = (l2 << PAGE_SHIFT) | 3;
+	((u64 *)xenhv_fake_page(p->fb, l2))[0] = (l1 << PAGE_SHIFT) | 3;
+	if (xenhv_mm_pin(d, l4, 4)) {
+		fprintf(stderr, "xenhv-user: pinning the L4 failed\n");
+		abort();
+	}
+	*l4_out = l4;
+	return l1;
 }
 
 int xh_user_partition_exit(struct xh_user_partition *p)

@@ -20,6 +20,11 @@ struct xh_user_partition {
 };
 
 void xh_user_partition_init(struct xh_user_partition *p, unsigned int nr_vcpus);
+/*
+ * L4 -> L3 -> L2 -> L1 of @d's own frames, the L4 pinned; the L1's frame,
+ * and the L4's in *@l4_out. Aborts if the pin fails.
+ */
+u64 xh_user_l1_table(struct xh_user_partition *p, struct xenhv_domain *d, u64 *l4_out);
 /* Tear down; returns the guest-page references still held (a leak if not 0). */
 int xh_user_partition_exit(struct xh_user_partition *p);
 
