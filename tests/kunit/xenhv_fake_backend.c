@@ -15,6 +15,16 @@ static struct xenhv_fake_backend *to_fake(struct xenhv_backend *be)
 	return container_of(be, struct xenhv_fake_backend, be);
 }
 
+/* One more of a counter: under the fake's lock, as two vCPU threads may count. */
+static void xenhv_fake_count(struct xenhv_fake_backend *fb, unsigned int *n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&fb->lock, flags);
+	(*n)++;
+	spin_unlock_irqrestore(&fb->lock, flags);
+}
+
 /* Next scripted result, or success with every rep of @control done. */
 static u64 xenhv_fake_result(struct xenhv_fake_backend *fb, u64 control)
 {
@@ -43,8 +53,12 @@ static u64 xenhv_fake_hypercall(struct xenhv_backend *be, u64 control,
 				size_t out_len)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
-	struct xenhv_fake_call *c = xenhv_fake_record(fb, control, false);
+	struct xenhv_fake_call *c;
+	unsigned long flags;
+	u64 ret;
 
+	spin_lock_irqsave(&fb->lock, flags);
+	c = xenhv_fake_record(fb, control, false);
 	if (c) {
 		c->in_len = in_len;
 		memcpy(c->in, in, min_t(size_t, in_len, sizeof(c->in)));
@@ -53,7 +67,9 @@ static u64 xenhv_fake_hypercall(struct xenhv_backend *be, u64 control,
 		memset(out, 0, out_len);
 	if (out_len >= sizeof(fb->hv_out))
 		memcpy(out, &fb->hv_out, sizeof(fb->hv_out));
-	return xenhv_fake_result(fb, control);
+	ret = xenhv_fake_result(fb, control);
+	spin_unlock_irqrestore(&fb->lock, flags);
+	return ret;
 }
 
 static u64 xenhv_fake_hypercall_fast(struct xenhv_backend *be, u64 control,
@@ -61,14 +77,19 @@ static u64 xenhv_fake_hypercall_fast(struct xenhv_backend *be, u64 control,
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
 	struct xenhv_fake_call *c;
+	unsigned long flags;
+	u64 ret;
 
 	control |= HV_HYPERCALL_FAST_BIT;
+	spin_lock_irqsave(&fb->lock, flags);
 	c = xenhv_fake_record(fb, control, true);
 	if (c) {
 		c->in1 = in1;
 		c->in2 = in2;
 	}
-	return xenhv_fake_result(fb, control);
+	ret = xenhv_fake_result(fb, control);
+	spin_unlock_irqrestore(&fb->lock, flags);
+	return ret;
 }
 
 static int xenhv_fake_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
@@ -80,7 +101,7 @@ static int xenhv_fake_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
 		*val = fb->vp_runtime;
 		break;
 	case HV_X64_MSR_TIME_REF_COUNT:
-		fb->nr_clock_reads++;
+		xenhv_fake_count(fb, &fb->nr_clock_reads);
 		*val = fb->now_ns / 100;	/* the same clock as system_time_ns */
 		break;
 	default:
@@ -92,12 +113,15 @@ static int xenhv_fake_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
 static int xenhv_fake_write_msr(struct xenhv_backend *be, u32 msr, u64 val)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned long flags;
 
+	spin_lock_irqsave(&fb->lock, flags);
 	if (fb->nr_msr_writes < XENHV_FAKE_LOG) {
 		fb->msr_log[fb->nr_msr_writes].msr = msr;
 		fb->msr_log[fb->nr_msr_writes].val = val;
 	}
 	fb->nr_msr_writes++;
+	spin_unlock_irqrestore(&fb->lock, flags);
 	return 0;
 }
 
@@ -130,7 +154,9 @@ void xenhv_fake_set_tsc_page(struct xenhv_fake_backend *fb, u64 scale, s64 offse
 
 static unsigned int xenhv_fake_this_vcpu(struct xenhv_backend *be)
 {
-	return to_fake(be)->cur_vcpu;
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	return fb->vcpu_of ? fb->vcpu_of(fb) : fb->cur_vcpu;
 }
 
 static bool xenhv_fake_range_ok(struct xenhv_fake_backend *fb,
@@ -149,7 +175,7 @@ static int xenhv_fake_copy_from_guest(struct xenhv_backend *be, void *dst,
 	struct xenhv_fake_backend *fb = to_fake(be);
 
 	if (!xenhv_fake_range_ok(fb, src, len)) {
-		fb->nr_guest_faults++;
+		xenhv_fake_count(fb, &fb->nr_guest_faults);
 		return -EFAULT;
 	}
 	memcpy(dst, (const void *)src, len);
@@ -169,13 +195,18 @@ static int xenhv_fake_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
 				    const void *src, size_t len)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned long flags;
 
 	if (!xenhv_fake_range_ok(fb, dst, len)) {
-		fb->nr_guest_faults++;
+		xenhv_fake_count(fb, &fb->nr_guest_faults);
 		return -EFAULT;
 	}
-	if (len == 1 && fb->nr_byte_writes < ARRAY_SIZE(fb->byte_writes))
-		fb->byte_writes[fb->nr_byte_writes++] = *(const u8 *)src;
+	if (len == 1) {
+		spin_lock_irqsave(&fb->lock, flags);
+		if (fb->nr_byte_writes < ARRAY_SIZE(fb->byte_writes))
+			fb->byte_writes[fb->nr_byte_writes++] = *(const u8 *)src;
+		spin_unlock_irqrestore(&fb->lock, flags);
+	}
 	memcpy((void *)dst, src, len);
 	return 0;
 }
@@ -185,26 +216,32 @@ static void *xenhv_fake_map_gfn(struct xenhv_backend *be, u64 gfn)
 	struct xenhv_fake_backend *fb = to_fake(be);
 
 	if (fb->alias_page && gfn == fb->alias_gfn) {
-		fb->nr_maps++;
+		xenhv_fake_count(fb, &fb->nr_maps);
 		return fb->alias_page;
 	}
 	if (gfn >= fb->nr_pages)
 		return NULL;
-	fb->nr_maps++;
+	xenhv_fake_count(fb, &fb->nr_maps);
 	return fb->ram + gfn * PAGE_SIZE;
 }
 
 static void xenhv_fake_unmap_gfn(struct xenhv_backend *be, void *addr)
 {
-	to_fake(be)->nr_unmaps++;
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	xenhv_fake_count(fb, &fb->nr_unmaps);
 }
 
 static void xenhv_fake_kick_self(struct xenhv_backend *be)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned int self = xenhv_fake_this_vcpu(be);
+	unsigned long flags;
 
+	spin_lock_irqsave(&fb->lock, flags);
 	fb->nr_self_kicks++;
-	fb->last_self_kick_vcpu = fb->cur_vcpu;
+	fb->last_self_kick_vcpu = self;
+	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
 /*
@@ -218,8 +255,10 @@ static u64 xenhv_fake_system_time_ns(struct xenhv_backend *be)
 
 static u64 xenhv_fake_read_tsc(struct xenhv_backend *be)
 {
-	to_fake(be)->nr_clock_reads++;
-	return to_fake(be)->tsc;
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	xenhv_fake_count(fb, &fb->nr_clock_reads);
+	return fb->tsc;
 }
 
 static const struct ms_hyperv_tsc_page *xenhv_fake_tsc_page(struct xenhv_backend *be)
@@ -253,9 +292,12 @@ static u32 xenhv_fake_apic_dest(struct xenhv_backend *be, unsigned int vcpu)
 static void xenhv_fake_shutdown(struct xenhv_backend *be, unsigned int reason)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned long flags;
 
+	spin_lock_irqsave(&fb->lock, flags);
 	fb->nr_shutdowns++;
 	fb->last_shutdown = reason;
+	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
 /* Never really waits: runs the test's "meanwhile", then jumps the clock. */
@@ -263,35 +305,47 @@ static void xenhv_fake_block(struct xenhv_backend *be, bool (*done)(void *arg), 
 			     u64 deadline_ns)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	bool at_block, after;
+	unsigned long flags;
 
-	fb->nr_blocks++;
-	fb->last_deadline = deadline_ns;
-	fb->done_at_block = done(arg);
+	/* @done and the hook call the engine: outside the fake's lock. */
+	at_block = done(arg);
 	if (fb->while_blocked)
 		fb->while_blocked(fb);
-	fb->done_after = done(arg);
+	after = done(arg);
+	spin_lock_irqsave(&fb->lock, flags);
+	fb->nr_blocks++;
+	fb->last_deadline = deadline_ns;
+	fb->done_at_block = at_block;
+	fb->done_after = after;
 	/*
 	 * Blocked until the deadline: the clock gets there. A real clock
 	 * never goes back and moves on while anything blocks, so a deadline
 	 * already past still costs a microsecond.
 	 */
-	if (!fb->done_after && deadline_ns != U64_MAX)
+	if (!after && deadline_ns != U64_MAX)
 		fb->now_ns = max(deadline_ns, fb->now_ns + NSEC_PER_USEC);
+	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
 static void xenhv_fake_wake_blocked(struct xenhv_backend *be)
 {
-	to_fake(be)->nr_wakes++;
+	struct xenhv_fake_backend *fb = to_fake(be);
+
+	xenhv_fake_count(fb, &fb->nr_wakes);
 }
 
 static void xenhv_fake_flush_local(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
 				   bool full)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned long flags;
 
+	spin_lock_irqsave(&fb->lock, flags);
 	fb->nr_local_flushes++;
 	fb->last_local_full = full;
 	fb->last_local_nr = nr;
+	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
 /* The fake partition: its RAM pages and the frame past the highest. */
@@ -306,31 +360,39 @@ static u64 xenhv_fake_alloc_frames(struct xenhv_backend *be, unsigned int order,
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
 	unsigned int n = 1U << order, g, i;
+	unsigned long flags;
+	u64 gfn = XENHV_NO_FRAME;
 
+	spin_lock_irqsave(&fb->lock, flags);
 	fb->nr_allocs++;
-	if (fb->fail_allocs)
-		return XENHV_NO_FRAME;
-	for (g = ALIGN(XENHV_FAKE_FIRST_FREE, n); g + n <= fb->nr_pages && g + n <= below_pfn;
-	     g += n) {
+	for (g = ALIGN(XENHV_FAKE_FIRST_FREE, n);
+	     !fb->fail_allocs && g + n <= fb->nr_pages && g + n <= below_pfn; g += n) {
 		for (i = 0; i < n && !test_bit(g + i, fb->frame_used); i++)
 			;
 		if (i < n)
 			continue;
 		for (i = 0; i < n; i++)
 			set_bit(g + i, fb->frame_used);
-		memset(fb->ram + (size_t)g * PAGE_SIZE, 0, (size_t)n * PAGE_SIZE);
-		return g;
+		gfn = g;
+		break;
 	}
-	return XENHV_NO_FRAME;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	/* The frames are the caller's now: zeroed outside the lock. */
+	if (gfn != XENHV_NO_FRAME)
+		memset(fb->ram + (size_t)gfn * PAGE_SIZE, 0, (size_t)n * PAGE_SIZE);
+	return gfn;
 }
 
 static void xenhv_fake_free_frame(struct xenhv_backend *be, u64 gfn)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned long flags;
 
+	spin_lock_irqsave(&fb->lock, flags);
 	fb->nr_frees++;
 	if (gfn < fb->nr_pages)
 		clear_bit(gfn, fb->frame_used);
+	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
 /* Fake RAM is every page below nr_pages; above it, "MMIO". */
@@ -347,10 +409,15 @@ static const u64 *xenhv_fake_kernel_root(struct xenhv_backend *be)
 static u64 xenhv_fake_switch_root(struct xenhv_backend *be, u64 cr3)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
-	u64 old = fb->cr3[fb->cur_vcpu];
+	unsigned int self = xenhv_fake_this_vcpu(be);
+	unsigned long flags;
+	u64 old;
 
-	fb->cr3[fb->cur_vcpu] = cr3;
+	spin_lock_irqsave(&fb->lock, flags);
+	old = fb->cr3[self];
+	fb->cr3[self] = cr3;
 	fb->nr_root_switches++;
+	spin_unlock_irqrestore(&fb->lock, flags);
 	return old;
 }
 
@@ -358,13 +425,21 @@ static u64 xenhv_fake_switch_root(struct xenhv_backend *be, u64 cr3)
 static bool xenhv_fake_preempt_check(struct xenhv_backend *be)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
-	void (*hook)(struct xenhv_fake_backend *fb) = fb->on_preempt_check;
+	void (*hook)(struct xenhv_fake_backend *fb);
+	unsigned long flags;
+	bool preempt;
 
-	if (hook) {
-		fb->on_preempt_check = NULL;
+	spin_lock_irqsave(&fb->lock, flags);
+	hook = fb->on_preempt_check;
+	fb->on_preempt_check = NULL;
+	spin_unlock_irqrestore(&fb->lock, flags);
+	/* The hook plays another vCPU: it calls the engine, so not under the lock. */
+	if (hook)
 		hook(fb);
-	}
-	return fb->preempt_every && !(++fb->nr_preempt_checks % fb->preempt_every);
+	spin_lock_irqsave(&fb->lock, flags);
+	preempt = fb->preempt_every && !(++fb->nr_preempt_checks % fb->preempt_every);
+	spin_unlock_irqrestore(&fb->lock, flags);
+	return preempt;
 }
 
 /* The fake partition's RAM: [0, 0x9f) and [0x100, 0x40000). */
@@ -386,16 +461,19 @@ static void *xenhv_fake_frame_va(struct xenhv_backend *be, u64 gfn)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
 
-	fb->nr_frame_vas++;
+	xenhv_fake_count(fb, &fb->nr_frame_vas);
 	return gfn < fb->nr_pages ? fb->ram + gfn * PAGE_SIZE : NULL;
 }
 
 static void xenhv_fake_cache_clean(struct xenhv_backend *be, void *va, size_t len)
 {
 	struct xenhv_fake_backend *fb = to_fake(be);
+	unsigned long flags;
 
+	spin_lock_irqsave(&fb->lock, flags);
 	fb->nr_cache_cleans++;
 	fb->last_clean_len = len;
+	spin_unlock_irqrestore(&fb->lock, flags);
 }
 
 static const struct xenhv_backend_ops xenhv_fake_ops = {
@@ -447,6 +525,7 @@ struct xenhv_fake_backend *xenhv_fake_new(struct kunit *test, size_t mem_size)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb->ram);
 	fb->nr_pages = XENHV_FAKE_RAM_PAGES;
 	fb->be.ops = &xenhv_fake_ops;
+	spin_lock_init(&fb->lock);
 	spin_lock_init(&fb->be.event_lock);
 	fb->be.nr_vcpus = 2;
 	fb->be.sint = 5;

@@ -34,6 +34,17 @@ struct xenhv_fake_call {
 
 struct xenhv_fake_backend {
 	struct xenhv_backend be;
+	/*
+	 * Everything the fake changes below: a test may run vCPUs on two
+	 * threads (the guest's and the backend domain's). A leaf lock,
+	 * taken inside the engine's; hooks run outside it.
+	 */
+	spinlock_t lock;
+	/*
+	 * this_vcpu for such a test: the vCPU the calling thread plays
+	 * (else cur_vcpu, the single-threaded tests' one vCPU at a time).
+	 */
+	unsigned int (*vcpu_of)(struct xenhv_fake_backend *fb);
 	/* What the engine asked of "Hyper-V". */
 	unsigned int nr_calls;
 	struct xenhv_fake_call log[XENHV_FAKE_LOG];
