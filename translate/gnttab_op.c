@@ -320,19 +320,29 @@ static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref, bool write)
 	}
 }
 
-/* A hidden grant frame of @d's: xenhv's own page, never grantable. */
+/*
+ * A hidden grant frame of @d's: xenhv's own page, never grantable. @d may
+ * be the other domain, whose frames come and go as its own vCPUs grow the
+ * table or switch its version: under @d's table lock, taken with no other
+ * table lock held. The caller holds @page (map_gfn()), so it cannot
+ * become a hidden page once checked.
+ */
 static bool xenhv_gnt_is_hidden(struct xenhv_domain *d, const void *page)
 {
 	struct xenhv_gnttab *gt = d ? d->gnttab : NULL;
+	unsigned long flags;
+	bool hidden = false;
 	unsigned int i;
 
-	for (i = 0; gt && i < XENHV_GNT_MAX_FRAMES; i++)
-		if (gt->shared[i].hidden == page)
-			return true;
-	for (i = 0; gt && i < XENHV_GNT_MAX_STATUS; i++)
-		if (gt->status[i].hidden == page)
-			return true;
-	return false;
+	if (!gt)
+		return false;
+	spin_lock_irqsave(&gt->lock, flags);
+	for (i = 0; i < XENHV_GNT_MAX_FRAMES && !hidden; i++)
+		hidden = gt->shared[i].hidden == page;
+	for (i = 0; i < XENHV_GNT_MAX_STATUS && !hidden; i++)
+		hidden = gt->status[i].hidden == page;
+	spin_unlock_irqrestore(&gt->lock, flags);
+	return hidden;
 }
 
 /*
@@ -354,8 +364,13 @@ static s16 xenhv_gnt_hold(struct xenhv_domain *owner, u64 frame, bool write,
 
 /*
  * acquire_grant_for_copy() / the pin of map_grant_ref(): @rd's entry @ref
- * for @ld, its frame mapped (the page held until release). Takes @rd's
- * table lock.
+ * for @ld, its frame mapped (the page held until release). As in Xen's
+ * map_grant_ref(), @rd's table lock covers the entry alone: its pin and
+ * reading/writing bits. The frame is then mapped and checked with no
+ * lock held, since the checks take the locks of both domains' tables and
+ * memory, one at a time (Documentation/design.rst, "Locking"); the pin
+ * keeps the entry from being revoked, swapped or switched meanwhile, and
+ * a failure takes the lock again to drop it.
  */
 static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u32 ref,
 			     bool write, bool map, struct xenhv_gnt_claim *c)
@@ -378,6 +393,9 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 		(*xenhv_gnt_active(gt, ref))++;
 		if (write)
 			(*xenhv_gnt_wactive(gt, ref))++;
+	}
+	spin_unlock_irqrestore(&gt->lock, flags);
+	if (st == GNTST_okay) {
 		c->page = rd->be->ops->map_gfn(rd->be, frame);
 		/* xenhv's own pages are not the granter's to give. */
 		if (c->page && (xenhv_gnt_is_hidden(rd, c->page) ||
@@ -386,10 +404,12 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 			c->page = NULL;
 		}
 		st = c->page ? xenhv_gnt_hold(rd, frame, write, c) : GNTST_bad_page;
-		if (st != GNTST_okay)
+		if (st != GNTST_okay) {
+			spin_lock_irqsave(&gt->lock, flags);
 			xenhv_gnt_unpin(gt, ref, write);
+			spin_unlock_irqrestore(&gt->lock, flags);
+		}
 	}
-	spin_unlock_irqrestore(&gt->lock, flags);
 	c->ref = st == GNTST_okay ? ref : -1;
 	c->write = write;
 	c->owner = rd;

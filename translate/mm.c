@@ -1435,6 +1435,26 @@ static int xenhv_grant_slot(struct xenhv_domain *d, u64 addr, bool pte_addr, u64
 	return 0;
 }
 
+/*
+ * Does @d own @gfn? For a caller of the other domain: the lookup goes
+ * through @d's chunk cache, which @d's own vCPUs change under @d's lock
+ * (a slot rewritten field by field, a chunk freed with its last frame),
+ * so it takes that lock, alone: no two domains' MMU locks are ever held
+ * together. The answer can go stale once the lock is dropped only
+ * towards the safe side: the caller holds the page (map_gfn()), so @d
+ * cannot be given it meanwhile; it may give it back.
+ */
+static bool xenhv_mm_owns(struct xenhv_domain *d, u64 gfn)
+{
+	unsigned long flags;
+	bool owned;
+
+	spin_lock_irqsave(&d->mm->lock, flags);
+	owned = xenhv_owned(d->mm, gfn);
+	spin_unlock_irqrestore(&d->mm->lock, flags);
+	return owned;
+}
+
 /**
  * xenhv_mm_grant_frame_get - hold a granter's frame for a grant's use
  * @d: the domain whose frame it must be (the granter, or a copy's caller)
@@ -1461,8 +1481,7 @@ int xenhv_mm_grant_frame_get(struct xenhv_domain *d, u64 gfn, bool write, bool *
 	int rc = 0;
 
 	*held = false;
-	/* The peer's ownership is an xarray lookup: it needs no lock of the peer's. */
-	if (d->peer && d->peer->mm && xenhv_owned(d->peer->mm, gfn))
+	if (d->peer && d->peer->mm && xenhv_mm_owns(d->peer, gfn))
 		return -XEN_EINVAL;
 	spin_lock_irqsave(&mm->lock, flags);
 	if (!xenhv_owned(mm, gfn)) {

@@ -29,7 +29,7 @@ for f in lint.log kunit-serial.log user.log packaging.log hv-serial.log; do
 done
 [ ${#logs[@]} -gt 0 ] || { : >"$res/empty.log"; logs=("$res/empty.log"); }
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/all.ktap" \
-	--expect xenhv_lint,xenhv_user,xenhv_packaging,xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_hypercall_table,xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel \
+	--expect xenhv_lint,xenhv_user,xenhv_packaging,xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_cross_domain_stress,xenhv_hypercall_table,xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel \
 	"${logs[@]}"
 prc=0
 xh_kunit_parse "$res/all.ktap" | tee "$res/parse.txt" || prc=$?

@@ -62,5 +62,5 @@ xh_qemu "$res/kunit-serial.log" 60 300 -accel tcg -machine q35 -m 1024 -smp 2 \
 	-append "console=ttyS0 panic=-1 loglevel=7 kunit.enable=1" || rc=$?
 [ $rc -eq 0 ] || echo "xenhv: KUnit QEMU run ended with $rc" >&2
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/kunit.ktap" \
-	--expect xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_hypercall_table \
+	--expect xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_cross_domain_stress,xenhv_hypercall_table \
 	"$res/kunit-serial.log"
