@@ -1062,7 +1062,14 @@ void xenhv_evtchn_destroy(struct xenhv_domain *d)
 			d->be->ops->unmap_gfn(d->be, ed->vcpus[v].vcpu_info);
 	if (ed->shinfo != ed->hidden_shinfo)
 		d->be->ops->unmap_gfn(d->be, ed->shinfo);
+	/*
+	 * The peer reads d->evtchn (and ->dying) under the event lock: it
+	 * goes under the lock too, so a peer's op holding it sees either the
+	 * dying state, still allocated, or none.
+	 */
+	spin_lock_irqsave(ed->lock, flags);
 	d->evtchn = NULL;
+	spin_unlock_irqrestore(ed->lock, flags);
 	kfree(ed->ports);
 	kfree(ed->vcpus);
 	kfree(ed->virq_to_port);
