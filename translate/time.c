@@ -691,7 +691,13 @@ long xenhv_set_timer_op(struct xenhv_domain *d, u64 timeout)
 	return 0;
 }
 
-/* VCPUOP_set_singleshot_timer: only on the calling vCPU, as in Xen. */
+/*
+ * VCPUOP_set_singleshot_timer (xen/common/domain.c do_vcpu_op(), 4.17.7):
+ * only on the calling vCPU, as in Xen. The flags are ignored since 4.17.3
+ * (VCPU_SSHOTTMR_future gave -ETIME for a past deadline in 4.17.0): a
+ * past deadline fires at once and the call returns 0. set_timer() takes
+ * a signed s_time_t, so a deadline of 2^63 ns or more is in the past too.
+ */
 long xenhv_vcpu_set_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu,
 				     unsigned long arg)
 {
@@ -701,10 +707,7 @@ long xenhv_vcpu_set_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu,
 		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &set, arg, sizeof(set)))
 		return -XEN_EFAULT;
-	if ((set.flags & VCPU_SSHOTTMR_future) &&
-	    (s64)set.timeout_abs_ns < (s64)xenhv_system_time(d))
-		return -XEN_ETIME;
-	xenhv_singleshot_set(d, vcpu, set.timeout_abs_ns);
+	xenhv_singleshot_set(d, vcpu, (s64)set.timeout_abs_ns < 0 ? 1 : set.timeout_abs_ns);
 	return 0;
 }
 

@@ -373,10 +373,10 @@ static void xenhv_timer_singleshot_rules(struct kunit *test)
 			(long)-XEN_EINVAL);
 	KUNIT_EXPECT_EQ(test, xenhv_vcpu_op(ctx->d, VCPUOP_set_singleshot_timer, 0, 0xdead),
 			(long)-XEN_EFAULT);
-	/* VCPU_SSHOTTMR_future with a past deadline: -ETIME (Xen 4.17.0). */
-	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 4000 * MS, VCPU_SSHOTTMR_future),
-			(long)-XEN_ETIME);
-	KUNIT_EXPECT_FALSE(test, port_pending(ctx, port));
+	/* VCPU_SSHOTTMR_future is ignored (4.17.7): a past deadline fires at once. */
+	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 4000 * MS, VCPU_SSHOTTMR_future), 0L);
+	KUNIT_EXPECT_TRUE(test, port_pending(ctx, port));
+	clear_port(ctx, port);
 	/* Without the flag a past deadline fires at once. */
 	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 4000 * MS, 0), 0L);
 	KUNIT_EXPECT_TRUE(test, port_pending(ctx, port));
@@ -394,6 +394,32 @@ static void xenhv_timer_singleshot_rules(struct kunit *test)
 	n = ctx->fb->nr_msr_writes;
 	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 9000 * MS, 0), 0L);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_msr_writes, n);
+}
+
+/*
+ * Xen 4.17.7 ignores the flags of VCPUOP_set_singleshot_timer (do_vcpu_op(),
+ * since 4.17.3; 4.17.0 gave VCPU_SSHOTTMR_future -ETIME): a past deadline
+ * fires at once and the call returns 0, and so does one at 2^63 ns or
+ * later, negative to set_timer(). A future one waits for its time.
+ */
+static void xenhv_timer_singleshot_flags_ignored(struct kunit *test)
+{
+	struct xenhv_time_ctx *ctx = test->priv;
+	u32 port = bind_virq_timer(test, 0);
+
+	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 4000 * MS, VCPU_SSHOTTMR_future), 0L);
+	KUNIT_EXPECT_TRUE(test, port_pending(ctx, port));
+	KUNIT_EXPECT_EQ(test, xenhv_time_timer_virqs(ctx->d, 0), 1ULL);
+	clear_port(ctx, port);
+	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 1ULL << 63, VCPU_SSHOTTMR_future), 0L);
+	KUNIT_EXPECT_TRUE(test, port_pending(ctx, port));
+	clear_port(ctx, port);
+	KUNIT_EXPECT_EQ(test, singleshot(test, 0, 6000 * MS, ~0U), 0L);
+	KUNIT_EXPECT_FALSE(test, port_pending(ctx, port));
+	ctx->fb->now_ns = 6000 * MS;
+	xenhv_time_service(ctx->d, 0);
+	KUNIT_EXPECT_TRUE(test, port_pending(ctx, port));
+	KUNIT_EXPECT_EQ(test, xenhv_time_timer_virqs(ctx->d, 0), 3ULL);
 }
 
 /* set_timer_op: 0 stops; negative or >= 2^50 ns ahead becomes now + 100 ms. */
@@ -525,6 +551,7 @@ static void xenhv_timer_wakes_block(struct kunit *test)
 static struct kunit_case xenhv_timer_cases[] = {
 	KUNIT_CASE(xenhv_timer_singleshot_fires_virq),
 	KUNIT_CASE(xenhv_timer_singleshot_rules),
+	KUNIT_CASE(xenhv_timer_singleshot_flags_ignored),
 	KUNIT_CASE(xenhv_timer_set_timer_op_quirks),
 	KUNIT_CASE(xenhv_timer_periodic),
 	KUNIT_CASE(xenhv_timer_remote_periodic_one_ipi),
