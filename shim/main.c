@@ -426,6 +426,8 @@ static int xenhv_backend_dom_init(void)
 	xenhv_backend_dom.shutdown_code = XENHV_SHUTDOWN_CODE_INVALID;
 	/* Its memory is what it reserves; the guest's is the kernel's. */
 	xenhv_backend_dom.memory_is_reservations = true;
+	/* A PV driver domain: its page tables are xenhv's PV MMU's. */
+	xenhv_backend_dom.pv = true;
 	ret = xenhv_evtchn_init(&xenhv_backend_dom, max_evtchn_port);
 	if (ret)
 		return ret;

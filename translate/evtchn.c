@@ -203,6 +203,16 @@ static struct xenhv_domain *xenhv_evtchn_domain(struct xenhv_domain *d, domid_t 
 }
 
 /*
+ * @dom names no domain with event channels here, yet exists: dom0, when
+ * the Hyper-V host plays it (xenhv_is_other_domain()). The peer exists
+ * for event channels only while its channels do.
+ */
+static bool xenhv_evtchn_host_dom0(struct xenhv_domain *d, domid_t dom)
+{
+	return xenhv_is_other_domain(d, dom) && !(d->peer && dom == d->peer->domid);
+}
+
+/*
  * The ops that name the domain they act on (alloc_unbound, status,
  * reset) may name another domain only if the caller controls it:
  * XSM_TARGET in xsm/dummy.h's xsm_default_action() (the domain itself, or
@@ -220,7 +230,7 @@ static long xenhv_evtchn_alloc_unbound(struct xenhv_domain *d, void *arg)
 	int port;
 
 	if (!td)
-		return -XEN_ESRCH;
+		return xenhv_evtchn_host_dom0(d, a->dom) ? XENHV_NOT_TARGET : -XEN_ESRCH;
 	port = xenhv_get_free_port(td->evtchn);
 	if (port < 0)
 		return port;
@@ -246,8 +256,13 @@ static long xenhv_evtchn_bind_interdomain(struct xenhv_domain *d, void *arg)
 	struct xenhv_evtchn *lchn, *rchn;
 	int lport;
 
-	if (!rd)
+	if (!rd && !xenhv_evtchn_host_dom0(d, b->remote_dom))
 		return -XEN_ESRCH;
+	if (!rd) {
+		/* dom0 is found, but the host offers none of its ports: -EINVAL. */
+		lport = xenhv_get_free_port(ed);
+		return lport < 0 ? lport : -XEN_EINVAL;
+	}
 	red = rd->evtchn;
 	lport = xenhv_get_free_port(ed);
 	if (lport < 0)
@@ -422,8 +437,8 @@ static long xenhv_evtchn_status(struct xenhv_domain *d, void *arg)
 	struct xenhv_domain *td = xenhv_evtchn_domain(d, st->dom);
 	struct xenhv_evtchn *chn;
 
-	if (!td)
-		return -XEN_ESRCH;
+	if (!td)	/* dom0's ports are valid as far as we can tell: XSM's -EPERM */
+		return xenhv_evtchn_host_dom0(d, st->dom) ? XENHV_NOT_TARGET : -XEN_ESRCH;
 	chn = xenhv_valid_port(td->evtchn, st->port);
 	if (!chn)
 		return -XEN_EINVAL;
@@ -528,7 +543,7 @@ static long xenhv_evtchn_reset(struct xenhv_domain *d, struct evtchn_reset *r,
 	unsigned int port;
 
 	if (!td)
-		return -XEN_ESRCH;
+		return xenhv_evtchn_host_dom0(d, r->dom) ? XENHV_NOT_TARGET : -XEN_ESRCH;
 	if (td != d)
 		return XENHV_NOT_TARGET;
 	if (cont)

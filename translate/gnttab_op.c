@@ -18,10 +18,17 @@
 #define XENHV_GNTTABOP_CMD_MASK		0xfffU
 /* Xen 4.17 has no dump_table handler: -ENOSYS, like an unknown op. */
 
-/* rcu_lock_domain_by_any_id(): DOMID_SELF or the own id. */
-static bool xenhv_gnt_dom_ok(struct xenhv_domain *d, domid_t dom)
+/*
+ * The table calls' lookup and permission check: rcu_lock_domain_by_any_id()
+ * (DOMID_SELF or the own id; none: bad_domain), then XSM_TARGET
+ * (xsm_grant_setup(), xsm_grant_query_size()) refuses any other domain
+ * that exists (dom0, the peer): permission_denied.
+ */
+static s16 xenhv_gnt_table_dom(struct xenhv_domain *d, domid_t dom)
 {
-	return xenhv_is_self(d, dom);
+	if (xenhv_is_self(d, dom))
+		return GNTST_okay;
+	return xenhv_is_other_domain(d, dom) ? GNTST_permission_denied : GNTST_bad_domain;
 }
 
 /*
@@ -55,12 +62,11 @@ static long xenhv_gnt_setup_table(struct xenhv_domain *d, unsigned long uop, int
 		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	if (!xenhv_gnt_dom_ok(d, op.dom)) {
-		op.status = GNTST_bad_domain;
-	} else if (op.nr_frames > gt->max_frames) {
+	op.status = xenhv_gnt_table_dom(d, op.dom);
+	if (op.status == GNTST_okay && op.nr_frames > gt->max_frames) {
 		pr_debug("d%u is limited to %u grant-table frames\n", d->domid, gt->max_frames);
 		op.status = GNTST_general_error;
-	} else {
+	} else if (op.status == GNTST_okay) {
 		spin_lock_irqsave(&gt->lock, flags);
 		rc = op.nr_frames > gt->nr_frames ? xenhv_gnt_grow(d, op.nr_frames) : 0;
 		spin_unlock_irqrestore(&gt->lock, flags);
@@ -82,12 +88,10 @@ static long xenhv_gnt_query_size(struct xenhv_domain *d, unsigned long uop, int 
 		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	if (!xenhv_gnt_dom_ok(d, op.dom)) {
-		op.status = GNTST_bad_domain;
-	} else {
+	op.status = xenhv_gnt_table_dom(d, op.dom);
+	if (op.status == GNTST_okay) {
 		op.nr_frames = READ_ONCE(d->gnttab->nr_frames);
 		op.max_nr_frames = d->gnttab->max_frames;
-		op.status = GNTST_okay;
 	}
 	return xenhv_copy_to_guest(d, uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
@@ -121,8 +125,9 @@ static long xenhv_gnt_get_version(struct xenhv_domain *d, unsigned long uop)
 
 	if (xenhv_copy_from_guest(d, &op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	if (!xenhv_gnt_dom_ok(d, op.dom))
-		return -XEN_ESRCH;
+	/* No status field: the lookup's -ESRCH, XSM_TARGET's -EPERM. */
+	if (!xenhv_is_self(d, op.dom))
+		return xenhv_is_other_domain(d, op.dom) ? -XEN_EPERM : -XEN_ESRCH;
 	op.version = READ_ONCE(d->gnttab->version);
 	return xenhv_copy_to_guest(d, uop + offsetof(struct gnttab_get_version, version),
 				   &op.version, sizeof(op.version)) ? -XEN_EFAULT : 0;
@@ -138,11 +143,10 @@ static long xenhv_gnt_get_status_frames(struct xenhv_domain *d, unsigned long uo
 		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	if (!xenhv_gnt_dom_ok(d, op.dom))
-		op.status = GNTST_bad_domain;
-	else if (op.nr_frames > READ_ONCE(gt->nr_status))
+	op.status = xenhv_gnt_table_dom(d, op.dom);
+	if (op.status == GNTST_okay && op.nr_frames > READ_ONCE(gt->nr_status))
 		op.status = GNTST_general_error;
-	else
+	else if (op.status == GNTST_okay)
 		op.status = xenhv_gnt_put_gfns(d, (unsigned long)op.frame_list, op.nr_frames, true);
 	return xenhv_copy_to_guest(d, uop + offsetof(struct gnttab_get_status_frames, status),
 				   &op.status, sizeof(op.status)) ? -XEN_EFAULT : 0;
@@ -762,9 +766,11 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 		break;
 	case GNTTABOP_transfer:
 		/*
-		 * An HVM domain's page cannot be stolen (steal_page() is
-		 * -EOPNOTSUPP for paging_mode_external): general_error, the
-		 * page stays; a frame that is not its RAM is bad_page.
+		 * Only the PV backend gets here (an HVM caller is refused
+		 * first). xenhv gives no page away: general_error, as for a
+		 * page steal_page() refuses, and the page stays; a frame
+		 * that is not RAM is bad_page. Xen would hand an unused PV
+		 * page over.
 		 */
 		st = d->be->ops->ram_frame(d->be, u.xfer.mfn) ? GNTST_general_error : GNTST_bad_page;
 		break;
@@ -775,15 +781,39 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 	       -XEN_EFAULT : 0;
 }
 
+/*
+ * hvm_grant_table_op() (xen/arch/x86/hvm/hypercall.c, 4.17.7): what an
+ * HVM guest may call; every other op "needs auditing", -ENOSYS. It
+ * compares the whole cmd, so continuation bits are -ENOSYS too.
+ */
+static bool xenhv_gnt_hvm_allowed(unsigned int cmd)
+{
+	switch (cmd) {
+	case GNTTABOP_query_size:
+	case GNTTABOP_setup_table:
+	case GNTTABOP_set_version:
+	case GNTTABOP_get_version:
+	case GNTTABOP_copy:
+	case GNTTABOP_map_grant_ref:
+	case GNTTABOP_unmap_grant_ref:
+	case GNTTABOP_swap_grant_ref:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /**
  * xenhv_grant_table_op - hypercall 20
  * @d: the domain
  * @args: cmd, uop, count; on -XENHV_ERESTART, the continuation
  *
- * do_grant_table_op(): a negative count and continuation bits on any op
- * but cache_flush are -EINVAL; unknown ops (dump_table included) -ENOSYS.
- * Batched ops answer per element and stop at an unreadable one (-EFAULT)
- * or when the CPU is wanted (continuation).
+ * An HVM caller first passes hvm_grant_table_op()'s list (-ENOSYS); a PV
+ * one (the hosted backend) reaches every op. Then do_grant_table_op(): a
+ * negative count and continuation bits on any op but cache_flush are
+ * -EINVAL; unknown ops (dump_table included) -ENOSYS. Batched ops answer
+ * per element and stop at an unreadable one (-EFAULT) or when the CPU is
+ * wanted (continuation).
  *
  * Return: 0, -errno, or -XENHV_ERESTART.
  */
@@ -796,6 +826,8 @@ long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args)
 	size_t sz;
 	long rc;
 
+	if (!d->pv && !xenhv_gnt_hvm_allowed(cmd))
+		return -XEN_ENOSYS;
 	if (count < 0)
 		return -XEN_EINVAL;
 	cmd &= XENHV_GNTTABOP_CMD_MASK;

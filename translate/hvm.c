@@ -82,8 +82,10 @@ static bool xenhv_param_deprecated(u32 index)
 
 /*
  * HVMOP_set_param / HVMOP_get_param, checks in Xen's order: copy
- * (-EFAULT), index (-EINVAL), domain (-ESRCH), then the domU rules:
- * deprecated -EINVAL, not allowed -EPERM.
+ * (-EFAULT), index (-EINVAL), domain (-ESRCH), a domain that is not HVM
+ * -EINVAL (hvmop_get_param(): every other domain that exists here, dom0
+ * and the backend, is PV), then the domU rules: deprecated -EINVAL, not
+ * allowed -EPERM.
  */
 static long xenhv_hvm_param(struct xenhv_domain *d, unsigned long arg, bool set)
 {
@@ -94,7 +96,7 @@ static long xenhv_hvm_param(struct xenhv_domain *d, unsigned long arg, bool set)
 	if (p.index >= XENHV_HVM_NR_PARAMS)
 		return -XEN_EINVAL;
 	if (!xenhv_is_self(d, p.domid))
-		return -XEN_ESRCH;
+		return xenhv_is_other_domain(d, p.domid) ? -XEN_EINVAL : -XEN_ESRCH;
 	if (xenhv_param_deprecated(p.index))
 		return -XEN_EINVAL;
 	if (!(set ? xenhv_param_writable(p.index) : xenhv_param_readable(p.index)))
@@ -174,7 +176,8 @@ static long xenhv_hvm_get_time(struct xenhv_domain *d, unsigned long arg)
 /*
  * HVMOP_pagetable_dying: a hint for shadow paging. Hyper-V gives the
  * guest hardware paging (HAP), where Xen answers a valid request for
- * itself with -EINVAL.
+ * itself with -EINVAL; any other domain found is -EOPNOTSUPP
+ * (do_hvm_op(), before the paging mode is looked at).
  */
 static long xenhv_hvm_pagetable_dying(struct xenhv_domain *d, unsigned long arg)
 {
@@ -183,11 +186,15 @@ static long xenhv_hvm_pagetable_dying(struct xenhv_domain *d, unsigned long arg)
 	if (xenhv_copy_from_guest(d, &a, arg, sizeof(a)))
 		return -XEN_EFAULT;
 	if (!xenhv_is_self(d, a.domid))
-		return -XEN_ESRCH;
+		return xenhv_is_other_domain(d, a.domid) ? -XEN_EOPNOTSUPP : -XEN_ESRCH;
 	return -XEN_EINVAL;
 }
 
-/* HVMOP_get_mem_type: guest RAM is ram_rw; anything else is device-model MMIO. */
+/*
+ * HVMOP_get_mem_type: guest RAM is ram_rw; anything else is device-model
+ * MMIO. Another domain that exists fails XSM_TARGET first (-EPERM,
+ * hvmop_get_mem_type()).
+ */
 static long xenhv_hvm_get_mem_type(struct xenhv_domain *d, unsigned long arg)
 {
 	struct xen_hvm_get_mem_type a;
@@ -196,7 +203,7 @@ static long xenhv_hvm_get_mem_type(struct xenhv_domain *d, unsigned long arg)
 	if (xenhv_copy_from_guest(d, &a, arg, sizeof(a)))
 		return -XEN_EFAULT;
 	if (!xenhv_is_self(d, a.domid))
-		return -XEN_ESRCH;
+		return xenhv_is_other_domain(d, a.domid) ? -XEN_EPERM : -XEN_ESRCH;
 	page = d->be->ops->map_gfn(d->be, a.pfn);
 	a.mem_type = page ? HVMMEM_ram_rw : HVMMEM_mmio_dm;
 	if (page)

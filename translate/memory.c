@@ -2,7 +2,8 @@
 /*
  * memory_op (hypercall 12): the physmap calls for shared_info, the
  * reservations (frames the PV MMU may then use), exchange, memory_map,
- * the reservation queries and claim_pages.
+ * the reservation queries, claim_pages, and the answers for the M2P
+ * lists, vNUMA and acquire_resource.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
@@ -16,6 +17,9 @@
 #define XENHV_XENMEM_maximum_gpfn	14
 #define XENHV_XENMEM_claim_pages	24
 #define XENHV_XENMEM_add_to_physmap_batch	23
+#define XENHV_XENMEM_machphys_compat_mfn_list	25
+#define XENHV_XENMEM_get_vnumainfo	26
+#define XENHV_INVALID_GFN_RAW		(~0ULL)
 /* mem_flags (address_bits in the kernel's header): XENMEMF_* */
 #define XENHV_XENMEMF_ADDRESS_BITS	0xffU
 #define XENHV_XENMEMF_EXACT_NODE	BIT(17)
@@ -41,35 +45,77 @@ static int xenhv_add_to_physmap_one(struct xenhv_domain *d, unsigned int space, 
 		xenhv_time_vcpu_info_changed(d, U32_MAX);
 		return 0;
 	case XENMAPSPACE_grant_table:
-		if (gpfn == ~0ULL)
-			return -XEN_EINVAL;	/* INVALID_GFN */
 		if (d->evtchn)
 			xenhv_evtchn_unmap_shared_info(d, gpfn);
 		xenhv_gnttab_remove_from_physmap(d, gpfn);
 		return xenhv_gnttab_add_to_physmap(d, idx, gpfn);
-	default:
-		/* gmfn, gmfn_range, gmfn_foreign: no second physmap to move RAM within. */
+	case XENMAPSPACE_gmfn:
+	case XENMAPSPACE_gmfn_range:
+	case XENMAPSPACE_gmfn_foreign:
+		/* No second physmap to move RAM within. */
 		return -XEN_ENOSYS;
+	default:
+		/* An unknown space names no frame: -EINVAL, as for a bad index. */
+		return -XEN_EINVAL;
 	}
 }
 
-static long xenhv_add_to_physmap(struct xenhv_domain *d, unsigned long arg)
+/*
+ * The domain an add_to_physmap(_batch) or remove_from_physmap names:
+ * rcu_lock_domain_by_any_id() (none: -ESRCH), then
+ * xatp_permission_check() (xen/common/memory.c): a domain that is not
+ * translated (dom0, the PV backend) -EACCES, dev_mmio (the hardware
+ * domain's alone) -EACCES, then XSM_TARGET: another domain (the guest,
+ * seen from the backend) -EPERM. remove_from_physmap passes space 0.
+ * The backend may place its own frames, which Xen refuses a PV domain:
+ * that is how xenhv gives it shared_info and grant frames.
+ */
+static long xenhv_physmap_check(struct xenhv_domain *d, domid_t dom, unsigned int space)
+{
+	bool self = xenhv_is_self(d, dom);
+
+	if (!self && !xenhv_is_other_domain(d, dom))
+		return -XEN_ESRCH;
+	if (!self && !(d->peer && dom == d->peer->domid && !d->peer->pv))
+		return -XEN_EACCES;
+	if (space == XENMAPSPACE_dev_mmio)
+		return -XEN_EACCES;
+	return self ? 0 : -XEN_EPERM;
+}
+
+/*
+ * XENMEM_add_to_physmap (do_memory_op()): a start_extent past the 16-bit
+ * size -EDOM, -EFAULT, gmfn_foreign -ENOSYS (batch only), the domain
+ * and permission, then xenmem_add_to_physmap(): INVALID_GFN -EINVAL
+ * before the space is looked at.
+ */
+static long xenhv_add_to_physmap(struct xenhv_domain *d, unsigned long start,
+				 unsigned long arg)
 {
 	struct xen_add_to_physmap xatp;
+	long rc;
 
+	if (start > U16_MAX)
+		return -XEN_EDOM;
 	if (xenhv_copy_from_guest(d, &xatp, arg, sizeof(xatp)))
 		return -XEN_EFAULT;
-	/* xenmem_add_to_physmap(): rcu_lock_domain_by_any_id() */
-	if (!xenhv_is_self(d, xatp.domid))
-		return -XEN_ESRCH;
+	if (xatp.space == XENMAPSPACE_gmfn_foreign)
+		return -XEN_ENOSYS;
+	rc = xenhv_physmap_check(d, xatp.domid, xatp.space);
+	if (rc)
+		return rc;
+	if (xatp.gpfn == XENHV_INVALID_GFN_RAW)
+		return -XEN_EINVAL;
 	return xenhv_add_to_physmap_one(d, xatp.space, xatp.idx, xatp.gpfn);
 }
 
 /*
  * XENMEM_add_to_physmap_batch (23, the kernel's add_to_physmap_range):
  * a start_extent past the 16-bit size is -EDOM; then -EFAULT, gmfn_range
- * -EOPNOTSUPP, the domain -ESRCH; each item's errno goes to errs[] and
- * the call returns 0. A long batch continues from the next item.
+ * -EOPNOTSUPP, the domain and permission; start past the size -EILSEQ
+ * (xenmem_add_to_physmap_batch()). Each item's errno goes to errs[] and
+ * the call returns 0, but an INVALID_GFN item ends the call, -EINVAL.
+ * A long batch continues from the next item.
  */
 static long xenhv_add_to_physmap_batch(struct xenhv_domain *d, unsigned long start,
 				       unsigned long *args)
@@ -85,8 +131,11 @@ static long xenhv_add_to_physmap_batch(struct xenhv_domain *d, unsigned long sta
 		return -XEN_EFAULT;
 	if (b.space == XENMAPSPACE_gmfn_range)
 		return -XEN_EOPNOTSUPP;
-	if (!xenhv_is_self(d, b.domid))
-		return -XEN_ESRCH;
+	err = xenhv_physmap_check(d, b.domid, b.space);
+	if (err)
+		return err;
+	if (b.size < start || (start && b.size == start))
+		return -XEN_EILSEQ;
 	for (i = start; i < b.size; i++) {
 		if (i != start && d->be->ops->preempt_check(d->be)) {
 			args[0] = XENHV_XENMEM_add_to_physmap_batch | (i << XENHV_MEMOP_EXTENT_SHIFT);
@@ -97,6 +146,8 @@ static long xenhv_add_to_physmap_batch(struct xenhv_domain *d, unsigned long sta
 		    xenhv_copy_from_guest(d, &gpfn, (unsigned long)b.gpfns + i * sizeof(gpfn),
 					  sizeof(gpfn)))
 			return -XEN_EFAULT;
+		if (gpfn == XENHV_INVALID_GFN_RAW)
+			return -XEN_EINVAL;
 		err = xenhv_add_to_physmap_one(d, b.space, idx, gpfn);
 		if (xenhv_copy_to_guest(d, (unsigned long)b.errs + i * sizeof(err), &err,
 					sizeof(err)))
@@ -205,8 +256,8 @@ static long xenhv_exchange(struct xenhv_domain *d, unsigned long start, unsigned
 		return -XEN_EINVAL;
 	if (x.nr_exchanged == x.in.nr_extents)
 		return 0;
-	if (!xenhv_is_self(d, x.in.domid))
-		return -XEN_ESRCH;
+	if (!xenhv_is_self(d, x.in.domid))	/* XSM_TARGET: another domain -EPERM */
+		return xenhv_is_other_domain(d, x.in.domid) ? -XEN_EPERM : -XEN_ESRCH;
 	outs = kmalloc_array(out_per, sizeof(*outs), preemptible() ? GFP_KERNEL : GFP_ATOMIC);
 	if (!outs)
 		return -XEN_ENOMEM;
@@ -286,31 +337,44 @@ static long xenhv_memory_map(struct xenhv_domain *d, unsigned long arg)
 }
 
 /*
- * XENMEM_remove_from_physmap of shared_info's frame: the page leaves the
- * guest's physmap and Xen's copy carries on unseen. Removing ordinary RAM
- * (which Xen would take from the guest) comes with the memory issue.
+ * XENMEM_remove_from_physmap (do_memory_op()): start_extent -EINVAL,
+ * -EFAULT, the domain (paging_mode_translate() or -EACCES, then
+ * XSM_TARGET). Of shared_info's or a grant frame: the page leaves the
+ * guest's physmap and Xen's copy carries on unseen. A gfn with nothing
+ * mapped (not RAM) has no page for get_page_from_gfn(): -ENOENT.
+ * Ordinary RAM, which Xen would take from the guest, is not given up:
+ * -ENOSYS.
  */
-static long xenhv_remove_from_physmap(struct xenhv_domain *d, unsigned long arg)
+static long xenhv_remove_from_physmap(struct xenhv_domain *d, unsigned long start,
+				      unsigned long arg)
 {
 	struct xen_remove_from_physmap xrfp;
+	long rc;
 
+	if (start)
+		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &xrfp, arg, sizeof(xrfp)))
 		return -XEN_EFAULT;
-	if (!xenhv_is_self(d, xrfp.domid))
-		return -XEN_ESRCH;
+	rc = xenhv_physmap_check(d, xrfp.domid, 0);
+	if (rc)
+		return rc;
 	if (d->evtchn && xenhv_evtchn_unmap_shared_info(d, xrfp.gpfn))
 		return 0;
 	if (xenhv_gnttab_remove_from_physmap(d, xrfp.gpfn))
 		return 0;
+	if (!d->be->ops->ram_frame(d->be, xrfp.gpfn))
+		return -XEN_ENOENT;
 	return -XEN_ENOSYS;
 }
 
 /*
  * current_reservation / maximum_reservation / maximum_gpfn: the argument
- * is a domid_t; rcu_lock_domain_by_any_id() (DOMID_SELF or the own id,
- * else -ESRCH), then the domain's tot_pages, max_pages, or highest guest
- * frame. The partition is the domain: its RAM is what it holds, with no
- * headroom to grow into, and its highest RAM frame is the highest gpfn.
+ * is a domid_t; rcu_lock_domain_by_any_id() (DOMID_SELF or the own id;
+ * no such domain -ESRCH), XSM_TARGET (another domain that exists, such
+ * as dom0, -EPERM), then the domain's tot_pages, max_pages, or highest
+ * guest frame. The partition is the domain: its RAM is what it holds,
+ * with no headroom to grow into, and its highest RAM frame is the
+ * highest gpfn.
  */
 static long xenhv_memory_stat(struct xenhv_domain *d, unsigned int op, unsigned long arg)
 {
@@ -320,7 +384,7 @@ static long xenhv_memory_stat(struct xenhv_domain *d, unsigned int op, unsigned 
 	if (xenhv_copy_from_guest(d, &dom, arg, sizeof(dom)))
 		return -XEN_EFAULT;
 	if (!xenhv_is_self(d, dom))
-		return -XEN_ESRCH;
+		return xenhv_is_other_domain(d, dom) ? -XEN_EPERM : -XEN_ESRCH;
 	d->be->ops->memory_stats(d->be, &ram_pages, &max_pfn);
 	if (op == XENHV_XENMEM_maximum_gpfn)
 		return max_pfn ? max_pfn - 1 : 0;
@@ -330,7 +394,8 @@ static long xenhv_memory_stat(struct xenhv_domain *d, unsigned int op, unsigned 
 /*
  * XENMEM_claim_pages: the reservation must be empty of extents, order
  * and flags (-EINVAL); the domain is looked up without DOMID_SELF
- * (-EINVAL when not found); then XSM_PRIV refuses a domU (-EPERM).
+ * (-EINVAL when not found); then XSM_PRIV refuses a domU (-EPERM), for
+ * its own id and any other domain that exists.
  */
 static long xenhv_claim_pages(struct xenhv_domain *d, unsigned long arg)
 {
@@ -340,7 +405,78 @@ static long xenhv_claim_pages(struct xenhv_domain *d, unsigned long arg)
 		return -XEN_EFAULT;
 	if (r.extent_start || r.extent_order || r.address_bits)
 		return -XEN_EINVAL;
-	return r.domid == d->domid ? -XEN_EPERM : -XEN_EINVAL;
+	return r.domid == d->domid || xenhv_is_other_domain(d, r.domid) ? -XEN_EPERM :
+	       -XEN_EINVAL;
+}
+
+/*
+ * XENMEM_machphys_mfn_list (subarch_memory_op(), xen/arch/x86/x86_64/mm.c):
+ * hvm_memory_op() lets an HVM guest through, and Xen lists the 2 MiB
+ * extents of its M2P table, up to max_extents. The M2P here is the
+ * identity and has no table: no extents, nr_extents 0, the whole struct
+ * written back.
+ */
+static long xenhv_machphys_mfn_list(struct xenhv_domain *d, unsigned long arg)
+{
+	struct xen_machphys_mfn_list xmml;
+
+	if (xenhv_copy_from_guest(d, &xmml, arg, sizeof(xmml)))
+		return -XEN_EFAULT;
+	xmml.nr_extents = 0;
+	return xenhv_copy_to_guest(d, arg, &xmml, sizeof(xmml)) ? -XEN_EFAULT : 0;
+}
+
+/*
+ * XENMEM_acquire_resource (acquire_resource(), xen/common/memory.c): a
+ * translated caller that is not the hardware domain is refused first
+ * (arch_acquire_resource_check(), -EACCES), before the argument is read:
+ * the HVM guest. The PV backend goes on: -EFAULT, pad or a frame range
+ * past 32 bits -EINVAL, rcu_lock_remote_domain_by_id() (itself -EPERM,
+ * none or DOMID_SELF -ESRCH), then XSM_DM_PRIV refuses every other
+ * domain (-EPERM): it is nobody's device model.
+ */
+static long xenhv_acquire_resource(struct xenhv_domain *d, unsigned long arg)
+{
+	struct xen_mem_acquire_resource xmar;
+
+	if (!d->pv)
+		return -XEN_EACCES;
+	if (xenhv_copy_from_guest(d, &xmar, arg, sizeof(xmar)))
+		return -XEN_EFAULT;
+	/* Xen 4.17 calls the kernel's flags field pad: it must be 0. */
+	if (xmar.flags || (xmar.frame >> 32) || ((xmar.frame + xmar.nr_frames) >> 32))
+		return -XEN_EINVAL;
+	if (xmar.domid == d->domid || xenhv_is_other_domain(d, xmar.domid))
+		return -XEN_EPERM;
+	return -XEN_ESRCH;
+}
+
+/* struct xen_vnuma_topology_info (public/memory.h), which Linux lacks. */
+struct xenhv_vnuma_topology_info {
+	domid_t domid;
+	u16 pad;
+	u32 nr_vnodes, nr_vcpus, nr_vmemranges;
+	u64 vdistance, vcpu_to_vnode, vmemrange;
+};
+
+/*
+ * XENMEM_get_vnumainfo (do_memory_op()): start_extent -EINVAL, -EFAULT,
+ * pad -EINVAL, rcu_lock_domain_by_any_id() (-ESRCH), XSM_TARGET (another
+ * domain -EPERM); then a domain built without vNUMA, as libxl builds one
+ * unless told, has none: -EOPNOTSUPP. XENFEAT_memory_op_vnode_supported
+ * says only that the call exists.
+ */
+static long xenhv_get_vnumainfo(struct xenhv_domain *d, unsigned long arg)
+{
+	struct xenhv_vnuma_topology_info t;
+
+	if (xenhv_copy_from_guest(d, &t, arg, sizeof(t)))
+		return -XEN_EFAULT;
+	if (t.pad)
+		return -XEN_EINVAL;
+	if (!xenhv_is_self(d, t.domid))
+		return xenhv_is_other_domain(d, t.domid) ? -XEN_EPERM : -XEN_ESRCH;
+	return -XEN_EOPNOTSUPP;
 }
 
 /**
@@ -370,9 +506,9 @@ long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args)
 	case XENHV_XENMEM_add_to_physmap_batch:
 		return xenhv_add_to_physmap_batch(d, start_extent, args);
 	case XENMEM_add_to_physmap:
-		return xenhv_add_to_physmap(d, arg);
+		return xenhv_add_to_physmap(d, start_extent, arg);
 	case XENMEM_remove_from_physmap:
-		return xenhv_remove_from_physmap(d, arg);
+		return xenhv_remove_from_physmap(d, start_extent, arg);
 	case XENMEM_maximum_ram_page:
 		/* The host's max_page, with no permission check: here, the partition's. */
 		if (start_extent)
@@ -389,12 +525,28 @@ long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args)
 		if (start_extent)
 			return -XEN_EINVAL;
 		return xenhv_claim_pages(d, arg);
+	case XENHV_XENMEM_get_vnumainfo:
+		if (start_extent)
+			return -XEN_EINVAL;
+		return xenhv_get_vnumainfo(d, arg);
+	case XENMEM_acquire_resource:
+		return xenhv_acquire_resource(d, arg);
+	/*
+	 * The M2P lists go to arch_memory_op(), whose switch takes the whole
+	 * cmd: with continuation bits they are unknown, -ENOSYS.
+	 */
+	case XENMEM_machphys_mfn_list:
+		if (start_extent)
+			return -XEN_ENOSYS;
+		return xenhv_machphys_mfn_list(d, arg);
+	case XENHV_XENMEM_machphys_compat_mfn_list:
+		/* No 32-bit PV (opt_pv32 off, XENVER_capabilities): -EOPNOTSUPP. */
+		return start_extent ? -XEN_ENOSYS : -XEN_EOPNOTSUPP;
 	default:
 		/*
-		 * machine_memory_map, machphys_mapping, machphys_mfn_list and
-		 * the rest: -ENOSYS, Xen 4.17's answer to an HVM guest
-		 * (hvm_memory_op()). It is also the true one here: the M2P is
-		 * the identity and no M2P table is mapped for the guest.
+		 * machine_memory_map, machphys_mapping: -ENOSYS, what
+		 * hvm_memory_op() answers an HVM guest; the rest, unknown to
+		 * xenhv, -ENOSYS too.
 		 */
 		return -XEN_ENOSYS;
 	}

@@ -74,8 +74,9 @@ long xenhv_sysctl(struct xenhv_domain *d, unsigned long arg)
  * domctl (xen/common/domctl.c do_domctl()) and paging_domctl_cont
  * (xen/arch/x86/mm/paging.c): after the copy and version checks the
  * target is looked up by id (DOMID_SELF is not resolved): no such domain
- * -ESRCH; the domain's own id is found and XSM refuses it, -EPERM.
- * createdomain and getdomaininfo go to XSM without a lookup (-EPERM).
+ * -ESRCH; the domain's own id, dom0 or the peer is found and XSM refuses
+ * it, -EPERM. createdomain and getdomaininfo go to XSM without a lookup
+ * (-EPERM).
  */
 long xenhv_domctl(struct xenhv_domain *d, unsigned long arg, bool paging_cont)
 {
@@ -89,23 +90,31 @@ long xenhv_domctl(struct xenhv_domain *d, unsigned long arg, bool paging_cont)
 	if (!paging_cont && (head.cmd == XENHV_DOMCTL_createdomain ||
 			     head.cmd == XENHV_DOMCTL_getdomaininfo))
 		return -XEN_EPERM;
-	return head.domain == d->domid ? -XEN_EPERM : -XEN_ESRCH;
+	return head.domain == d->domid || xenhv_is_other_domain(d, head.domain) ?
+	       -XEN_EPERM : -XEN_ESRCH;
 }
 
 /*
- * dm_op (xen/common/dm.c do_dm_op()): too many buffers -E2BIG, an
- * unreadable buffer array -EFAULT, then rcu_lock_remote_domain_by_id():
- * unknown (and DOMID_SELF) -ESRCH, the caller itself -EPERM. A domU is
- * no device model, so nothing passes xsm_dm_op().
+ * dm_op (xen/common/dm.c do_dm_op() in 4.17.7): no buffers -ENODATA and
+ * too many -E2BIG, both before anything is read; an unreadable buffer
+ * array -EFAULT; then dm_op() (xen/arch/x86/hvm/dm.c):
+ * rcu_lock_remote_domain_by_id() (unknown and DOMID_SELF -ESRCH, the
+ * caller itself -EPERM), a domain that is not HVM -EINVAL (dom0 and the
+ * backend are PV), and xsm_dm_op() would refuse the rest: a domU is no
+ * device model.
  */
 long xenhv_dm_op(struct xenhv_domain *d, domid_t domid, unsigned int nr_bufs,
 		 unsigned long bufs)
 {
 	u8 buf[XENHV_DMOP_MAX_BUFS * XENHV_DMOP_BUF_SIZE];
 
+	if (!nr_bufs)
+		return -XEN_ENODATA;
 	if (nr_bufs > XENHV_DMOP_MAX_BUFS)
 		return -XEN_E2BIG;
-	if (nr_bufs && xenhv_copy_from_guest(d, buf, bufs, nr_bufs * XENHV_DMOP_BUF_SIZE))
+	if (xenhv_copy_from_guest(d, buf, bufs, nr_bufs * XENHV_DMOP_BUF_SIZE))
 		return -XEN_EFAULT;
-	return domid == d->domid ? -XEN_EPERM : -XEN_ESRCH;
+	if (domid == d->domid)
+		return -XEN_EPERM;
+	return xenhv_is_other_domain(d, domid) ? -XEN_EINVAL : -XEN_ESRCH;
 }

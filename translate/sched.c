@@ -224,12 +224,13 @@ long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	case SCHEDOP_remote_shutdown:
 		/*
 		 * rcu_lock_domain_by_id() does not resolve DOMID_SELF (-ESRCH);
-		 * the domain's own id is found, and then XSM_DM_PRIV refuses a
-		 * domU (-EPERM).
+		 * the domain's own id, dom0 or the peer is found, and then
+		 * XSM_DM_PRIV refuses a domU (-EPERM).
 		 */
 		if (xenhv_copy_from_guest(d, &u.remote, arg, sizeof(u.remote)))
 			return -XEN_EFAULT;
-		return u.remote.domain_id == d->domid ? -XEN_EPERM : -XEN_ESRCH;
+		return u.remote.domain_id == d->domid ||
+		       xenhv_is_other_domain(d, u.remote.domain_id) ? -XEN_EPERM : -XEN_ESRCH;
 	case SCHEDOP_watchdog:
 		if (xenhv_copy_from_guest(d, &u.wd, arg, sizeof(u.wd)))
 			return -XEN_EFAULT;

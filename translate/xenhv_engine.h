@@ -200,6 +200,10 @@ static inline u32 xenhv_vp_index(const struct xenhv_backend *be, unsigned int vc
  * @memory_is_reservations: the domain's memory is exactly the frames it
  *	got from reservations (the hosted backend); otherwise every RAM
  *	frame no other domain owns (the guest in module mode is the kernel)
+ * @pv: a PV domain (the hosted backend, a PV driver domain); else HVM
+ *	(the guest). Read only where Xen's answer depends on it:
+ *	hvm_grant_table_op()'s filter, and paging_mode_translate() of a
+ *	caller (acquire_resource) or of the domain an op names (physmap)
  */
 struct xenhv_evtchn_domain;
 struct xenhv_time_domain;
@@ -220,6 +224,7 @@ struct xenhv_domain {
 	struct xenhv_gnttab *gnttab;
 	struct xenhv_domain *peer;
 	bool memory_is_reservations;
+	bool pv;
 };
 
 /* domain.c: d->shutdown_code before SCHEDOP_shutdown_code sets it. */
@@ -232,6 +237,21 @@ struct xenhv_domain {
 static inline bool xenhv_is_self(const struct xenhv_domain *d, domid_t dom)
 {
 	return dom == DOMID_SELF || dom == d->domid;
+}
+
+/*
+ * Whether @dom names a domain that exists but that @d may not touch:
+ * dom0 (the Hyper-V host plays it, unless the hosted backend domain is
+ * dom0) or @d's peer. Xen's lookup finds it, so a domU gets what comes
+ * after the lookup, mostly the permission check's -EPERM (XSM_TARGET,
+ * XSM_DM_PRIV in xsm/dummy.h), never -ESRCH. Where the backend is dom0,
+ * dom0 is the peer and the peer's rules apply (event channels see it only
+ * while its channels exist). dom0 is PV, as is the backend; the guest is
+ * HVM (@pv).
+ */
+static inline bool xenhv_is_other_domain(const struct xenhv_domain *d, domid_t dom)
+{
+	return dom != d->domid && (dom == 0 || (d->peer && dom == d->peer->domid));
 }
 
 /* translate/hv_call.c: TLFS calling helpers shared by every family. */

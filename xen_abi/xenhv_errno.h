@@ -26,7 +26,9 @@
 #define XEN_EDOM	33
 #define XEN_ERANGE	34
 #define XEN_ENOSYS	38	/* "function not implemented": Xen's unknown-op answer */
+#define XEN_ENODATA	61
 #define XEN_ETIME	62
+#define XEN_EILSEQ	84
 #define XEN_EOPNOTSUPP	95
 
 static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH &&
@@ -34,6 +36,7 @@ static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH &
 	      XEN_EFAULT == EFAULT && XEN_EBUSY == EBUSY && XEN_EEXIST == EEXIST &&
 	      XEN_EINVAL == EINVAL && XEN_ENOSPC == ENOSPC && XEN_EOPNOTSUPP == EOPNOTSUPP &&
 	      XEN_ENXIO == ENXIO && XEN_E2BIG == E2BIG && XEN_ETIME == ETIME &&
-	      XEN_EDOM == EDOM && XEN_ERANGE == ERANGE);
+	      XEN_EDOM == EDOM && XEN_ERANGE == ERANGE && XEN_ENODATA == ENODATA &&
+	      XEN_EILSEQ == EILSEQ);
 
 #endif /* _XENHV_XEN_ERRNO_H */

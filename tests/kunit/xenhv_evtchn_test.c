@@ -209,6 +209,37 @@ static void xenhv_evtchn_interdomain_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, alloc_unbound(test, DOMID_SELF), 3L);
 }
 
+/*
+ * dom0 exists even when no backend domain is hosted (the Hyper-V host
+ * plays it): the ops that act on a named domain get XSM_TARGET's -EPERM,
+ * a bind finds no port dom0 offered us (-EINVAL), never -ESRCH.
+ */
+static void xenhv_evtchn_dom0_exists(struct kunit *test)
+{
+	struct evtchn_alloc_unbound a = { .dom = 0, .remote_dom = DOMID_SELF };
+	struct evtchn_bind_interdomain b = { .remote_dom = 0, .remote_port = 1 };
+	struct evtchn_status st = { .dom = 0, .port = 1 };
+	struct evtchn_reset r = { .dom = 0 };
+	long ret, port = alloc_unbound(test, 0);	/* offered to dom0: fine */
+
+	KUNIT_EXPECT_EQ(test, port, 1L);
+	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_alloc_unbound, &a, sizeof(a)),
+			(long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_bind_interdomain, &b, sizeof(b)),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_status, &st, sizeof(st)), (long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_reset, &r, sizeof(r)), (long)-XEN_EPERM);
+	/* None of it took a port or closed ours. */
+	KUNIT_EXPECT_EQ(test, alloc_unbound(test, DOMID_SELF), 2L);
+	st = status_of(test, port, &ret);
+	KUNIT_EXPECT_EQ(test, ret, 0L);
+	KUNIT_EXPECT_EQ(test, st.status, (u32)EVTCHNSTAT_unbound);
+	/* Another id is still no domain. */
+	b.remote_dom = 9;
+	KUNIT_EXPECT_EQ(test, evop(test, EVTCHNOP_bind_interdomain, &b, sizeof(b)),
+			(long)-XEN_ESRCH);
+}
+
 static void xenhv_evtchn_close_rules(struct kunit *test)
 {
 	struct xenhv_evtchn_ctx *ctx = test->priv;
@@ -957,6 +988,7 @@ static struct kunit_case xenhv_evtchn_cases[] = {
 	KUNIT_CASE(xenhv_evtchn_alloc_unbound_ports),
 	KUNIT_CASE(xenhv_evtchn_loopback_interdomain),
 	KUNIT_CASE(xenhv_evtchn_interdomain_errors),
+	KUNIT_CASE(xenhv_evtchn_dom0_exists),
 	KUNIT_CASE(xenhv_evtchn_close_rules),
 	KUNIT_CASE(xenhv_evtchn_bind_virq_rules),
 	KUNIT_CASE(xenhv_evtchn_ipi_cross_vcpu_is_one_hypercall),

@@ -238,6 +238,8 @@ static void xenhv_gnttab_versions(struct kunit *test)
 	/* 8 frames of 256 entries: one status frame. */
 	KUNIT_EXPECT_EQ(test, gt->nr_status, 1U);
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_nr_entries(gt), 8U * 256);
+	/* get_status_frames is a PV caller's: hvm_grant_table_op() refuses it. */
+	ctx->d->pv = true;
 	/* A NULL list faults while writing: bad_virt_addr, as Xen's copy does. */
 	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1), 0L);
 	out(ctx, &sf, sizeof(sf));
@@ -401,7 +403,7 @@ static void xenhv_gnttab_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_maps, ctx->fb->nr_unmaps);
 }
 
-/* The dispatcher's checks; cache_flush; transfer; the ops still to come. */
+/* The dispatcher's checks; a PV caller's cache_flush and transfer. */
 static void xenhv_gnttab_dispatch_rules(struct kunit *test)
 {
 	struct xenhv_gt_ctx *ctx = test->priv;
@@ -411,9 +413,13 @@ static void xenhv_gnttab_dispatch_rules(struct kunit *test)
 	unsigned long a[5] = { GNTTABOP_copy, gva(ctx, OP_OFF), -1UL };
 
 	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EINVAL);
+	/* Continuation bits: not an op hvm_grant_table_op() knows; PV: -EINVAL. */
 	a[0] = GNTTABOP_copy | (1 << 12);
 	a[2] = 1;
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_ENOSYS);
+	ctx->d->pv = true;
 	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EINVAL);
+	ctx->d->pv = false;
 	a[0] = GNTTABOP_dump_table;
 	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_ENOSYS);
 	a[0] = 13;
@@ -423,6 +429,8 @@ static void xenhv_gnttab_dispatch_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EFAULT);
 	a[2] = 0;
 	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), 0L);
+	/* cache_flush and transfer are a PV caller's (the backend domain's). */
+	ctx->d->pv = true;
 	/* cache_flush: CLEAN of the caller's own page writes the range back. */
 	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1), 0L);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_cache_cleans, 1U);
@@ -444,7 +452,7 @@ static void xenhv_gnttab_dispatch_rules(struct kunit *test)
 	cf.length = 0;
 	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1), 0L);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_cache_cleans, 1U);
-	/* transfer: an HVM domain's page cannot be stolen. */
+	/* transfer: xenhv gives no page away; the page stays. */
 	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_transfer, &tr, sizeof(tr), 1), 0L);
 	out(ctx, &tr, sizeof(tr));
 	KUNIT_EXPECT_EQ(test, tr.status, (s16)GNTST_general_error);
@@ -455,6 +463,101 @@ static void xenhv_gnttab_dispatch_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 }
 
+/* dom0 exists: naming it is XSM_TARGET's refusal, never "no such domain". */
+static void xenhv_gnttab_dom0_exists(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct gnttab_get_version gv = { .dom = 0 };
+	struct gnttab_setup_table st = { .dom = 0, .nr_frames = 4 };
+	struct gnttab_query_size q = { .dom = 0, .nr_frames = 77 };
+	struct gnttab_get_status_frames sf = { .dom = 0, .nr_frames = 1 };
+
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv), 1),
+			(long)-XEN_EPERM);
+	set_xen_guest_handle(st.frame_list, (xen_pfn_t *)gva(ctx, LIST_OFF));
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1), 0L);
+	out(ctx, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_permission_denied);
+	KUNIT_EXPECT_EQ(test, ctx->d->gnttab->nr_frames, 1U);	/* nothing grown */
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_query_size, &q, sizeof(q), 1), 0L);
+	out(ctx, &q, sizeof(q));
+	KUNIT_EXPECT_EQ(test, q.status, (s16)GNTST_permission_denied);
+	KUNIT_EXPECT_EQ(test, q.nr_frames, 77U);		/* inputs echoed */
+	ctx->d->pv = true;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1), 0L);
+	out(ctx, &sf, sizeof(sf));
+	KUNIT_EXPECT_EQ(test, sf.status, (s16)GNTST_permission_denied);
+	/* A domain that does not exist is still missing. */
+	gv.dom = 9;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv), 1),
+			(long)-XEN_ESRCH);
+	st.dom = 9;
+	gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1);
+	out(ctx, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_bad_domain);
+}
+
+/*
+ * hvm_grant_table_op() (4.17.7): an HVM guest reaches query_size,
+ * setup_table, set/get_version, copy, map, unmap and swap; every other op,
+ * and any op with continuation bits, is -ENOSYS before anything is read.
+ */
+static void xenhv_gnttab_hvm_op_list(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct gnttab_cache_flush cf = { .a.dev_bus_addr = 4 << PAGE_SHIFT, .length = 8,
+					 .op = GNTTAB_CACHE_CLEAN };
+	struct gnttab_transfer tr = { .mfn = 4, .domid = 7, .status = 0x77 };
+	struct gnttab_get_status_frames sf = { .dom = DOMID_SELF, .nr_frames = 1,
+					       .status = 0x77 };
+	struct gnttab_unmap_and_replace r = { .host_addr = 0x5000, .status = 0x77 };
+	unsigned long a[5] = { 0, gva(ctx, OP_OFF), -1UL };
+	unsigned int cmd;
+
+	/* A negative count: do_grant_table_op()'s -EINVAL only past the filter. */
+	for (cmd = 0; cmd < 16; cmd++) {
+		bool hvm = cmd == GNTTABOP_query_size || cmd == GNTTABOP_setup_table ||
+			   cmd == GNTTABOP_set_version || cmd == GNTTABOP_get_version ||
+			   cmd == GNTTABOP_copy || cmd == GNTTABOP_map_grant_ref ||
+			   cmd == GNTTABOP_unmap_grant_ref || cmd == GNTTABOP_swap_grant_ref;
+
+		a[0] = cmd;
+		KUNIT_EXPECT_EQ_MSG(test, xenhv_grant_table_op(ctx->d, a),
+				    hvm ? (long)-XEN_EINVAL : (long)-XEN_ENOSYS, "op %u", cmd);
+	}
+	a[0] = GNTTABOP_swap_grant_ref | (1 << 12);
+	KUNIT_EXPECT_EQ(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_ENOSYS);
+	/* Well-formed calls of the other ops: refused, nothing written or done. */
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1),
+			(long)-XEN_ENOSYS);
+	out(ctx, &sf, sizeof(sf));
+	KUNIT_EXPECT_EQ(test, sf.status, (s16)0x77);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1),
+			(long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_cache_cleans, 0U);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_transfer, &tr, sizeof(tr), 1),
+			(long)-XEN_ENOSYS);
+	out(ctx, &tr, sizeof(tr));
+	KUNIT_EXPECT_EQ(test, tr.status, (s16)0x77);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_unmap_and_replace, &r, sizeof(r), 1),
+			(long)-XEN_ENOSYS);
+	out(ctx, &r, sizeof(r));
+	KUNIT_EXPECT_EQ(test, r.status, (s16)0x77);
+	/* A PV caller reaches them all. */
+	ctx->d->pv = true;
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_cache_flush, &cf, sizeof(cf), 1), 0L);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_cache_cleans, 1U);
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1), 0L);
+	out(ctx, &sf, sizeof(sf));
+	KUNIT_EXPECT_EQ(test, sf.status, (s16)GNTST_general_error);	/* v1: no status frames */
+	for (cmd = 0; cmd < 16; cmd++) {
+		a[0] = cmd;
+		KUNIT_EXPECT_EQ_MSG(test, xenhv_grant_table_op(ctx->d, a), (long)-XEN_EINVAL,
+				    "PV op %u", cmd);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
+}
+
 static struct kunit_case xenhv_gnttab_cases[] = {
 	KUNIT_CASE(xenhv_gnttab_setup_and_query),
 	KUNIT_CASE(xenhv_gnttab_frame_placement),
@@ -462,6 +565,8 @@ static struct kunit_case xenhv_gnttab_cases[] = {
 	KUNIT_CASE(xenhv_gnttab_swap),
 	KUNIT_CASE(xenhv_gnttab_copy),
 	KUNIT_CASE(xenhv_gnttab_dispatch_rules),
+	KUNIT_CASE(xenhv_gnttab_dom0_exists),
+	KUNIT_CASE(xenhv_gnttab_hvm_op_list),
 	{}
 };
 
@@ -509,6 +614,7 @@ static int xenhv_gm_test_init(struct kunit *test)
 	ctx->b = xenhv_fake_domain(test, ctx->fb);
 	ctx->b->domid = BE_ID;
 	ctx->b->memory_is_reservations = true;
+	ctx->b->pv = true;
 	ctx->d->peer = ctx->b;
 	ctx->b->peer = ctx->d;
 	test->priv = ctx;
@@ -963,6 +1069,39 @@ static void xenhv_gntmap_teardown_releases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_gnt_v1(gt, 8)->flags, (u16)GTF_permit_access);
 }
 
+/*
+ * The table calls of the peer: it exists, and neither domain controls the
+ * other (XSM_TARGET), so naming it is refused, not missing. With the
+ * backend at domid 0 this is also what the guest gets for dom0.
+ */
+static void xenhv_gntmap_peer_tables_refused(struct kunit *test)
+{
+	struct xenhv_gm_ctx *ctx = test->priv;
+	struct gnttab_get_version gv = { .dom = BE_ID };
+	struct gnttab_setup_table st = { .dom = BE_ID, .nr_frames = 1 };
+	struct gnttab_query_size q = { .dom = SELF_ID };
+
+	KUNIT_EXPECT_EQ(test, guest_gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv)),
+			(long)-XEN_EPERM);
+	set_xen_guest_handle(st.frame_list, (xen_pfn_t *)xenhv_fake_gva(ctx->fb, LIST_OFF));
+	KUNIT_EXPECT_EQ(test, guest_gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st)), 0L);
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_permission_denied);
+	gv.dom = SELF_ID;
+	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv)),
+			(long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_query_size, &q, sizeof(q)), 0L);
+	KUNIT_EXPECT_EQ(test, q.status, (s16)GNTST_permission_denied);
+	/* Each still reads its own table, and a third domain is missing. */
+	gv.dom = BE_ID;
+	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv)), 0L);
+	KUNIT_EXPECT_EQ(test, gv.version, 1U);
+	gv.dom = 7;
+	KUNIT_EXPECT_EQ(test, be_gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv)),
+			(long)-XEN_ESRCH);
+	KUNIT_EXPECT_EQ(test, guest_gnt(ctx, GNTTABOP_get_version, &gv, sizeof(gv)),
+			(long)-XEN_ESRCH);
+}
+
 static struct kunit_case xenhv_gntmap_cases[] = {
 	KUNIT_CASE(xenhv_gntmap_map_unmap),
 	KUNIT_CASE(xenhv_gntmap_refusals),
@@ -970,6 +1109,7 @@ static struct kunit_case xenhv_gntmap_cases[] = {
 	KUNIT_CASE(xenhv_gntmap_frames_not_the_granters),
 	KUNIT_CASE(xenhv_gntmap_handles_grow_and_run_out),
 	KUNIT_CASE(xenhv_gntmap_teardown_releases),
+	KUNIT_CASE(xenhv_gntmap_peer_tables_refused),
 	{}
 };
 

@@ -1462,7 +1462,12 @@ static void xenhv_resv_exchange_map_batch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_exchange, gva(ctx, ARG_OFF)),
 			(long)-XEN_EINVAL);
 	x.out.extent_order = 1;
+	/* dom0 exists: XSM_TARGET's -EPERM; a domain that does not, -ESRCH. */
 	x.in.domid = x.out.domid = 0;
+	memcpy(ctx->fb->mem + ARG_OFF, &x, sizeof(x));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_exchange, gva(ctx, ARG_OFF)),
+			(long)-XEN_EPERM);
+	x.in.domid = x.out.domid = 7;
 	memcpy(ctx->fb->mem + ARG_OFF, &x, sizeof(x));
 	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_exchange, gva(ctx, ARG_OFF)),
 			(long)-XEN_ESRCH);
@@ -1507,9 +1512,102 @@ static void xenhv_resv_exchange_map_batch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 23 | (65536 << 6), gva(ctx, ARG_OFF)),
 			(long)-XEN_EDOM);
 	b.space = XENMAPSPACE_shared_info;
+	/* dom0 exists but is not translated: xatp_permission_check()'s -EACCES. */
 	b.domid = 0;
 	memcpy(ctx->fb->mem + ARG_OFF, &b, sizeof(b));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 23, gva(ctx, ARG_OFF)), (long)-XEN_EACCES);
+	b.domid = 7;
+	memcpy(ctx->fb->mem + ARG_OFF, &b, sizeof(b));
 	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 23, gva(ctx, ARG_OFF)), (long)-XEN_ESRCH);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
+}
+
+static long xatp(struct xenhv_mm_ctx *ctx, unsigned int cmd, const void *arg, size_t len)
+{
+	memcpy(ctx->fb->mem + ARG_OFF, arg, len);
+	return xenhv_memory_op(ctx->d, cmd, gva(ctx, ARG_OFF));
+}
+
+/*
+ * add_to_physmap(_batch) and remove_from_physmap in Xen 4.17.7's order
+ * (do_memory_op(), xatp_permission_check(), xenmem_add_to_physmap(),
+ * xenmem_add_to_physmap_one()): an unknown space names no frame (-EINVAL),
+ * dev_mmio is the hardware domain's (-EACCES), INVALID_GFN is -EINVAL
+ * before the space is looked at, and removing a gfn with nothing mapped
+ * finds no page (-ENOENT). dom0 exists but is not translated (-EACCES).
+ */
+static void xenhv_resv_physmap_rules(struct kunit *test)
+{
+	struct xenhv_mm_ctx *ctx = test->priv;
+	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = 99, .gpfn = 5 };
+	struct xen_remove_from_physmap rm = { .domid = DOMID_SELF, .gpfn = 1000 };
+	struct xen_add_to_physmap_range b = {
+		.domid = DOMID_SELF, .space = 99, .size = 2,
+	};
+	u64 *idxs = list(ctx, LIST_OFF), *gpfns = list(ctx, LIST2_OFF);
+	int errs[2] = { 1, 1 };
+
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap, &x, sizeof(x)),
+			(long)-XEN_EINVAL);
+	x.space = XENMAPSPACE_dev_mmio;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap, &x, sizeof(x)),
+			(long)-XEN_EACCES);
+	x.space = XENMAPSPACE_gmfn;	/* moving RAM: not done here */
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap, &x, sizeof(x)),
+			(long)-XEN_ENOSYS);
+	x.gpfn = ~0ULL;			/* INVALID_GFN, before the space */
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap, &x, sizeof(x)),
+			(long)-XEN_EINVAL);
+	x.space = XENMAPSPACE_gmfn_foreign;	/* batch only, before the lookup */
+	x.domid = 7;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap, &x, sizeof(x)),
+			(long)-XEN_ENOSYS);
+	x.space = XENMAPSPACE_shared_info;
+	x.gpfn = 5;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap, &x, sizeof(x)),
+			(long)-XEN_ESRCH);
+	x.domid = 0;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap, &x, sizeof(x)),
+			(long)-XEN_EACCES);
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_add_to_physmap | (65536 << 6), &x, sizeof(x)),
+			(long)-XEN_EDOM);
+
+	/* remove_from_physmap: nothing mapped -ENOENT; RAM stays (-ENOSYS). */
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_remove_from_physmap, &rm, sizeof(rm)),
+			(long)-XEN_ENOENT);
+	rm.gpfn = 5;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_remove_from_physmap, &rm, sizeof(rm)),
+			(long)-XEN_ENOSYS);
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_remove_from_physmap | (1 << 6), &rm, sizeof(rm)),
+			(long)-XEN_EINVAL);
+	rm.domid = 0;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_remove_from_physmap, &rm, sizeof(rm)),
+			(long)-XEN_EACCES);
+	rm.domid = 7;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, XENMEM_remove_from_physmap, &rm, sizeof(rm)),
+			(long)-XEN_ESRCH);
+
+	/* The batch: an unknown space per item; INVALID_GFN ends the call. */
+	idxs[0] = 0;
+	idxs[1] = 0;
+	gpfns[0] = 5;
+	gpfns[1] = ~0ULL;
+	set_xen_guest_handle(b.idxs, (xen_ulong_t *)gva(ctx, LIST_OFF));
+	set_xen_guest_handle(b.gpfns, (xen_pfn_t *)gva(ctx, LIST2_OFF));
+	set_xen_guest_handle(b.errs, (int *)gva(ctx, MASK_OFF));
+	memcpy(ctx->fb->mem + MASK_OFF, errs, sizeof(errs));
+	KUNIT_EXPECT_EQ(test, xatp(ctx, 23, &b, sizeof(b)), (long)-XEN_EINVAL);
+	memcpy(errs, ctx->fb->mem + MASK_OFF, sizeof(errs));
+	KUNIT_EXPECT_EQ(test, errs[0], -XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, errs[1], 1);
+	b.space = XENMAPSPACE_dev_mmio;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, 23, &b, sizeof(b)), (long)-XEN_EACCES);
+	/* A start at or past the size: -EILSEQ (xenmem_add_to_physmap_batch()). */
+	b.space = XENMAPSPACE_shared_info;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, 23 | (2 << 6), &b, sizeof(b)), (long)-XEN_EILSEQ);
+	KUNIT_EXPECT_EQ(test, xatp(ctx, 23 | (3 << 6), &b, sizeof(b)), (long)-XEN_EILSEQ);
+	b.size = 0;
+	KUNIT_EXPECT_EQ(test, xatp(ctx, 23, &b, sizeof(b)), 0L);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 }
 
@@ -1517,6 +1615,7 @@ static struct kunit_case xenhv_reservation_cases[] = {
 	KUNIT_CASE(xenhv_resv_increase_decrease_populate),
 	KUNIT_CASE(xenhv_resv_continuation_and_cold_discard),
 	KUNIT_CASE(xenhv_resv_exchange_map_batch),
+	KUNIT_CASE(xenhv_resv_physmap_rules),
 	{}
 };
 

@@ -138,6 +138,33 @@ static void xenhv_sched_remote_and_pin(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_shutdowns, 0U);
 }
 
+/*
+ * dom0 exists, and so does a hosted backend domain: remote_shutdown finds
+ * either and XSM_DM_PRIV refuses the domU, -EPERM; nothing shuts down.
+ */
+static void xenhv_sched_remote_shutdown_dom0(struct kunit *test)
+{
+	struct xenhv_misc_ctx *ctx = test->priv;
+	struct sched_remote_shutdown rs = { .domain_id = 0, .reason = SHUTDOWN_poweroff };
+	struct xenhv_domain *be = xenhv_fake_domain(test, ctx->fb);
+
+	KUNIT_EXPECT_EQ(test, sched(test, SCHEDOP_remote_shutdown, &rs, sizeof(rs)),
+			(long)-XEN_EPERM);
+	be->domid = 2;
+	ctx->d->peer = be;
+	rs.domain_id = 2;
+	KUNIT_EXPECT_EQ(test, sched(test, SCHEDOP_remote_shutdown, &rs, sizeof(rs)),
+			(long)-XEN_EPERM);
+	rs.domain_id = 0;
+	KUNIT_EXPECT_EQ(test, sched(test, SCHEDOP_remote_shutdown, &rs, sizeof(rs)),
+			(long)-XEN_EPERM);
+	rs.domain_id = 3;
+	KUNIT_EXPECT_EQ(test, sched(test, SCHEDOP_remote_shutdown, &rs, sizeof(rs)),
+			(long)-XEN_ESRCH);
+	ctx->d->peer = NULL;
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_shutdowns, 0U);
+}
+
 static long watchdog(struct kunit *test, u32 id, u32 timeout)
 {
 	struct sched_watchdog wd = { .id = id, .timeout = timeout };
@@ -176,6 +203,7 @@ static struct kunit_case xenhv_sched_cases[] = {
 	KUNIT_CASE(xenhv_shutdown_reasons_and_code),
 	KUNIT_CASE(xenhv_sched_remote_and_pin),
 	KUNIT_CASE(xenhv_sched_watchdog_rules),
+	KUNIT_CASE(xenhv_sched_remote_shutdown_dom0),
 	{}
 };
 
@@ -306,10 +334,45 @@ static void xenhv_hvm_other_ops(struct kunit *test)
 	}
 }
 
+/*
+ * dom0 exists and is PV: its params are -EINVAL (hvmop_get/set_param(),
+ * !is_hvm_domain()), pagetable_dying of another domain -EOPNOTSUPP,
+ * get_mem_type XSM_TARGET's -EPERM. A missing domain is still -ESRCH.
+ */
+static void xenhv_hvm_dom0_exists(struct kunit *test)
+{
+	struct xenhv_misc_ctx *ctx = test->priv;
+	struct xen_hvm_get_mem_type mt = { .domid = 0, .pfn = 2 };
+	struct xen_hvm_pagetable_dying pd = { .domid = 0 };
+	u64 v = 0;
+
+	KUNIT_EXPECT_EQ(test, hvm_param(test, false, 0, HVM_PARAM_STORE_EVTCHN, &v),
+			(long)-XEN_EINVAL);
+	v = 0x0200000000000000ULL | 0xf3;
+	KUNIT_EXPECT_EQ(test, hvm_param(test, true, 0, HVM_PARAM_CALLBACK_IRQ, &v),
+			(long)-XEN_EINVAL);
+	v = 0;
+	KUNIT_EXPECT_EQ(test, hvm_param(test, false, DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &v), 0L);
+	KUNIT_EXPECT_EQ(test, v, 0ULL);		/* the guest's own param untouched */
+	KUNIT_EXPECT_EQ(test, xenhv_hvm_op(ctx->d, HVMOP_pagetable_dying,
+					   put(ctx, &pd, sizeof(pd))), (long)-XEN_EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, xenhv_hvm_op(ctx->d, HVMOP_get_mem_type,
+					   put(ctx, &mt, sizeof(mt))), (long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, hvm_param(test, false, 8, HVM_PARAM_STORE_EVTCHN, &v),
+			(long)-XEN_ESRCH);
+	pd.domid = 8;
+	KUNIT_EXPECT_EQ(test, xenhv_hvm_op(ctx->d, HVMOP_pagetable_dying,
+					   put(ctx, &pd, sizeof(pd))), (long)-XEN_ESRCH);
+	mt.domid = 8;
+	KUNIT_EXPECT_EQ(test, xenhv_hvm_op(ctx->d, HVMOP_get_mem_type,
+					   put(ctx, &mt, sizeof(mt))), (long)-XEN_ESRCH);
+}
+
 static struct kunit_case xenhv_hvm_cases[] = {
 	KUNIT_CASE(xenhv_hvm_params),
 	KUNIT_CASE(xenhv_hvm_flush_tlbs),
 	KUNIT_CASE(xenhv_hvm_other_ops),
+	KUNIT_CASE(xenhv_hvm_dom0_exists),
 	{}
 };
 
@@ -341,8 +404,8 @@ static const struct {
 	[__HYPERVISOR_mmu_update] = { true, -XEN_ESRCH, -XEN_ESRCH },
 	[__HYPERVISOR_update_va_mapping] = { true, -XEN_EINVAL, -XEN_EINVAL },
 	[__HYPERVISOR_update_va_mapping_otherdomain] = { true, -XEN_ESRCH, -XEN_ESRCH },
-	/* junk: count -1; zero: map_grant_ref of nothing. */
-	[__HYPERVISOR_grant_table_op] = { true, -XEN_EINVAL, 0 },
+	/* junk: cmd 0xdead, no op hvm_grant_table_op() admits; zero: map of nothing. */
+	[__HYPERVISOR_grant_table_op] = { true, ENOSYS_, 0 },
 	[__HYPERVISOR_multicall] = { true, -XEN_EFAULT, 0 },
 	[__HYPERVISOR_set_timer_op] = { true, 0, 0 },
 	[__HYPERVISOR_xen_version] = { true, ENOSYS_, (4 << 16) | 17 },
@@ -358,7 +421,8 @@ static const struct {
 	[__HYPERVISOR_sysctl] = { true, -XEN_EFAULT, -XEN_EFAULT },
 	[__HYPERVISOR_domctl] = { true, -XEN_EFAULT, -XEN_EFAULT },
 	[__HYPERVISOR_xenpmu_op] = { true, -XEN_EOPNOTSUPP, -XEN_EOPNOTSUPP },
-	[__HYPERVISOR_dm_op] = { true, -XEN_E2BIG, -XEN_ESRCH },
+	/* zero: no buffers, -ENODATA before the domain is looked up. */
+	[__HYPERVISOR_dm_op] = { true, -XEN_E2BIG, -XEN_ENODATA },
 	[__HYPERVISOR_hypfs_op] = { true, -XEN_EPERM, -XEN_EPERM },
 	[XENHV_HYPERVISOR_paging_domctl_cont] = { true, -XEN_EFAULT, -XEN_EFAULT },
 };
@@ -427,7 +491,9 @@ static void xenhv_table_every_subop_bad_pointer(struct kunit *test)
 				    "event_channel_op %u", i);
 	/*
 	 * memory_op: the sub-ops with an argument read it; reservations
-	 * answer a count (0 done), never an errno; the rest are -ENOSYS.
+	 * answer a count (0 done), never an errno; the compat M2P list is
+	 * -EOPNOTSUPP and acquire_resource -EACCES before any read; the rest
+	 * are -ENOSYS.
 	 */
 	for (i = 0; i < 32; i++) {
 		long want = ENOSYS_;
@@ -435,8 +501,12 @@ static void xenhv_table_every_subop_bad_pointer(struct kunit *test)
 		if (i == XENMEM_add_to_physmap || i == XENMEM_remove_from_physmap ||
 		    i == XENMEM_current_reservation || i == XENMEM_maximum_reservation ||
 		    i == 14 || i == 24 || i == XENMEM_exchange || i == XENMEM_memory_map ||
-		    i == 23)
+		    i == 23 || i == XENMEM_machphys_mfn_list || i == 26)
 			want = -XEN_EFAULT;
+		else if (i == 25)
+			want = -XEN_EOPNOTSUPP;
+		else if (i == XENMEM_acquire_resource)
+			want = -XEN_EACCES;
 		else if (i == XENMEM_increase_reservation || i == XENMEM_decrease_reservation ||
 			 i == XENMEM_populate_physmap)
 			want = 0;
@@ -557,12 +627,145 @@ static void xenhv_table_memory_queries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 }
 
+/* Naming dom0: found, then refused as Xen refuses a domU; unknown ids -ESRCH. */
+static void xenhv_table_dom0_exists(struct kunit *test)
+{
+	struct xenhv_misc_ctx *ctx = test->priv;
+	struct xenhv_priv_op_head h = {
+		.cmd = 2, .interface_version = XENHV_DOMCTL_INTERFACE_VERSION, .domain = 0,
+	};
+	struct xen_memory_reservation r = { .domid = 0 };
+	u8 bufs[32] = { 0 };
+	domid_t dom = 0;
+	unsigned long a;
+
+	/* The reservation queries: XSM_TARGET, -EPERM. */
+	a = put(ctx, &dom, sizeof(dom));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_current_reservation, a),
+			(long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_maximum_reservation, a),
+			(long)-XEN_EPERM);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 14, a), (long)-XEN_EPERM);
+	/* claim_pages: found by id, XSM_PRIV. */
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 24, put(ctx, &r, sizeof(r))),
+			(long)-XEN_EPERM);
+	/* domctl: found, XSM refuses. */
+	memset(ctx->fb->mem, 0, 1024);
+	memcpy(ctx->fb->mem, &h, sizeof(h));
+	KUNIT_EXPECT_EQ(test, xenhv_domctl(ctx->d, xenhv_fake_gva(ctx->fb, 0), false),
+			(long)-XEN_EPERM);
+	/* dm_op: found, but dom0 is PV: dm_op()'s !is_hvm_domain() -EINVAL. */
+	memcpy(ctx->fb->mem, bufs, sizeof(bufs));
+	KUNIT_EXPECT_EQ(test, xenhv_dm_op(ctx->d, 0, 1, xenhv_fake_gva(ctx->fb, 0)),
+			(long)-XEN_EINVAL);
+	/* A domain that does not exist is still missing. */
+	KUNIT_EXPECT_EQ(test, xenhv_dm_op(ctx->d, 8, 1, xenhv_fake_gva(ctx->fb, 0)),
+			(long)-XEN_ESRCH);
+	dom = 8;
+	a = put(ctx, &dom, sizeof(dom));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_current_reservation, a),
+			(long)-XEN_ESRCH);
+	r.domid = 8;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 24, put(ctx, &r, sizeof(r))),
+			(long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
+}
+
+/* do_dm_op() (4.17.7): no buffers is -ENODATA before anything else. */
+static void xenhv_table_dm_op_no_buffers(struct kunit *test)
+{
+	struct xenhv_misc_ctx *ctx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, xenhv_dm_op(ctx->d, 1, 0, BAD), (long)-XEN_ENODATA);
+	KUNIT_EXPECT_EQ(test, xenhv_dm_op(ctx->d, DOMID_SELF, 0, 0), (long)-XEN_ENODATA);
+	KUNIT_EXPECT_EQ(test, xenhv_dm_op(ctx->d, 7, 0, 0), (long)-XEN_ENODATA);
+	/* One buffer is enough to reach the lookup. */
+	KUNIT_EXPECT_EQ(test, xenhv_dm_op(ctx->d, 1, 1, xenhv_fake_gva(ctx->fb, 0)),
+			(long)-XEN_EPERM);
+}
+
+/* struct xen_vnuma_topology_info's layout (public/memory.h). */
+struct xh_vnuma_topology {
+	domid_t domid;
+	u16 pad;
+	u32 nr_vnodes, nr_vcpus, nr_vmemranges;
+	u64 vdistance, vcpu_to_vnode, vmemrange;
+};
+
+/*
+ * The M2P lists, vNUMA and acquire_resource, as 4.17.7 answers an HVM
+ * domU (and, for acquire_resource, a PV one).
+ */
+static void xenhv_table_memory_m2p_vnuma_resource(struct kunit *test)
+{
+	struct xenhv_misc_ctx *ctx = test->priv;
+	struct xen_machphys_mfn_list ml = { .max_extents = 4, .nr_extents = 99 };
+	struct xh_vnuma_topology vi = { .domid = DOMID_SELF, .nr_vnodes = 5 };
+	struct xen_mem_acquire_resource ar = { .domid = 1, .nr_frames = 1 };
+	u64 *list = (u64 *)(ctx->fb->mem + 512);
+
+	/* machphys_mfn_list: reached by an HVM guest; no M2P table, no extents. */
+	list[0] = 0x5a5a;
+	set_xen_guest_handle(ml.extent_start, (xen_pfn_t *)xenhv_fake_gva(ctx->fb, 512));
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_machphys_mfn_list,
+					      put(ctx, &ml, sizeof(ml))), 0L);
+	memcpy(&ml, ctx->fb->mem, sizeof(ml));
+	KUNIT_EXPECT_EQ(test, ml.nr_extents, 0U);
+	KUNIT_EXPECT_EQ(test, ml.max_extents, 4U);
+	KUNIT_EXPECT_EQ(test, list[0], 0x5a5aULL);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_machphys_mfn_list | (1 << 6),
+					      xenhv_fake_gva(ctx->fb, 0)), (long)ENOSYS_);
+	/* The compat list: no 32-bit PV (opt_pv32 off). */
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 25, BAD), (long)-XEN_EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 25 | (1 << 6), BAD), (long)ENOSYS_);
+
+	/* get_vnumainfo: this domain has no vNUMA. */
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 26, put(ctx, &vi, sizeof(vi))),
+			(long)-XEN_EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 26 | (1 << 6), put(ctx, &vi, sizeof(vi))),
+			(long)-XEN_EINVAL);
+	vi.domid = 0;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 26, put(ctx, &vi, sizeof(vi))),
+			(long)-XEN_EPERM);
+	vi.domid = 8;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 26, put(ctx, &vi, sizeof(vi))),
+			(long)-XEN_ESRCH);
+	vi.pad = 1;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, 26, put(ctx, &vi, sizeof(vi))),
+			(long)-XEN_EINVAL);
+
+	/* acquire_resource: a translated domU is refused before the read. */
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_acquire_resource, BAD),
+			(long)-XEN_EACCES);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_acquire_resource,
+					      put(ctx, &ar, sizeof(ar))), (long)-XEN_EACCES);
+	/* A PV caller goes on: itself -EPERM, dom0 XSM_DM_PRIV -EPERM, none -ESRCH. */
+	ctx->d->pv = true;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_acquire_resource, BAD),
+			(long)-XEN_EFAULT);
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_acquire_resource,
+					      put(ctx, &ar, sizeof(ar))), (long)-XEN_EPERM);
+	ar.domid = 0;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_acquire_resource,
+					      put(ctx, &ar, sizeof(ar))), (long)-XEN_EPERM);
+	ar.domid = DOMID_SELF;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_acquire_resource,
+					      put(ctx, &ar, sizeof(ar))), (long)-XEN_ESRCH);
+	ar.frame = 1ULL << 32;
+	KUNIT_EXPECT_EQ(test, xenhv_memory_op(ctx->d, XENMEM_acquire_resource,
+					      put(ctx, &ar, sizeof(ar))), (long)-XEN_EINVAL);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
+}
+
 static struct kunit_case xenhv_table_cases[] = {
 	KUNIT_CASE(xenhv_table_every_number),
 	KUNIT_CASE(xenhv_table_every_subop_bad_pointer),
 	KUNIT_CASE(xenhv_table_privileged_order),
 	KUNIT_CASE(xenhv_table_multicall),
 	KUNIT_CASE(xenhv_table_memory_queries),
+	KUNIT_CASE(xenhv_table_dom0_exists),
+	KUNIT_CASE(xenhv_table_dm_op_no_buffers),
+	KUNIT_CASE(xenhv_table_memory_m2p_vnuma_resource),
 	{}
 };
 

@@ -16,6 +16,7 @@ void xh_user_partition_init(struct xh_user_partition *p, unsigned int nr_vcpus)
 	p->b = xenhv_fake_domain(&p->test, p->fb);
 	p->b->domid = 0;
 	p->b->memory_is_reservations = true;
+	p->b->pv = true;
 	p->d->peer = p->b;
 	p->b->peer = p->d;
 	if (xenhv_evtchn_init(p->d, XENHV_DEFAULT_MAX_EVTCHN_PORT) ||
