@@ -324,6 +324,19 @@ static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref, bool write)
 	}
 }
 
+static bool __xenhv_gnt_is_hidden(struct xenhv_gnttab *gt, const void *page)
+{
+	unsigned int i;
+
+	for (i = 0; i < XENHV_GNT_MAX_FRAMES; i++)
+		if (gt->shared[i].hidden == page)
+			return true;
+	for (i = 0; i < XENHV_GNT_MAX_STATUS; i++)
+		if (gt->status[i].hidden == page)
+			return true;
+	return false;
+}
+
 /*
  * A hidden grant frame of @d's: xenhv's own page, never grantable. @d may
  * be the other domain, whose frames come and go as its own vCPUs grow the
@@ -335,16 +348,12 @@ static bool xenhv_gnt_is_hidden(struct xenhv_domain *d, const void *page)
 {
 	struct xenhv_gnttab *gt = d ? d->gnttab : NULL;
 	unsigned long flags;
-	bool hidden = false;
-	unsigned int i;
+	bool hidden;
 
 	if (!gt)
 		return false;
 	spin_lock_irqsave(&gt->lock, flags);
-	for (i = 0; i < XENHV_GNT_MAX_FRAMES && !hidden; i++)
-		hidden = gt->shared[i].hidden == page;
-	for (i = 0; i < XENHV_GNT_MAX_STATUS && !hidden; i++)
-		hidden = gt->status[i].hidden == page;
+	hidden = __xenhv_gnt_is_hidden(gt, page);
 	spin_unlock_irqrestore(&gt->lock, flags);
 	return hidden;
 }
