@@ -24,28 +24,34 @@
 #endif
 
 /*
- * The hypervisor's capabilities as Xen's arch_get_xen_caps() lists them
- * (xen/arch/x86/setup.c), restricted to what xenhv can host: its one guest
- * is the 64-bit kernel it runs in. Like Xen's, the string keeps its
- * trailing space. "xen-3.0-x86_64" (PV) joins when the PV MMU family does.
+ * The hypervisor's capabilities, the same for every domain, as Xen
+ * 4.17.7's arch_get_xen_caps() (xen/arch/x86/setup.c) lists them: 64-bit
+ * PV (CONFIG_PV: xenhv's PV MMU hosts the backend domain), then the
+ * three HVM entries hvm_enabled always adds. Not "xen-3.0-x86_32p":
+ * xenhv hosts no 32-bit PV domain, which is Xen with opt_pv32 off (a CET
+ * host, or "pv=no-32"), so XENMEM_machphys_compat_mfn_list is -EOPNOTSUPP
+ * to match. Like Xen's, the string keeps its trailing space.
  */
-#define XENHV_CAPABILITIES "hvm-3.0-x86_64 "
+#define XENHV_CAPABILITIES "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 "
 
 /**
  * xenhv_xen_features - XENVER_get_features submap for this domain
  * @d: the domain
  * @submap_idx: which 32-bit submap
  *
- * Xen 4.17 gives an HVM domU 0x12305 (kernel.c, XENVER_get_features). xenhv
- * advertises only the subset it really implements, so a guest never takes
- * a path that would fail:
+ * What Xen 4.17.7 gives an HVM domU (do_xen_version(), xen/common/
+ * kernel.c), 0x12305, each bit backed by what xenhv implements:
+ *  - memory_op_vnode_supported: XENMEM_get_vnumainfo exists (the domain
+ *    has no vNUMA: -EOPNOTSUPP, as Xen says to a domU built without);
  *  - writable_page_tables, auto_translated_physmap: the guest runs on its
- *    own hardware-virtualised page tables with guest frames, as an HVM
- *    guest does (paging_mode_translate() is true in Xen's terms);
+ *    own hardware-virtualised page tables with guest frames
+ *    (paging_mode_translate() is true in Xen's terms);
+ *  - hvm_safe_pvclock, hvm_callback_vector: pvclock from the TSC page,
+ *    and the upcall on a vector (HVM_PARAM_CALLBACK_IRQ, or
+ *    HVMOP_set_evtchn_upcall_vector);
  *  - not_direct_mapped: x86 Xen reports it for every translated domain.
- * Left clear until their families land: hvm_callback_vector (event
- * channels), hvm_safe_pvclock (time), memory_op_vnode_supported (memory_op).
  * Never set for a domU: dom0, hvm_pirqs (no PIRQs: has_pirq() is false),
+ * pae_pgdir_above_4gb (HVM_VM_ASSIST_MASK refuses pae_extended_cr3),
  * and the PV-only bits.
  *
  * Return: the submap; 0 for an index Xen does not define (callers check).
@@ -54,8 +60,11 @@ u32 xenhv_xen_features(const struct xenhv_domain *d, unsigned int submap_idx)
 {
 	if (submap_idx != 0)
 		return 0;
-	return BIT(XENFEAT_writable_page_tables) |
+	return BIT(XENFEAT_memory_op_vnode_supported) |
+	       BIT(XENFEAT_writable_page_tables) |
 	       BIT(XENFEAT_auto_translated_physmap) |
+	       BIT(XENFEAT_hvm_safe_pvclock) |
+	       BIT(XENFEAT_hvm_callback_vector) |
 	       BIT(XENFEAT_not_direct_mapped);
 }
 

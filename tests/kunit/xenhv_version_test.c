@@ -43,6 +43,12 @@ static void xenhv_version_number(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 }
 
+/*
+ * arch_get_xen_caps() of Xen 4.17.7 with CONFIG_PV, HVM and no 32-bit PV
+ * (opt_pv32 off): what every domain reads, trailing space included.
+ */
+#define XENHV_TEST_CAPS "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 "
+
 static void xenhv_version_strings_zero_padded(struct kunit *test)
 {
 	struct xenhv_version_ctx *ctx = test->priv;
@@ -58,7 +64,7 @@ static void xenhv_version_strings_zero_padded(struct kunit *test)
 
 	memset(m, 0x5a, XENHV_VT_MEM);
 	KUNIT_ASSERT_EQ(test, ver(test, XENVER_capabilities, g), 0L);
-	KUNIT_EXPECT_STREQ(test, (char *)m, "hvm-3.0-x86_64 ");
+	KUNIT_EXPECT_STREQ(test, (char *)m, XENHV_TEST_CAPS);
 	n = strlen((char *)m);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(m + n, 0, 1024 - n));
 	KUNIT_EXPECT_EQ(test, m[1024], 0x5a);
@@ -112,10 +118,10 @@ static void xenhv_version_get_features(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, fi->submap & BIT(XENFEAT_dom0));
 	KUNIT_EXPECT_FALSE(test, fi->submap & BIT(XENFEAT_hvm_pirqs));
 	KUNIT_EXPECT_FALSE(test, fi->submap & BIT(XENFEAT_mmu_pt_update_preserve_ad));
-	/* ...and must not claim before its family exists. */
-	KUNIT_EXPECT_FALSE(test, fi->submap & BIT(XENFEAT_hvm_callback_vector));
-	KUNIT_EXPECT_FALSE(test, fi->submap & BIT(XENFEAT_hvm_safe_pvclock));
-	/* Xen's 4.17 domU set (0x12305) is a superset of ours. */
+	/* ...and has now that event channels, time and memory_op exist. */
+	KUNIT_EXPECT_TRUE(test, fi->submap & BIT(XENFEAT_hvm_callback_vector));
+	KUNIT_EXPECT_TRUE(test, fi->submap & BIT(XENFEAT_hvm_safe_pvclock));
+	/* Nothing outside Xen 4.17.7's domU set (0x12305). */
 	KUNIT_EXPECT_EQ(test, fi->submap & ~0x12305U, 0U);
 
 	/* Only submap 0 exists (XENFEAT_NR_SUBMAPS == 1). */
@@ -125,6 +131,26 @@ static void xenhv_version_get_features(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fi->submap, 0x77U);
 	fi->submap_idx = UINT_MAX;
 	KUNIT_EXPECT_EQ(test, ver(test, XENVER_get_features, g), (long)-XEN_EINVAL);
+}
+
+/*
+ * Exactly what Xen 4.17.7's do_xen_version() gives an HVM domU: submap 0
+ * is 0x12305 (memory_op_vnode_supported, writable_page_tables,
+ * auto_translated_physmap, hvm_safe_pvclock, hvm_callback_vector,
+ * not_direct_mapped), and the capabilities name 64-bit PV and the three
+ * HVM kinds.
+ */
+static void xenhv_version_hvm_domu_view(struct kunit *test)
+{
+	struct xenhv_version_ctx *ctx = test->priv;
+	struct xen_feature_info *fi = (void *)ctx->fb->mem;
+	unsigned long g = xenhv_fake_gva(ctx->fb, 0);
+
+	fi->submap_idx = 0;
+	KUNIT_ASSERT_EQ(test, ver(test, XENVER_get_features, g), 0L);
+	KUNIT_EXPECT_EQ(test, fi->submap, 0x12305U);
+	KUNIT_ASSERT_EQ(test, ver(test, XENVER_capabilities, g), 0L);
+	KUNIT_EXPECT_STREQ(test, (char *)ctx->fb->mem, XENHV_TEST_CAPS);
 }
 
 static void xenhv_version_pagesize(struct kunit *test)
@@ -195,6 +221,7 @@ static struct kunit_case xenhv_version_cases[] = {
 	KUNIT_CASE(xenhv_version_compile_info),
 	KUNIT_CASE(xenhv_version_platform_parameters),
 	KUNIT_CASE(xenhv_version_get_features),
+	KUNIT_CASE(xenhv_version_hvm_domu_view),
 	KUNIT_CASE(xenhv_version_pagesize),
 	KUNIT_CASE(xenhv_version_guest_handle),
 	KUNIT_CASE(xenhv_version_privileged_ops_denied),
