@@ -110,6 +110,7 @@ static __always_inline void __xenhv_evtchn_raise_port(struct xenhv_domain *d,
 	struct xenhv_backend *be = d->be;
 	bool notify;
 
+	lockdep_assert_held(ed->lock);
 	if (likely(ed->abi == &xenhv_evtchn_2l_ops))
 		notify = xenhv_2l_set_pending(ed, vcpu, port);
 	else

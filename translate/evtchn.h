@@ -131,7 +131,7 @@ struct xenhv_evtchn_domain {
 /* Mark @vcpu's upcall pending; true if it went 0 -> 1 (Xen's rule). */
 bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed,
 				    unsigned int vcpu);
-/* Raise @port for @vcpu and notify it as needed; event lock held. */
+/* Raise @port for @vcpu and notify it as needed. */
 void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port);
 
 /* evtchn_fifo.c: the FIFO-only operations. */

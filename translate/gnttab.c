@@ -82,13 +82,14 @@ static void xenhv_gnt_frame_free(struct xenhv_domain *d, struct xenhv_gnt_frame 
 
 /*
  * gnttab_grow_table(): up to @nr shared frames (and, in v2, the status
- * frames they need), new entries zeroed. Caller holds the lock.
+ * frames they need), new entries zeroed.
  */
 int xenhv_gnt_grow(struct xenhv_domain *d, unsigned int nr)
 {
 	struct xenhv_gnttab *gt = d->gnttab;
 	int rc;
 
+	lockdep_assert_held(&gt->lock);
 	if (nr > gt->max_frames)
 		return -XEN_EINVAL;
 	while (gt->nr_frames < nr) {
@@ -264,6 +265,7 @@ int xenhv_gnttab_set_version_locked(struct xenhv_domain *d, unsigned int version
 	union grant_entry_v2 *e2;
 	int rc;
 
+	lockdep_assert_held(&gt->lock);
 	if (version == gt->version)
 		return 0;
 	for (i = GNTTAB_NR_RESERVED_ENTRIES; i < nr; i++)
@@ -320,6 +322,8 @@ int xenhv_gnttab_set_version_locked(struct xenhv_domain *d, unsigned int version
 int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames)
 {
 	struct xenhv_gnttab *gt;
+	unsigned long flags;
+	int rc;
 
 	gt = kzalloc(sizeof(*gt), GFP_KERNEL);
 	if (!gt)
@@ -329,7 +333,11 @@ int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames)
 	gt->version = 1;
 	gt->max_frames = clamp_t(unsigned int, max_frames, 1, XENHV_GNT_MAX_FRAMES);
 	d->gnttab = gt;
-	if (xenhv_gnt_grow(d, 1)) {
+	/* Nobody else sees the table yet, but growth is done under its lock. */
+	spin_lock_irqsave(&gt->lock, flags);
+	rc = xenhv_gnt_grow(d, 1);
+	spin_unlock_irqrestore(&gt->lock, flags);
+	if (rc) {
 		xenhv_gnttab_destroy(d);
 		return -XEN_ENOMEM;
 	}

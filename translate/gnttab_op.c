@@ -239,7 +239,7 @@ static struct xenhv_domain *xenhv_gnt_lookup(struct xenhv_domain *d, domid_t dom
  * entry must grant @ld access of this kind. The check and the set are one
  * compare-and-exchange of the flags and domid (v1), or the status word
  * set and the header re-read (v2), so a granter revoking at the same time
- * either sees the bits or wins. Caller holds @rd's table lock.
+ * either sees the bits or wins.
  */
 static s16 xenhv_gnt_set_status(struct xenhv_gnttab *gt, u32 ref, domid_t ld, bool write,
 				bool map, u64 *frame, unsigned int *start, unsigned int *len)
@@ -248,6 +248,7 @@ static s16 xenhv_gnt_set_status(struct xenhv_gnttab *gt, u32 ref, domid_t ld, bo
 	union grant_entry_v2 *e2;
 	u32 *w, old, i;
 
+	lockdep_assert_held(&gt->lock);
 	*start = 0;
 	*len = PAGE_SIZE;
 	if (gt->version == 1) {
@@ -304,6 +305,7 @@ static void xenhv_gnt_unpin(struct xenhv_gnttab *gt, u32 ref, bool write)
 
 	u32 *active = xenhv_gnt_active(gt, ref), *wactive = xenhv_gnt_wactive(gt, ref);
 
+	lockdep_assert_held(&gt->lock);
 	if (!*active)
 		return;
 	if (write && *wactive && !--*wactive)
@@ -548,14 +550,15 @@ static u64 xenhv_gnt_pte(u64 frame, u32 flags)
 
 /*
  * A free handle: the lowest in the chunks there are, else the first of a
- * new chunk (get_maptrack_handle() grows the maptrack the same way).
- * Called under the table lock, so a new chunk is an atomic allocation.
+ * new chunk (get_maptrack_handle() grows the maptrack the same way),
+ * an atomic allocation: the table lock is held.
  */
 static int xenhv_gnt_handle_get(struct xenhv_gnttab *gt)
 {
 	struct xenhv_gnt_map *chunk;
 	unsigned int h;
 
+	lockdep_assert_held(&gt->lock);
 	for (h = 0; h < gt->nr_maptrack_chunks * XENHV_MAPTRACK_CHUNK; h++)
 		if (!xenhv_gnt_map_at(gt, h)->flags)
 			return h;

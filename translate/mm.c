@@ -65,12 +65,13 @@ static u64 xenhv_pte_frame(u64 e)
 
 /*
  * A frame the domain owns, for reading or writing its contents: xenhv
- * allocated it and holds it until the domain gives it back (which needs
- * the lock the caller holds), so no reference is taken and nothing is
- * looked up. Only for frames checked to be owned.
+ * allocated it and holds it until the domain gives it back, which needs
+ * mm->lock, so no reference is taken and nothing is looked up. Only for
+ * frames checked to be owned.
  */
 static u64 *xenhv_frame(struct xenhv_domain *d, u64 gfn)
 {
+	lockdep_assert_held(&d->mm->lock);
 	return d->be->ops->frame_va(d->be, gfn);
 }
 
@@ -120,13 +121,13 @@ static noinline unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 g
 
 /*
  * The info word of @gfn, through @slot of the chunk cache. The caller
- * holds mm->lock, and writes the word only after finding XENHV_FI_FOREIGN
- * clear in it (a frame the domain does not own has the read-only
- * xenhv_fi_unowned).
+ * writes the word only after finding XENHV_FI_FOREIGN clear in it (a
+ * frame the domain does not own has the read-only xenhv_fi_unowned).
  */
 static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u64 gfn,
 						  enum xenhv_fi_slot slot)
 {
+	lockdep_assert_held(&mm->lock);
 	if (likely(mm->fi_cache[slot].idx == gfn >> XENHV_FI_CHUNK_SHIFT))
 		return (unsigned long *)(mm->fi_cache[slot].base + gfn * sizeof(unsigned long));
 	return xenhv_fi_lookup(mm, gfn, slot);
@@ -142,6 +143,7 @@ static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u
 {
 	u64 off = (e & XENHV_PTE_FRAME) - mm->fi_cache[slot].lo;
 
+	lockdep_assert_held(&mm->lock);
 	/* The frame bits are gfn * PAGE_SIZE; the word is gfn * its size on. */
 	if (likely(off < (PAGE_SIZE << XENHV_FI_CHUNK_SHIFT)))
 		return (unsigned long *)(mm->fi_cache[slot].fi +
@@ -188,7 +190,7 @@ static void xenhv_frame_store(struct xenhv_mm_domain *mm, u64 gfn, const struct 
 
 /*
  * Every chunk for the frames [@gfn, @gfn + @n) exists, so their words can
- * be set. The caller holds mm->lock.
+ * be set.
  */
 static int xenhv_fi_chunks_get(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n)
 {
@@ -196,6 +198,7 @@ static int xenhv_fi_chunks_get(struct xenhv_mm_domain *mm, u64 gfn, unsigned lon
 	struct xenhv_frame_chunk *c;
 	unsigned int i;
 
+	lockdep_assert_held(&mm->lock);
 	for (idx = gfn >> XENHV_FI_CHUNK_SHIFT; idx <= last; idx++) {
 		if (xa_load(&mm->frames, idx))
 			continue;
@@ -224,8 +227,7 @@ static bool xenhv_fi_chunk_used(const struct xenhv_frame_chunk *c)
 
 /*
  * Frees the chunks of [@gfn, @gfn + @n) that hold no owned frame any
- * more, so a domain that gives memory back does not keep its info. The
- * caller holds mm->lock.
+ * more, so a domain that gives memory back does not keep its info.
  */
 static void xenhv_fi_chunks_put(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n)
 {
@@ -233,6 +235,7 @@ static void xenhv_fi_chunks_put(struct xenhv_mm_domain *mm, u64 gfn, unsigned lo
 	struct xenhv_frame_chunk *c;
 	unsigned int i;
 
+	lockdep_assert_held(&mm->lock);
 	for (idx = gfn >> XENHV_FI_CHUNK_SHIFT; idx <= last; idx++) {
 		c = xa_load(&mm->frames, idx);
 		if (!c || xenhv_fi_chunk_used(c))
@@ -1408,7 +1411,7 @@ long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
  * The L1 slot a grant mapping goes in: with @pte_addr, @addr is the
  * machine address of the entry (GNTMAP_contains_pte), which must lie in
  * an L1 table in use; otherwise @addr is a linear address in the calling
- * vCPU's space (create_grant_va_mapping()). Caller holds the lock.
+ * vCPU's space (create_grant_va_mapping()).
  */
 static int xenhv_grant_slot(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 *l1,
 			    unsigned int *idx)
@@ -1417,6 +1420,7 @@ static int xenhv_grant_slot(struct xenhv_domain *d, u64 addr, bool pte_addr, u64
 	struct xenhv_frame f;
 	u64 root;
 
+	lockdep_assert_held(&mm->lock);
 	if (pte_addr) {
 		*l1 = addr >> PAGE_SHIFT;
 		*idx = (addr & (PAGE_SIZE - 1)) / sizeof(u64);

@@ -213,9 +213,14 @@ static void xenhv_gnttab_versions(struct kunit *test)
 	struct xenhv_gt_ctx *ctx = test->priv;
 	struct xenhv_gnttab *gt = ctx->d->gnttab;
 	struct gnttab_get_status_frames sf = { .dom = DOMID_SELF, .nr_frames = 1 };
+	unsigned long flags;
 	u32 now;
+	int rc;
 
-	KUNIT_ASSERT_EQ(test, xenhv_gnt_grow(ctx->d, 8), 0);
+	spin_lock_irqsave(&gt->lock, flags);
+	rc = xenhv_gnt_grow(ctx->d, 8);
+	spin_unlock_irqrestore(&gt->lock, flags);
+	KUNIT_ASSERT_EQ(test, rc, 0);
 	*v1(ctx, 3) = (struct grant_entry_v1){ GTF_permit_access | GTF_reading, 7, 0x4242 };
 	*v1(ctx, 9) = (struct grant_entry_v1){ GTF_permit_access, 7, 0x99 };
 	/* In use past the reserved entries: -EBUSY; reserved ones may be. */

@@ -129,6 +129,8 @@ int main(void)
 	frames[0] = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	frames[1] = xenhv_mm_alloc_extent(p.d, 0, U64_MAX);
 	frames[3] = xenhv_mm_alloc_extent(p.b, 0, U64_MAX);	/* the other domain's */
+	/* The fast and general paths run as mmu_update runs them: under the lock. */
+	spin_lock(&p.d->mm->lock);
 	table_states[0] = *xenhv_fi(p.d->mm, frames[2]);
 	table_states[1] = table_states[0] | XENHV_FI_REFS_MASK;
 
@@ -146,6 +148,7 @@ int main(void)
 	start[1] = XENHV_FI_DATA_FRAME;
 	start[2] = table_states[0];
 	words_load(start);
+	spin_unlock(&p.d->mm->lock);
 	printf("l1e-equiv: %lu cases, %lu taken by the fast path, %lu wrong\n", nr_cases, nr_fast,
 	       nr_bad);
 	if (xenhv_mm_unpin(p.d, l4) || xh_user_partition_exit(&p)) {
