@@ -363,6 +363,7 @@ static int stress_init(struct kunit *test)
 	ctx->d->domid = GUEST_ID;
 	ctx->b->domid = BE_ID;
 	ctx->b->memory_is_reservations = true;
+	ctx->b->pv = true;
 	ctx->d->peer = ctx->b;
 	ctx->b->peer = ctx->d;
 	KUNIT_ASSERT_EQ(test, xenhv_evtchn_init(ctx->d, XENHV_DEFAULT_MAX_EVTCHN_PORT), 0);
