@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/nested.sh"
-xh_need_pkgs qemu-system-x86 busybox-static cpio gzip libc6-dev gcc
+xh_need bench
 
 read -r rel debdir hdrdir < <(xh_debian_kernel)
 sbuild=$(xh_build_modules "$hdrdir" "stock-$rel")

@@ -7,7 +7,7 @@
 # Writes build/results/kunit.ktap.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-xh_need_pkgs qemu-system-x86 busybox-static cpio gzip python3 linux-source-6.1
+xh_need kunit
 
 kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" debug | tail -n 1)
 bdir=$(xh_build_modules "$kdir" debugkernel W=1)
@@ -62,5 +62,5 @@ xh_qemu "$res/kunit-serial.log" 60 300 -accel tcg -machine q35 -m 1024 -smp 2 \
 	-append "console=ttyS0 panic=-1 loglevel=7 kunit.enable=1" || rc=$?
 [ $rc -eq 0 ] || echo "xenhv: KUnit QEMU run ended with $rc" >&2
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/kunit.ktap" \
-	--expect xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_hypercall_table \
+	--expect "$XH_SUITES_KUNIT" \
 	"$res/kunit-serial.log"
