@@ -21,6 +21,10 @@ PREFIXES = ('xenhv-demo: ',)
 SUITE_START = re.compile(r'^ {4}KTAP version 1$')
 SUITE_NAME = re.compile(r'^ {4}# Subtest: (\S+)')
 SUITE_END = re.compile(r'^(ok|not ok) \d+ (?:- )?(\S+)(.*)$')
+CASE_RESULT = re.compile(r'^ {4}(ok|not ok) \d+ ')
+# xenhv_hv_test says when each case begins, and what a long case is doing.
+CASE_BEGINS = re.compile(r'^xenhv-hv: case (\S+) begins')
+CASE_PROGRESS = re.compile(r'^xenhv-hv: ')
 SPLAT = re.compile(r'(Oops|BUG:|WARNING:|general protection fault|unexpected IRQ trap|'
                    r'No irq handler|unchecked MSR access|'
                    r'Kernel panic|RIP: |Call Trace:|kmemleak: .* new suspected|'
@@ -51,6 +55,13 @@ def collect(paths):
                     cur = {'name': None, 'lines': [line]}
                     continue
                 if cur is None:
+                    continue
+                m = CASE_BEGINS.match(line)
+                if m:
+                    cur['case'], cur['last'] = m.group(1), None
+                    continue
+                if CASE_PROGRESS.match(line):
+                    cur['last'] = line
                     continue
                 m = SUITE_NAME.match(line)
                 if m and cur['name'] is None:
@@ -86,6 +97,14 @@ def main():
         if complete:
             m = SUITE_END.match(s['lines'][-1])
             out.append(f'{m.group(1)} {n} - {name}{m.group(3)}')
+        elif s.get('case') and not any(CASE_RESULT.match(l) and s['case'] in l
+                                           for l in body):
+            # The guest was stopped (or died) inside this case.
+            k = sum(1 for l in body if CASE_RESULT.match(l)) + 1
+            last = s.get('last') or 'no progress line'
+            out.append(f'    # {s["case"]} hung or died; its last line: {last}')
+            out.append(f'    not ok {k} - {s["case"]} # the guest was stopped inside it')
+            out.append(f'not ok {n} - {name}')
         else:
             out.append(f'    not ok 999 - suite_cut_short # the log ends inside {name}')
             out.append(f'not ok {n} - {name}')

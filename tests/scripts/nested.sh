@@ -12,23 +12,40 @@ XH_HV_CPU="host,kvm=off,hv-relaxed,hv-vapic,hv-vpindex,hv-runtime,hv-time,hv-syn
 # boots L1 and the stock-kernel L2, its headers build xenhv for it.
 # Prints "<release> <extracted dir> <headers dir>".
 xh_debian_kernel() {
-	xh_need_pkgs linux-headers-amd64
-	local rel dir deb
+	xh_need module
+	local rel dir tmp deb
 	rel=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 	[ -n "$rel" ] || { echo "xenhv: cannot tell the linux-headers-amd64 release" >&2; return 1; }
 	dir="$XH_CACHE/debian-kernel-$rel"
 	if [ ! -f "$dir/.xenhv-ok" ]; then
-		rm -rf "$dir" "$XH_CACHE/debs-$rel"
-		mkdir -p "$XH_CACHE/debs-$rel"
-		echo "xenhv: downloading Debian kernel $rel" >&2
-		(cd "$XH_CACHE/debs-$rel" && apt-get download "linux-image-$rel-unsigned" >&2 2>/dev/null ||
-			apt-get download "linux-image-$rel" >&2)
-		deb=$(ls "$XH_CACHE/debs-$rel"/linux-image-*.deb | head -n 1)
-		dpkg -x "$deb" "$dir"
-		rm -rf "$XH_CACHE/debs-$rel"
-		touch "$dir/.xenhv-ok"
+		(
+			xh_cache_lock "debian-kernel-$rel"
+			[ -f "$dir/.xenhv-ok" ] && exit 0
+			tmp=$(mktemp -d "$dir.tmp.XXXXXX")
+			echo "xenhv: downloading Debian kernel $rel" >&2
+			(cd "$tmp" && { apt-get download "linux-image-$rel-unsigned" >&2 2>/dev/null ||
+				apt-get download "linux-image-$rel" >&2; })
+			deb=$(ls "$tmp"/linux-image-*.deb | head -n 1)
+			mkdir "$tmp/x"
+			dpkg -x "$deb" "$tmp/x"
+			dpkg-deb -f "$deb" Package Version | tr '\n' ' ' >"$tmp/x/.xenhv-deb"
+			touch "$tmp/x/.xenhv-ok"
+			rm -rf "$dir"
+			mv "$tmp/x" "$dir"
+			rm -rf "$tmp"
+		) || return 1
 	fi
 	echo "$rel $dir /usr/src/linux-headers-$rel"
+}
+
+# The versions everything in the nested stack comes from, for the test
+# output: a run is only comparable with another on the same stack.
+# xh_stack_versions REL
+xh_stack_versions() {
+	local src
+	src=$(cat "$XH_CACHE/debian-kernel-$1/.xenhv-deb" 2>/dev/null)
+	echo "host: $(uname -r) $(nproc) CPUs; QEMU $(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null)" \
+		"; L1 and stock L2 kernel: $1 (${src:-package unknown})"
 }
 
 # Copy module NAME (and what it depends on, per modinfo) into DEST, in load order.
@@ -61,7 +78,7 @@ xh_copy_binary() {
 # and a "cmdline" file (SMP and extra kernel arguments), run in name order.
 xh_l1_root() {
 	local root=$1 debdir=$2 rel=$3 guests=$4
-	xh_need_pkgs qemu-system-x86 busybox-static cpio
+	xh_need nested
 	cat >"$root.init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -69,16 +86,35 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /dev/shm /tmp
 for m in $(cat /lib/kvm/load-order); do insmod /lib/kvm/$m.ko || echo "XENHV-L1: insmod $m failed"; done
 [ -c /dev/kvm ] || echo "XENHV-L1: no /dev/kvm: nested SVM is not working"
+# One guest at a time, each with its own time limit (TIMEOUT in its
+# cmdline file, default 300 s): a guest that hangs is killed and reported,
+# and the next one still runs. A heartbeat keeps L0's silence watchdog for
+# L1 itself.
 for g in /l2/*; do
 	name=$(basename $g)
+	TIMEOUT=300
 	. $g/cmdline
 	echo "XENHV-L2-BEGIN $name"
-	timeout 600 qemu-system-x86_64 -accel kvm -machine q35 -m 512 -smp $SMP \
+	qemu-system-x86_64 -accel kvm -machine q35 -m 512 -smp $SMP \
 		-cpu "$HVCPU" -nodefaults -no-user-config -display none \
 		-serial stdio -no-reboot -action panic=none \
 		-kernel $g/kernel -initrd $g/initrd.gz \
-		-append "console=ttyS0 panic=-1 loglevel=7 $APPEND" </dev/null
-	echo "XENHV-L2-END $name rc=$?"
+		-append "console=ttyS0 panic=-1 loglevel=7 $APPEND" </dev/null &
+	pid=$!
+	t=0
+	while kill -0 $pid 2>/dev/null && [ $t -lt $TIMEOUT ]; do
+		sleep 1
+		t=$((t + 1))
+		[ $((t % 30)) = 0 ] && echo "XENHV-L1: $name running for $t s"
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill -9 $pid
+		wait $pid
+		echo "XENHV-L2-END $name rc=124 timed out after $TIMEOUT s"
+	else
+		wait $pid
+		echo "XENHV-L2-END $name rc=$?"
+	fi
 done
 echo XENHV-L1-DONE
 poweroff -f
