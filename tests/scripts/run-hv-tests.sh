@@ -58,13 +58,7 @@ xh_cpio "$r" "$guests/2-stock/initrd.gz"
 cp "$debdir/boot/vmlinuz-$rel" "$guests/2-stock/kernel"
 printf 'SMP=2\nAPPEND=\n' >"$guests/2-stock/cmdline"
 
-l1="$XH_TOP/build/root-l1"
-xh_l1_root "$l1" "$debdir" "$rel" "$guests"
-# Uncompressed: unpacking is faster than gunzip under TCG.
-(cd "$l1" && find . | cpio -o -H newc --quiet) >"$res/initramfs-l1.cpio"
-
 rc=0
-xh_nested_run "$res/hv-serial.log" "$debdir/boot/vmlinuz-$rel" "$res/initramfs-l1.cpio" \
-	$(cd "$guests" && ls) || rc=$?
+xh_hv_run "$res/hv-serial.log" "$guests" "$XH_TOP/build" "$rel" "$debdir" || rc=$?
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/hv.ktap" --expect "$XH_SUITES_HV" "$res/hv-serial.log"
 exit 0
