@@ -14,17 +14,19 @@ t0=$(date +%s)
 step() { # step NAME SCRIPT
 	local t=$(date +%s) rc=0
 	echo "=== xenhv: $1" >&2
-	bash "$XH_TOP/tests/scripts/$2" || rc=$?
+	# shellcheck disable=SC2086
+	bash "$XH_TOP/tests/scripts/"$2 || rc=$?
 	echo "=== xenhv: $1 done in $(($(date +%s) - t)) s (rc=$rc)" >&2
 }
 step "static checks (checkpatch, W=1, sparse)" lint.sh
 step "KUnit suites on the fake backend (QEMU TCG)" run-kunit.sh
+step "KUnit suites in the KCSAN kernel (QEMU TCG, 2 vCPUs)" "run-kunit.sh kcsan"
 step "the engine in userspace (fuzz smoke, bench)" run-user.sh
 step "packaging (headers matrix, in-tree, the .deb and DKMS in a clean root)" packaging.sh
 step "real Hyper-V suites (nested QEMU: TCG+SVM -> KVM Hyper-V)" run-hv-tests.sh
 
 logs=()
-for f in lint.log kunit-serial.log user.log packaging.log hv-serial.log; do
+for f in lint.log kunit-serial.log kcsan.log user.log packaging.log hv-serial.log; do
 	[ -f "$res/$f" ] && logs+=("$res/$f")
 done
 [ ${#logs[@]} -gt 0 ] || { : >"$res/empty.log"; logs=("$res/empty.log"); }

@@ -78,14 +78,73 @@ def collect(paths):
     return suites, splats
 
 
+KCSAN_BEGIN = re.compile(r'BUG: KCSAN: (.*)')
+KCSAN_END = re.compile(r'^={20,}')
+
+
+def kcsan_reports(paths):
+    """KCSAN report blocks, as (header, names_xenhv)."""
+    reports = []
+    for path in paths:
+        cur = None
+        with open(path, errors='replace') as f:
+            for raw in f:
+                line = clean(raw)
+                m = KCSAN_BEGIN.search(line)
+                if m:
+                    cur = [m.group(1), False]
+                    continue
+                if cur is None:
+                    continue
+                if 'xenhv' in line:
+                    cur[1] = True
+                if KCSAN_END.match(line):
+                    reports.append(tuple(cur))
+                    cur = None
+        if cur:
+            reports.append(tuple(cur))
+    return reports
+
+
+def kcsan_suite(args, suites, splats):
+    """One suite for a run in the KCSAN kernel: the suites all pass, and no
+    data race is reported in xenhv's code (races the kernel's own code
+    reports are listed, not failed: they are not what this tests)."""
+    reports = kcsan_reports(args.logs)
+    ours = [h for h, x in reports if x]
+    others = [h for h, x in reports if not x]
+    bad = [s['name'] for s, complete in suites
+           if not complete or not s['lines'][-1].startswith('ok')]
+    seen = {s['name'] for s, _ in suites}
+    bad += [e + ' (did not run)' for e in args.expect.split(',') if e and e not in seen]
+    other_splats = [x for x in splats if 'KCSAN' not in x]
+    cases = [('kunit_suites_pass_under_kcsan', bad),
+             ('no_kcsan_report_names_xenhv', ours),
+             ('no_oops_lockdep_or_warn', other_splats)]
+    out = ['    KTAP version 1', '    # Subtest: xenhv_kcsan', f'    1..{len(cases)}']
+    out += [f'    # KCSAN report outside xenhv (not failed): {h}' for h in others[:10]]
+    out.append(f'    # {len(suites)} suites ran, {len(reports)} KCSAN reports, {len(ours)} naming xenhv')
+    for i, (name, findings) in enumerate(cases, 1):
+        out += [f'    # {x}' for x in findings[:20]]
+        out.append(f'    {"not ok" if findings else "ok"} {i} - {name}')
+    failed = any(f for _, f in cases)
+    out.append(f'{"not ok" if failed else "ok"} 1 - xenhv_kcsan')
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('out')
     ap.add_argument('--expect', default='')
+    ap.add_argument('--kcsan', action='store_true',
+                    help='print one suite xenhv_kcsan for a KCSAN kernel run')
     ap.add_argument('logs', nargs='+')
     args = ap.parse_args()
 
     suites, splats = collect(args.logs)
+    if args.kcsan:
+        print('\n'.join(kcsan_suite(args, suites, splats)))
+        return 0
     out, n = [], 0
     seen = set()
     for s, complete in suites:
