@@ -16,6 +16,7 @@
 #include <linux/sched.h>
 #include <linux/atomic.h>
 #include <linux/ktime.h>
+#include <linux/tick.h>
 #include <asm/msr.h>
 #include <asm/nmi.h>
 #include <asm/pvclock-abi.h>
@@ -758,6 +759,7 @@ struct xenhv_fire {
 	unsigned long sent;	/* how many it made */
 	int err;
 	bool stop;		/* the storm's time is up */
+	unsigned long nvcsw, nivcsw;	/* its context switches */
 	struct completion done;
 };
 
@@ -775,6 +777,8 @@ static int xenhv_fire_thread(void *data)
 		if (!(i % 4096))
 			cond_resched();
 	}
+	f->nvcsw = current->nvcsw;
+	f->nivcsw = current->nivcsw;
 	complete(&f->done);
 	return 0;
 }
@@ -808,7 +812,7 @@ static void xenhv_hv_evtchn_million_send_storm(struct kunit *test)
 	int upcalls0, empty0, delivered = 0;
 	struct xenhv_vcpu_info vi0[2] = {}, vi1;
 	unsigned long t0;
-	u64 n0, n1, ipis, upcall_irqs = 0;
+	u64 n0, n1, ipis, upcall_irqs = 0, idle0[2];
 
 	KUNIT_ASSERT_GE(test, n, 2U);
 	f = kunit_kcalloc(test, n, sizeof(*f), GFP_KERNEL);
@@ -827,6 +831,8 @@ static void xenhv_hv_evtchn_million_send_storm(struct kunit *test)
 	for (i = 0; i < 2; i++)
 		xenhv_get_vcpu_info(i, &vi0[i]);
 	n0 = xenhv_hv_call_count(HVCALL_SEND_IPI, NULL);
+	for (i = 0; i < 2; i++)
+		idle0[i] = get_cpu_idle_time_us(i, NULL);
 	t0 = jiffies;
 	i = 0;
 	for_each_online_cpu(cpu) {
@@ -848,6 +854,9 @@ static void xenhv_hv_evtchn_million_send_storm(struct kunit *test)
 					READ_ONCE(ev_seen_seq[f[j].port]),
 					atomic_read(&ev_consumed[f[j].port]),
 					xenhv_hv_call_count(HVCALL_SEND_IPI, NULL) - n0);
+			for (j = 0; j < 2; j++)
+				pr_info("xenhv-hv: storm: vCPU %u idle %llu ms\n", j,
+					div_u64(get_cpu_idle_time_us(j, NULL) - idle0[j], 1000));
 			if (time_after(jiffies, t0 + storm_seconds * HZ))
 				for (j = 0; j < n; j++)
 					WRITE_ONCE(f[j].stop, true);
@@ -909,10 +918,12 @@ static void xenhv_hv_evtchn_million_send_storm(struct kunit *test)
 		   ipis, atomic_read(&ev_upcalls) - upcalls0, atomic_read(&ev_spurious) - empty0);
 	for (i = 0; i < 2; i++) {
 		xenhv_get_vcpu_info(i, &vi1);
-		kunit_info(test, "vCPU %u during the storm: %llu interrupts on the upcall vector, %llu on the SINT's, %llu ran time duties, %llu refreshes\n",
+		kunit_info(test, "vCPU %u during the storm: %llu interrupts on the upcall vector, %llu on the SINT's, %llu ran time duties, %llu refreshes, idle %llu ms; its sender switched out %lu times (%lu preempted)\n",
 			   i, vi1.upcall_irqs - vi0[i].upcall_irqs, vi1.sint_irqs - vi0[i].sint_irqs,
 			   vi1.time_duties - vi0[i].time_duties,
-			   vi1.time_refreshes - vi0[i].time_refreshes);
+			   vi1.time_refreshes - vi0[i].time_refreshes,
+			   div_u64(get_cpu_idle_time_us(i, NULL) - idle0[i], 1000),
+			   f[i].nvcsw + f[i].nivcsw, f[i].nivcsw);
 	}
 }
 
