@@ -19,6 +19,7 @@
 #include "../../xen_abi/xenhv_xen.h"
 #include "../../xen_abi/xenhv_errno.h"
 #include "../../hv_abi/xenhv_tlfs.h"
+#include "xenhv_hv_test.h"
 #include <linux/wait.h>
 #include <linux/delay.h>
 #include <linux/sort.h>
@@ -1249,9 +1250,8 @@ static struct kunit_case xenhv_hv_mm_cases[] = {
 	{}
 };
 
-static struct kunit_suite xenhv_hv_mm_suite = {
+struct kunit_suite xenhv_hv_mm_suite = {
 	.name = "xenhv_hyperv_mm",
+	.init = xenhv_hv_case_begins,
 	.test_cases = xenhv_hv_mm_cases,
 };
-
-kunit_test_suites(&xenhv_hv_mm_suite);

@@ -12,7 +12,7 @@
 # is met only if it is met with both.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-xh_need_pkgs clang-14 gcc libc6-dev valgrind linux-source-6.1
+xh_need bench-user
 
 kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)
 out="$XH_TOP/build/user"

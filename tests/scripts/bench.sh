@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/nested.sh"
-xh_need_pkgs qemu-system-x86 busybox-static cpio gzip libc6-dev gcc
+xh_need bench
 
 read -r rel debdir hdrdir < <(xh_debian_kernel)
 sbuild=$(xh_build_modules "$hdrdir" "stock-$rel")
@@ -22,9 +22,7 @@ cp "$sbuild"/{xenhv.ko,xenhv_bench.ko} "$res/xenhv_flushbench" "$r/"
 xh_cpio "$r" "$guests/1-bench/initrd.gz"
 cp "$debdir/boot/vmlinuz-$rel" "$guests/1-bench/kernel"
 printf 'SMP=2\nAPPEND=quiet\n' >"$guests/1-bench/cmdline"
-xh_l1_root "$res/root-l1" "$debdir" "$rel" "$guests"
-(cd "$res/root-l1" && find . | cpio -o -H newc --quiet) >"$res/initramfs-l1.cpio"
-xh_nested_run "$res/serial.log" "$debdir/boot/vmlinuz-$rel" "$res/initramfs-l1.cpio" 1-bench
+xh_hv_run "$res/serial.log" "$guests" "$res" "$rel" "$debdir"
 sed -e 's/\r//' "$res/serial.log" | python3 -c '
 import re, sys
 lines = sys.stdin.read().splitlines()

@@ -5,7 +5,7 @@
 # is the last line of stdout.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-xh_need_pkgs debhelper dh-dkms dpkg-dev fakeroot
+xh_need deb
 
 ver=$(sed -n 's/^XENHV_VERSION := //p' "$XH_TOP/Kbuild")
 deb_ver=$(dpkg-parsechangelog -l "$XH_TOP/debian/changelog" -S Version)

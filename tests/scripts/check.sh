@@ -5,7 +5,7 @@
 # kernel tree's kunit.py parse; the last line is "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-xh_need_pkgs linux-source-6.1 python3
+xh_need check
 
 res="$XH_TOP/build/results"
 rm -rf "$res"
@@ -14,22 +14,24 @@ t0=$(date +%s)
 step() { # step NAME SCRIPT
 	local t=$(date +%s) rc=0
 	echo "=== xenhv: $1" >&2
-	bash "$XH_TOP/tests/scripts/$2" || rc=$?
+	# shellcheck disable=SC2086
+	bash "$XH_TOP/tests/scripts/"$2 || rc=$?
 	echo "=== xenhv: $1 done in $(($(date +%s) - t)) s (rc=$rc)" >&2
 }
 step "static checks (checkpatch, W=1, sparse)" lint.sh
 step "KUnit suites on the fake backend (QEMU TCG)" run-kunit.sh
+step "KUnit suites in the KCSAN kernel (QEMU TCG, 2 vCPUs)" "run-kunit.sh kcsan"
 step "the engine in userspace (fuzz smoke, bench)" run-user.sh
 step "packaging (headers matrix, in-tree, the .deb and DKMS in a clean root)" packaging.sh
 step "real Hyper-V suites (nested QEMU: TCG+SVM -> KVM Hyper-V)" run-hv-tests.sh
 
 logs=()
-for f in lint.log kunit-serial.log user.log packaging.log hv-serial.log; do
+for f in lint.log kunit-serial.log kcsan.log user.log packaging.log hv-serial.log; do
 	[ -f "$res/$f" ] && logs+=("$res/$f")
 done
 [ ${#logs[@]} -gt 0 ] || { : >"$res/empty.log"; logs=("$res/empty.log"); }
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/all.ktap" \
-	--expect xenhv_lint,xenhv_user,xenhv_packaging,xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_cross_domain_stress,xenhv_hypercall_table,xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel \
+	--expect "$XH_SUITES_ALL" \
 	"${logs[@]}"
 prc=0
 xh_kunit_parse "$res/all.ktap" | tee "$res/parse.txt" || prc=$?

@@ -4,6 +4,7 @@ XH_CACHE=${XENHV_CACHE:-${HOME:-/root}/.cache/xenhv}
 mkdir -p "$XH_CACHE"
 
 # Install Debian packages that are not installed yet (as root, with apt).
+# apt waits for another run's dpkg lock rather than failing.
 xh_need_pkgs() {
 	local missing=() p
 	for p in "$@"; do
@@ -11,15 +12,72 @@ xh_need_pkgs() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "xenhv: installing ${missing[*]}" >&2
-	local sudo=
+	local sudo= lockwait=(-o DPkg::Lock::Timeout=900)
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	if [ ! -f "$XH_CACHE/.apt-updated" ] || [ -n "$(find "$XH_CACHE/.apt-updated" -mmin +720)" ]; then
-		$sudo apt-get update -qq >&2 && touch "$XH_CACHE/.apt-updated"
+		$sudo apt-get "${lockwait[@]}" update -qq >&2 && touch "$XH_CACHE/.apt-updated"
 	fi
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get "${lockwait[@]}" install -y -qq \
+		--no-install-recommends "${missing[@]}" >&2
+}
+
+# The packages TARGET needs, from tests/needs.txt (the one list).
+xh_need_list() {
+	local line word
+	line=$(sed -n "s/^$1: //p" "$XH_TOP/tests/needs.txt")
+	[ -n "$line" ] || { echo "xenhv: tests/needs.txt has no target $1" >&2; return 1; }
+	for word in $line; do
+		case $word in
+		@*) xh_need_list "${word#@}" ;;
+		*) echo "$word" ;;
+		esac
+	done
+}
+
+# Install what TARGET... needs (tests/needs.txt).
+xh_need() {
+	local t pkgs=()
+	for t in "$@"; do
+		mapfile -t -O ${#pkgs[@]} pkgs < <(xh_need_list "$t" | sort -u)
+	done
+	# shellcheck disable=SC2046
+	xh_need_pkgs $(printf '%s\n' "${pkgs[@]}" | sort -u)
+}
+
+# Cache entries are shared by every clone on the machine. Each is made by
+# one run at a time (an flock per entry, held while it is made or used
+# in place) and marked done only after it is complete, so two runs never
+# build into the same directory and never use a half-made one.
+# xh_cache_lock NAME: take the entry's lock on fd 8 (released at exit or
+# with xh_cache_unlock).
+xh_cache_lock() {
+	exec 8>"$XH_CACHE/$1.lock"
+	flock 8
+}
+
+xh_cache_unlock() {
+	exec 8>&-
+}
+
+# xh_cache_ready DIR: DIR is complete (its done marker is there).
+xh_cache_ready() {
+	[ -f "$1/.xenhv-done" ]
+}
+
+# xh_cache_done TMPDIR DIR: publish a finished entry atomically.
+xh_cache_done() {
+	touch "$1/.xenhv-done"
+	rm -rf --one-file-system "$2"
+	mv "$1" "$2"
 }
 
 XH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Every suite make check runs, by the script that runs it: each script and
+# check.sh's total read them from here.
+XH_SUITES_KUNIT=xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_cross_domain_stress,xenhv_hypercall_table
+XH_SUITES_HV=xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_storm,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel
+XH_SUITES_ALL=xenhv_lint,xenhv_user,xenhv_packaging,$XH_SUITES_KUNIT,xenhv_kcsan,$XH_SUITES_HV
 
 # Build the modules for one kernel in build/NAME (a copy of the sources, so
 # builds for different kernels do not share objects). Extra make args follow.

@@ -5,7 +5,7 @@
 # Prints executions per target and in all; any crash fails the run.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-xh_need_pkgs clang-14 libclang-rt-14-dev linux-source-6.1
+xh_need fuzz
 
 kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)
 out="$XH_TOP/build/user"

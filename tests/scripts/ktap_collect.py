@@ -21,6 +21,10 @@ PREFIXES = ('xenhv-demo: ',)
 SUITE_START = re.compile(r'^ {4}KTAP version 1$')
 SUITE_NAME = re.compile(r'^ {4}# Subtest: (\S+)')
 SUITE_END = re.compile(r'^(ok|not ok) \d+ (?:- )?(\S+)(.*)$')
+CASE_RESULT = re.compile(r'^ {4}(ok|not ok) \d+ ')
+# xenhv_hv_test says when each case begins, and what a long case is doing.
+CASE_BEGINS = re.compile(r'^xenhv-hv: case (\S+) begins')
+CASE_PROGRESS = re.compile(r'^xenhv-hv: ')
 SPLAT = re.compile(r'(Oops|BUG:|WARNING:|general protection fault|unexpected IRQ trap|'
                    r'No irq handler|unchecked MSR access|'
                    r'Kernel panic|RIP: |Call Trace:|kmemleak: .* new suspected|'
@@ -52,6 +56,13 @@ def collect(paths):
                     continue
                 if cur is None:
                     continue
+                m = CASE_BEGINS.match(line)
+                if m:
+                    cur['case'], cur['last'] = m.group(1), None
+                    continue
+                if CASE_PROGRESS.match(line):
+                    cur['last'] = line
+                    continue
                 m = SUITE_NAME.match(line)
                 if m and cur['name'] is None:
                     cur['name'] = m.group(1)
@@ -67,14 +78,73 @@ def collect(paths):
     return suites, splats
 
 
+KCSAN_BEGIN = re.compile(r'BUG: KCSAN: (.*)')
+KCSAN_END = re.compile(r'^={20,}')
+
+
+def kcsan_reports(paths):
+    """KCSAN report blocks, as (header, names_xenhv)."""
+    reports = []
+    for path in paths:
+        cur = None
+        with open(path, errors='replace') as f:
+            for raw in f:
+                line = clean(raw)
+                m = KCSAN_BEGIN.search(line)
+                if m:
+                    cur = [m.group(1), False]
+                    continue
+                if cur is None:
+                    continue
+                if 'xenhv' in line:
+                    cur[1] = True
+                if KCSAN_END.match(line):
+                    reports.append(tuple(cur))
+                    cur = None
+        if cur:
+            reports.append(tuple(cur))
+    return reports
+
+
+def kcsan_suite(args, suites, splats):
+    """One suite for a run in the KCSAN kernel: the suites all pass, and no
+    data race is reported in xenhv's code (races the kernel's own code
+    reports are listed, not failed: they are not what this tests)."""
+    reports = kcsan_reports(args.logs)
+    ours = [h for h, x in reports if x]
+    others = [h for h, x in reports if not x]
+    bad = [s['name'] for s, complete in suites
+           if not complete or not s['lines'][-1].startswith('ok')]
+    seen = {s['name'] for s, _ in suites}
+    bad += [e + ' (did not run)' for e in args.expect.split(',') if e and e not in seen]
+    other_splats = [x for x in splats if 'KCSAN' not in x]
+    cases = [('kunit_suites_pass_under_kcsan', bad),
+             ('no_kcsan_report_names_xenhv', ours),
+             ('no_oops_lockdep_or_warn', other_splats)]
+    out = ['    KTAP version 1', '    # Subtest: xenhv_kcsan', f'    1..{len(cases)}']
+    out += [f'    # KCSAN report outside xenhv (not failed): {h}' for h in others[:10]]
+    out.append(f'    # {len(suites)} suites ran, {len(reports)} KCSAN reports, {len(ours)} naming xenhv')
+    for i, (name, findings) in enumerate(cases, 1):
+        out += [f'    # {x}' for x in findings[:20]]
+        out.append(f'    {"not ok" if findings else "ok"} {i} - {name}')
+    failed = any(f for _, f in cases)
+    out.append(f'{"not ok" if failed else "ok"} 1 - xenhv_kcsan')
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('out')
     ap.add_argument('--expect', default='')
+    ap.add_argument('--kcsan', action='store_true',
+                    help='print one suite xenhv_kcsan for a KCSAN kernel run')
     ap.add_argument('logs', nargs='+')
     args = ap.parse_args()
 
     suites, splats = collect(args.logs)
+    if args.kcsan:
+        print('\n'.join(kcsan_suite(args, suites, splats)))
+        return 0
     out, n = [], 0
     seen = set()
     for s, complete in suites:
@@ -86,6 +156,14 @@ def main():
         if complete:
             m = SUITE_END.match(s['lines'][-1])
             out.append(f'{m.group(1)} {n} - {name}{m.group(3)}')
+        elif s.get('case') and not any(CASE_RESULT.match(l) and s['case'] in l
+                                           for l in body):
+            # The guest was stopped (or died) inside this case.
+            k = sum(1 for l in body if CASE_RESULT.match(l)) + 1
+            last = s.get('last') or 'no progress line'
+            out.append(f'    # {s["case"]} hung or died; its last line: {last}')
+            out.append(f'    not ok {k} - {s["case"]} # the guest was stopped inside it')
+            out.append(f'not ok {n} - {name}')
         else:
             out.append(f'    not ok 999 - suite_cut_short # the log ends inside {name}')
             out.append(f'not ok {n} - {name}')

@@ -6,7 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/nested.sh"
-xh_need_pkgs sparse perl python3 python3-docutils
+xh_need lint
 
 read -r rel _debdir hdrdir < <(xh_debian_kernel)
 kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)

@@ -4,40 +4,58 @@
 #   L1  Debian's stock kernel with kvm_amd, running QEMU/KVM
 #   L2  guests with KVM's Hyper-V enlightenments (kvm=off,hv-*): they see
 #       "Microsoft Hv" and a real TLFS hypercall/SynIC implementation.
-# Source after common.sh.
-
-XH_HV_CPU="host,kvm=off,hv-relaxed,hv-vapic,hv-vpindex,hv-runtime,hv-time,hv-synic,hv-stimer,hv-stimer-direct,hv-tlbflush,hv-ipi,hv-frequencies,hv-reenlightenment,hv-xmm-input,hv-crash"
+# L1 runs the guests with tests/scripts/hv-guests.sh, the same script a
+# host whose own KVM offers Hyper-V emulation runs them with directly
+# (xh_hv_run picks). Source after common.sh.
 
 # The Debian kernel matching the distro's linux-headers-amd64: its vmlinuz
 # boots L1 and the stock-kernel L2, its headers build xenhv for it.
 # Prints "<release> <extracted dir> <headers dir>".
 xh_debian_kernel() {
-	xh_need_pkgs linux-headers-amd64
-	local rel dir deb
+	xh_need module
+	local rel dir tmp deb
 	rel=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 	[ -n "$rel" ] || { echo "xenhv: cannot tell the linux-headers-amd64 release" >&2; return 1; }
 	dir="$XH_CACHE/debian-kernel-$rel"
 	if [ ! -f "$dir/.xenhv-ok" ]; then
-		rm -rf "$dir" "$XH_CACHE/debs-$rel"
-		mkdir -p "$XH_CACHE/debs-$rel"
-		echo "xenhv: downloading Debian kernel $rel" >&2
-		(cd "$XH_CACHE/debs-$rel" && apt-get download "linux-image-$rel-unsigned" >&2 2>/dev/null ||
-			apt-get download "linux-image-$rel" >&2)
-		deb=$(ls "$XH_CACHE/debs-$rel"/linux-image-*.deb | head -n 1)
-		dpkg -x "$deb" "$dir"
-		rm -rf "$XH_CACHE/debs-$rel"
-		touch "$dir/.xenhv-ok"
+		(
+			xh_cache_lock "debian-kernel-$rel"
+			[ -f "$dir/.xenhv-ok" ] && exit 0
+			tmp=$(mktemp -d "$dir.tmp.XXXXXX")
+			echo "xenhv: downloading Debian kernel $rel" >&2
+			(cd "$tmp" && { apt-get download "linux-image-$rel-unsigned" >&2 2>/dev/null ||
+				apt-get download "linux-image-$rel" >&2; })
+			deb=$(ls "$tmp"/linux-image-*.deb | head -n 1)
+			mkdir "$tmp/x"
+			dpkg -x "$deb" "$tmp/x"
+			dpkg-deb -f "$deb" Package Version | tr '\n' ' ' >"$tmp/x/.xenhv-deb"
+			touch "$tmp/x/.xenhv-ok"
+			rm -rf "$dir"
+			mv "$tmp/x" "$dir"
+			rm -rf "$tmp"
+		) || return 1
 	fi
 	echo "$rel $dir /usr/src/linux-headers-$rel"
 }
 
+# The versions everything in the nested stack comes from, for the test
+# output: a run is only comparable with another on the same stack.
+# xh_stack_versions REL
+xh_stack_versions() {
+	local src
+	src=$(cat "$XH_CACHE/debian-kernel-$1/.xenhv-deb" 2>/dev/null)
+	echo "host: $(uname -r) $(nproc) CPUs; QEMU $(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null)" \
+		"; L1 and stock L2 kernel: $1 (${src:-package unknown})"
+}
+
 # Copy module NAME (and what it depends on, per modinfo) into DEST, in load order.
 xh_copy_module_tree() {
-	local moddir=$1 dest=$2 name=$3 path dep
+	local moddir=$1 dest=$2 name=$3 path dep deps
 	path=$(find "$moddir" -name "$name.ko" | head -n 1)
 	[ -n "$path" ] || { echo "xenhv: module $name not found" >&2; return 1; }
-	for dep in $(/sbin/modinfo -F depends "$path" | tr ',' ' '); do
-		xh_copy_module_tree "$moddir" "$dest" "$dep"
+	deps=$(/sbin/modinfo -F depends "$path") || return 1
+	for dep in ${deps//,/ }; do
+		xh_copy_module_tree "$moddir" "$dest" "$dep" || return 1
 	done
 	if [ ! -f "$dest/$name.ko" ]; then
 		cp "$path" "$dest/$name.ko"
@@ -61,7 +79,7 @@ xh_copy_binary() {
 # and a "cmdline" file (SMP and extra kernel arguments), run in name order.
 xh_l1_root() {
 	local root=$1 debdir=$2 rel=$3 guests=$4
-	xh_need_pkgs qemu-system-x86 busybox-static cpio
+	xh_need nested
 	cat >"$root.init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -69,23 +87,13 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /dev/shm /tmp
 for m in $(cat /lib/kvm/load-order); do insmod /lib/kvm/$m.ko || echo "XENHV-L1: insmod $m failed"; done
 [ -c /dev/kvm ] || echo "XENHV-L1: no /dev/kvm: nested SVM is not working"
-for g in /l2/*; do
-	name=$(basename $g)
-	. $g/cmdline
-	echo "XENHV-L2-BEGIN $name"
-	timeout 600 qemu-system-x86_64 -accel kvm -machine q35 -m 512 -smp $SMP \
-		-cpu "$HVCPU" -nodefaults -no-user-config -display none \
-		-serial stdio -no-reboot -action panic=none \
-		-kernel $g/kernel -initrd $g/initrd.gz \
-		-append "console=ttyS0 panic=-1 loglevel=7 $APPEND" </dev/null
-	echo "XENHV-L2-END $name rc=$?"
-done
+sh /hv-guests.sh /l2
 echo XENHV-L1-DONE
 poweroff -f
 INIT
 	xh_busybox_root "$root" "$root.init"
 	mkdir -p "$root/lib/kvm"
-	xh_copy_module_tree "$debdir/lib/modules/$rel" "$root/lib/kvm" kvm-amd
+	xh_copy_module_tree "$debdir/lib/modules/$rel" "$root/lib/kvm" kvm-amd || return 1
 	xh_copy_binary "$root" "$(command -v qemu-system-x86_64)"
 	mkdir -p "$root/lib64" "$root/usr/share/qemu" "$root/usr/share/seabios"
 	cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
@@ -93,7 +101,7 @@ INIT
 		"$root/usr/share/qemu/"
 	cp -L /usr/share/seabios/{bios-256k.bin,bios.bin} "$root/usr/share/seabios/"
 	cp -r "$guests" "$root/l2"
-	sed -i "s|^SMP=|HVCPU=$XH_HV_CPU\nSMP=|" "$root"/l2/*/cmdline
+	cp "$XH_TOP/tests/scripts/hv-guests.sh" "$root/hv-guests.sh"
 }
 
 XH_TCG_STALL_RE="rcu: INFO: rcu_[a-z]* (self-)?detected stall|rcu_[a-z]* kthread (starved|timer wakeup)|BUG: soft lockup"
@@ -107,7 +115,7 @@ xh_nested_run() {
 	for attempt in 1 2 3; do
 		echo "xenhv: nested Hyper-V run, attempt $attempt" >&2
 		rc=0
-		xh_qemu "$log" 90 900 -accel tcg,thread=multi,tb-size=512 -machine q35 -m 3G -smp 1 \
+		xh_qemu "$log" 90 3600 -accel tcg,thread=multi,tb-size=512 -machine q35 -m 3G -smp 1 \
 			-cpu qemu64,+svm,+npt -nodefaults -no-user-config -display none \
 			-serial stdio -no-reboot -kernel "$kernel" -initrd "$initrd" \
 			-append "console=ttyS0 panic=-1 loglevel=4" || rc=$?
@@ -141,4 +149,28 @@ xh_nested_run() {
 	done
 	echo "xenhv: nested run failed 3 times; its suites will be reported as not run" >&2
 	return 1
+}
+
+# Run the guests in GUESTS (tests/scripts/hv-guests.sh's layout) on a
+# Hyper-V ABI, their consoles into LOG: directly on this host's KVM when
+# it offers Hyper-V emulation (kernel CI hosts; XENHV_NESTED=1 forces the
+# nested stack), else in L1 of the nested stack, built in WORK.
+# xh_hv_run LOG GUESTS WORK REL DEBDIR
+xh_hv_run() {
+	local log=$1 guests=$2 work=$3 rel=$4 debdir=$5 g total=0 t
+	if [ "${XENHV_NESTED:-0}" != 1 ] && sh "$XH_TOP/tests/scripts/hv-guests.sh" --probe; then
+		echo "xenhv: this host's KVM runs Hyper-V guests: running them directly" >&2
+		for g in "$guests"/*/cmdline; do
+			t=$(sed -n 's/^TIMEOUT=//p' "$g")
+			total=$((total + ${t:-300} + 60))
+		done
+		timeout -k 10 "$total" sh "$XH_TOP/tests/scripts/hv-guests.sh" "$guests" >"$log" 2>&1 </dev/null
+		return
+	fi
+	echo "xenhv: no Hyper-V emulation in this host's KVM: the nested stack (TCG, SVM, KVM)" >&2
+	xh_l1_root "$work/root-l1" "$debdir" "$rel" "$guests" || return 1
+	# Uncompressed: unpacking is faster than gunzip under TCG.
+	(cd "$work/root-l1" && find . | cpio -o -H newc --quiet) >"$work/initramfs-l1.cpio"
+	# shellcheck disable=SC2046
+	xh_nested_run "$log" "$debdir/boot/vmlinuz-$rel" "$work/initramfs-l1.cpio" $(cd "$guests" && ls)
 }

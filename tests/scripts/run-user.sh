@@ -9,7 +9,7 @@
 # instruction-count table is "make bench-user".
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
-xh_need_pkgs clang-14 libclang-rt-14-dev gcc libc6-dev valgrind linux-source-6.1
+xh_need user
 
 kdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" | tail -n 1)
 res="$XH_TOP/build/results"
