@@ -30,7 +30,9 @@ for f in lint.log kunit-serial.log kcsan.log user.log packaging.log hv-serial.lo
 	[ -f "$res/$f" ] && logs+=("$res/$f")
 done
 [ ${#logs[@]} -gt 0 ] || { : >"$res/empty.log"; logs=("$res/empty.log"); }
-python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/all.ktap" \
+notes=()
+[ -f "$res/hv-versions.txt" ] && notes+=(--note "$(cat "$res/hv-versions.txt")")
+python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/all.ktap" "${notes[@]}" \
 	--expect "$XH_SUITES_ALL" \
 	"${logs[@]}"
 prc=0
@@ -45,6 +47,7 @@ if [ -z "$summary" ]; then
 	echo "xenhv: kunit.py parse gave no summary (rc=$prc)" >&2
 	failed=$((failed + 1))
 fi
+[ -f "$res/hv-versions.txt" ] && cat "$res/hv-versions.txt"
 echo "xenhv: all tests took $(($(date +%s) - t0)) s; KTAP in $res/all.ktap"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$prc" -eq 0 ]

@@ -138,6 +138,8 @@ def main():
     ap.add_argument('--expect', default='')
     ap.add_argument('--kcsan', action='store_true',
                     help='print one suite xenhv_kcsan for a KCSAN kernel run')
+    ap.add_argument('--note', action='append', default=[],
+                    help='a line for the document\'s header, as a comment')
     ap.add_argument('logs', nargs='+')
     args = ap.parse_args()
 
@@ -184,6 +186,8 @@ def main():
 
     with open(args.out, 'w') as f:
         f.write('KTAP version 1\n')
+        for note in args.note:
+            f.write(f'# {note}\n')
         f.write(f'1..{n}\n')
         f.write('\n'.join(out) + '\n')
     return 0

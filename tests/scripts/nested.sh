@@ -43,9 +43,11 @@ xh_debian_kernel() {
 # xh_stack_versions REL
 xh_stack_versions() {
 	local src
-	src=$(cat "$XH_CACHE/debian-kernel-$1/.xenhv-deb" 2>/dev/null)
-	echo "host: $(uname -r) $(nproc) CPUs; QEMU $(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null)" \
-		"; L1 and stock L2 kernel: $1 (${src:-package unknown})"
+	src=$(cat "$XH_CACHE/debian-kernel-$1/.xenhv-deb" 2>/dev/null) ||
+		src="linux-image-$1-unsigned $(apt-cache policy "linux-image-$1-unsigned" 2>/dev/null |
+			sed -n 's/^ *Candidate: //p')"
+	echo "host: $(uname -r), $(nproc) CPUs; QEMU $(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null);" \
+		"L1 and stock L2 kernel: $1 ($src)"
 }
 
 # Copy module NAME (and what it depends on, per modinfo) into DEST, in load order.
