@@ -543,7 +543,8 @@ static void xenhv_be_free_frame(struct xenhv_backend *be, u64 gfn)
 
 static bool xenhv_be_ram_frame(struct xenhv_backend *be, u64 gfn)
 {
-	return gfn <= ULONG_MAX >> PAGE_SHIFT && pfn_valid(gfn) && page_is_ram(gfn);
+	/* Called with domain locks held: not page_is_ram() (shim/ram.c). */
+	return gfn <= ULONG_MAX >> PAGE_SHIFT && pfn_valid(gfn) && xenhv_ram_pfn(gfn);
 }
 
 /* Every kernel page table shares this upper half (the kernel's mappings). */
@@ -732,6 +733,7 @@ void xenhv_backend_exit(void)
 {
 	unsigned int cpu;
 
+	xenhv_ram_exit();
 	kfree(xenhv_module_pfns);
 	xenhv_module_pfns = NULL;
 	xenhv_nr_module_pfns = 0;
@@ -756,10 +758,16 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 		       unsigned int sint, unsigned int stimer)
 {
 	unsigned int cpu;
+	int rc;
 
+	rc = xenhv_ram_init();
+	if (rc)
+		return rc;
 	xenhv_be_vps = kmalloc_array(nr_cpu_ids, sizeof(*xenhv_be_vps), GFP_KERNEL);
-	if (!xenhv_be_vps)
+	if (!xenhv_be_vps) {
+		xenhv_ram_exit();
 		return -ENOMEM;
+	}
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		xenhv_be_vps[cpu] = (struct xenhv_vp){ .index = U32_MAX };
 	xenhv_real_backend.vps = xenhv_be_vps;

@@ -22,6 +22,11 @@ extern struct xenhv_backend xenhv_real_backend;
 int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 		       unsigned int sint, unsigned int stimer);
 void xenhv_backend_exit(void);
+
+/* shim/ram.c */
+int xenhv_ram_init(void);
+void xenhv_ram_exit(void);
+bool xenhv_ram_pfn(u64 pfn);
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
 void xenhv_backend_set_upcall_vector(unsigned int cpu, u8 vector);
 u8 xenhv_backend_upcall_vector(unsigned int cpu);

@@ -26,7 +26,7 @@ step "packaging (headers matrix, in-tree, the .deb and DKMS in a clean root)" pa
 step "real Hyper-V suites (nested QEMU: TCG+SVM -> KVM Hyper-V)" run-hv-tests.sh
 
 logs=()
-for f in lint.log kunit-serial.log kcsan.log user.log packaging.log hv-serial.log; do
+for f in lint.log kunit-serial.log kcsan.log user.log packaging.log hv-main.log kcsan-hv.log; do
 	[ -f "$res/$f" ] && logs+=("$res/$f")
 done
 [ ${#logs[@]} -gt 0 ] || { : >"$res/empty.log"; logs=("$res/empty.log"); }

@@ -121,14 +121,14 @@ def kcsan_suite(args, suites, splats):
     cases = [('kunit_suites_pass_under_kcsan', bad),
              ('no_kcsan_report_names_xenhv', ours),
              ('no_oops_lockdep_or_warn', other_splats)]
-    out = ['    KTAP version 1', '    # Subtest: xenhv_kcsan', f'    1..{len(cases)}']
+    out = ['    KTAP version 1', f'    # Subtest: {args.suite}', f'    1..{len(cases)}']
     out += [f'    # KCSAN report outside xenhv (not failed): {h}' for h in others[:10]]
     out.append(f'    # {len(suites)} suites ran, {len(reports)} KCSAN reports, {len(ours)} naming xenhv')
     for i, (name, findings) in enumerate(cases, 1):
         out += [f'    # {x}' for x in findings[:20]]
         out.append(f'    {"not ok" if findings else "ok"} {i} - {name}')
     failed = any(f for _, f in cases)
-    out.append(f'{"not ok" if failed else "ok"} 1 - xenhv_kcsan')
+    out.append(f'{"not ok" if failed else "ok"} 1 - {args.suite}')
     return out
 
 
@@ -137,7 +137,9 @@ def main():
     ap.add_argument('out')
     ap.add_argument('--expect', default='')
     ap.add_argument('--kcsan', action='store_true',
-                    help='print one suite xenhv_kcsan for a KCSAN kernel run')
+                    help='print one suite for a KCSAN kernel run')
+    ap.add_argument('--suite', default='xenhv_kcsan',
+                    help='the name of that suite')
     ap.add_argument('--note', action='append', default=[],
                     help='a line for the document\'s header, as a comment')
     ap.add_argument('logs', nargs='+')

@@ -38,6 +38,19 @@ for suite in xenhv_hyperv_evtchn xenhv_hyperv_storm xenhv_hyperv_time xenhv_hype
 	printf 'SMP=2\nAPPEND=xenhv_suite=%s\nTIMEOUT=240\n' "$suite" >"$guests/$n-$suite/cmdline"
 	n=$((n + 1))
 done
+# Guest 8: the multi-vCPU suites again, in the KCSAN kernel with modules
+# built for it; reported as one suite, xenhv_kcsan_hyperv.
+XH_KCSAN_HV_SUITES=xenhv_hyperv_evtchn,xenhv_hyperv_storm,xenhv_hyperv_mm
+kkdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" kcsan | tail -n 1)
+kbuild=$(xh_build_modules "$kkdir" kcsankernel-hv W=1)
+r="$XH_TOP/build/root-l2-kcsan"
+xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-test.sh"
+cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
+cp "$kbuild"/{xenhv.ko,xenhv_hv_test.ko} "$res/xenhv_rdmsr" "$r/"
+mkdir -p "$guests/8-kcsan"
+xh_cpio "$r" "$guests/8-kcsan/initrd.gz"
+cp "$kkdir/arch/x86/boot/bzImage" "$guests/8-kcsan/kernel"
+printf 'SMP=2\nAPPEND=xenhv_suite=%s\nTIMEOUT=480\n' "$XH_KCSAN_HV_SUITES" >"$guests/8-kcsan/cmdline"
 # Guest 3 (same kernel and initrd, one vCPU): the 100 busy load/unload cycles.
 mkdir -p "$guests/3-cycles"
 ln -s ../1-testkernel/kernel ../1-testkernel/initrd.gz "$guests/3-cycles/"
@@ -60,5 +73,13 @@ printf 'SMP=2\nAPPEND=\n' >"$guests/2-stock/cmdline"
 
 rc=0
 xh_hv_run "$res/hv-serial.log" "$guests" "$XH_TOP/build" "$rel" "$debdir" || rc=$?
-python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/hv.ktap" --expect "$XH_SUITES_HV" "$res/hv-serial.log"
+# The KCSAN guest's console apart: its suites have the plain guests' names.
+awk -v k="$res/kcsan-hv-serial.log" -v m="$res/hv-main.log" '
+	/XENHV-L2-BEGIN 8-kcsan/ { in_k = 1 }
+	{ print > (in_k ? k : m) }
+	/XENHV-L2-END 8-kcsan/ { in_k = 0 }' "$res/hv-serial.log"
+touch "$res/kcsan-hv-serial.log"
+python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/hv.ktap" --expect "$XH_SUITES_HV" "$res/hv-main.log"
+python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/kcsan-hv.ktap" --kcsan --suite xenhv_kcsan_hyperv \
+	--expect "$XH_KCSAN_HV_SUITES" "$res/kcsan-hv-serial.log" >"$res/kcsan-hv.log"
 exit 0
