@@ -110,6 +110,8 @@ xh_qemu() {
 			last=$now
 		elif [ $((now - last)) -ge "$silence" ]; then
 			echo "xenhv: no console output for ${silence}s: stalled, killing QEMU" >&2
+			[ -f "$log.beat" ] && echo "xenhv: heartbeats through the debug port: $(stat -c %s "$log.beat")" \
+				"(last written $(($(date +%s) - $(stat -c %Y "$log.beat"))) s ago)" >&2
 			pkill -P "$pid" 2>/dev/null || true
 			kill "$pid" 2>/dev/null || true
 			wait "$pid" 2>/dev/null || true
