@@ -80,24 +80,33 @@ def collect(paths):
 
 KCSAN_BEGIN = re.compile(r'BUG: KCSAN: (.*)')
 KCSAN_END = re.compile(r'^={20,}')
+KCSAN_ACCESS = re.compile(r'(read|write)[^:]* to 0x[0-9a-f]+ of \d+ bytes by ')
 
 
 def kcsan_reports(paths):
-    """KCSAN report blocks, as (header, names_xenhv)."""
+    """KCSAN report blocks, as (header, in_xenhv): in xenhv when the
+    racing access itself (the top frame under an access line) is in one
+    of xenhv's modules. A race in the kernel's own code that xenhv merely
+    called into (such as the timekeeping's latch read, a race "at unknown
+    origin") names xenhv further down only, and is the kernel's."""
     reports = []
     for path in paths:
-        cur = None
+        cur, top_next = None, False
         with open(path, errors='replace') as f:
             for raw in f:
                 line = clean(raw)
                 m = KCSAN_BEGIN.search(line)
                 if m:
-                    cur = [m.group(1), False]
+                    cur, top_next = [m.group(1), False], False
                     continue
                 if cur is None:
                     continue
-                if 'xenhv' in line:
-                    cur[1] = True
+                if KCSAN_ACCESS.search(line):
+                    top_next = True
+                    continue
+                if top_next and line.strip():
+                    cur[1] |= '[xenhv' in line
+                    top_next = False
                 if KCSAN_END.match(line):
                     reports.append(tuple(cur))
                     cur = None
@@ -119,11 +128,11 @@ def kcsan_suite(args, suites, splats):
     bad += [e + ' (did not run)' for e in args.expect.split(',') if e and e not in seen]
     other_splats = [x for x in splats if 'KCSAN' not in x]
     cases = [('kunit_suites_pass_under_kcsan', bad),
-             ('no_kcsan_report_names_xenhv', ours),
+             ('no_kcsan_report_in_xenhv', ours),
              ('no_oops_lockdep_or_warn', other_splats)]
     out = ['    KTAP version 1', f'    # Subtest: {args.suite}', f'    1..{len(cases)}']
     out += [f'    # KCSAN report outside xenhv (not failed): {h}' for h in others[:10]]
-    out.append(f'    # {len(suites)} suites ran, {len(reports)} KCSAN reports, {len(ours)} naming xenhv')
+    out.append(f'    # {len(suites)} suites ran, {len(reports)} KCSAN reports, {len(ours)} in xenhv')
     for i, (name, findings) in enumerate(cases, 1):
         out += [f'    # {x}' for x in findings[:20]]
         out.append(f'    {"not ok" if findings else "ok"} {i} - {name}')
