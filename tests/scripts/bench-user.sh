@@ -57,6 +57,7 @@ assert [r[:2] for r in clang] == [r[:2] for r in gcc]
 # The goal holds only if it holds with both compilers.
 print(f"{'operation':28} {'calls':>6} {'engine clang':>13} {'engine gcc':>11} "
       f"{'all clang':>10}  goal (per call or per PTE: clang / gcc)")
+missed = 0
 for (op, n, total, engine), (_, _, _, gengine) in zip(clang, gcc):
     goal, per = goals.get(op, (None, 1))
     e, g_e, t = engine / n, gengine / n, total / n
@@ -65,9 +66,12 @@ for (op, n, total, engine), (_, _, _, gengine) in zip(clang, gcc):
     g = ''
     if goal:
         ok = e / per <= goal and g_e / per <= goal
+        missed += not ok
         g = f"<= {goal}" + (' per PTE' if per > 1 else '') + \
             f": {'met' if ok else 'not met'} ({pp})"
     elif per > 1:
         g = f"({pp} per PTE)"
     print(f"{op:28} {n:>6} {e:>13.0f} {g_e:>11.0f} {t:>10.0f}  {g}")
+# A regression guard: a goal missed fails the run.
+sys.exit(1 if missed else 0)
 PY
