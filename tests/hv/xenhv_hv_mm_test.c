@@ -237,7 +237,8 @@ struct xh_remote {
 
 static bool xh_wait_phase(atomic_t *phase, int want)
 {
-	u64 end = ktime_get_mono_fast_ns() + 2 * NSEC_PER_SEC;
+	/* Long enough for a round of the KCSAN kernel on the nested stack. */
+	u64 end = ktime_get_mono_fast_ns() + 10 * NSEC_PER_SEC;
 
 	/* No PAUSE: a pause exit would give the TLB a flush of its own. */
 	while (atomic_read(phase) < want) {
