@@ -39,9 +39,12 @@ for suite in xenhv_hyperv_evtchn xenhv_hyperv_storm xenhv_hyperv_time xenhv_hype
 	n=$((n + 1))
 done
 # Guest 8: the multi-vCPU suites again, in the KCSAN kernel with modules
-# built for it; reported as one suite, xenhv_kcsan_hyperv. Not the storm:
-# under KCSAN it froze the nested stack in 2 of 3 tries (testing.rst).
-XH_KCSAN_HV_SUITES=xenhv_hyperv_evtchn,xenhv_hyperv_mm
+# built for it; reported as one suite, xenhv_kcsan_hyperv. The event
+# channel suite: its cases run both vCPUs at once. Not the storm (under
+# KCSAN it froze the nested stack in 2 of 3 tries), nor the PV MMU suite,
+# whose exact flush counts assume no multicall is preempted, which
+# KCSAN's slowness makes happen (testing.rst).
+XH_KCSAN_HV_SUITES=xenhv_hyperv_evtchn
 kkdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" kcsan | tail -n 1)
 kbuild=$(xh_build_modules "$kkdir" kcsankernel-hv W=1)
 r="$XH_TOP/build/root-l2-kcsan"
