@@ -7,7 +7,7 @@
 
 #include <linux/types.h>
 #include "../translate/xenhv_engine.h"
-#include "xenhv_dispatch.h"
+#include "../translate/dispatch.h"
 #include "xenhv.h"
 
 /* entry_64.S: the Xen-ABI stub page, and the page Hyper-V fills with its code. */

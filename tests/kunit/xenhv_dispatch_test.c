@@ -4,7 +4,7 @@
  */
 #include <kunit/test.h>
 #include "xenhv_fake_backend.h"
-#include "../../shim/xenhv_dispatch.h"
+#include "../../translate/dispatch.h"
 #include "../../translate/evtchn.h"
 
 struct xenhv_dispatch_ctx {

@@ -8,7 +8,7 @@
 #include "xenhv_fake_backend.h"
 #include "../../translate/gnttab.h"
 #include "../../translate/mm.h"
-#include "../../shim/xenhv_dispatch.h"
+#include "../../translate/dispatch.h"
 #include <xen/interface/memory.h>
 
 #define OP_OFF		0

@@ -8,7 +8,7 @@
 #include "xenhv_fake_backend.h"
 #include <xen/interface/memory.h>
 #include "../../translate/mm.h"
-#include "../../shim/xenhv_dispatch.h"
+#include "../../translate/dispatch.h"
 
 #define OPS_OFF		0	/* op or request lists */
 #define MASK_OFF	8192

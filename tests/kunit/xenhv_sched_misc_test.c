@@ -8,7 +8,7 @@
 #include "xenhv_fake_backend.h"
 #include "../../translate/evtchn.h"
 #include "../../translate/time.h"
-#include "../../shim/xenhv_dispatch.h"
+#include "../../translate/dispatch.h"
 #include <xen/interface/hvm/hvm_op.h>
 #include <xen/interface/hvm/params.h>
 #include <xen/interface/memory.h>

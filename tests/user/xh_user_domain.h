@@ -8,7 +8,7 @@
 #define _XH_USER_DOMAIN_H
 
 #include "../kunit/xenhv_fake_backend.h"
-#include "../../shim/xenhv_dispatch.h"
+#include "../../translate/dispatch.h"
 
 #define XH_USER_MEM	16384	/* the guest memory hypercall arguments live in */
 

@@ -6,7 +6,7 @@
 #define _XENHV_DISPATCH_H
 
 #include <linux/percpu.h>
-#include "../translate/xenhv_engine.h"
+#include "xenhv_engine.h"
 
 /* Per-vCPU counters, one slot per hypercall number plus "out of range". */
 struct xenhv_hcall_stats {

@@ -13,8 +13,8 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/preempt.h>
-#include "xenhv_dispatch.h"
-#include "../translate/flush.h"
+#include "dispatch.h"
+#include "flush.h"
 
 typedef long (*xenhv_hcall_fn)(struct xenhv_domain *d, unsigned long *args);
 
