@@ -30,6 +30,7 @@
 #include <linux/workqueue.h>
 #include <linux/ioport.h>
 #include <linux/pfn.h>
+#include <linux/xarray.h>
 #include <linux/kernel_stat.h>
 #include <asm/tsc.h>
 #include <asm/smp.h>
@@ -207,24 +208,48 @@ fault:
 	return -EFAULT;
 }
 
-/* True if @pfn is one of the backend's own hypercall parameter pages. */
-/* The frames of xenhv's own module image (its Xen-ABI hypercall page among them). */
-static unsigned long *xenhv_module_pfns;
-static unsigned int xenhv_nr_module_pfns;
+/*
+ * xenhv's own frames: the module image (its Xen-ABI hypercall page among
+ * them), the hypercall parameter pages and the SynIC pages. A guest never
+ * gets one accepted as a page the hypervisor writes.
+ */
+static DEFINE_XARRAY(xenhv_own_pfns);
 
-static void xenhv_module_pfns_add(const char *base, unsigned int size)
+static int xenhv_own_pfn_add(unsigned long pfn)
 {
-	unsigned int off, n = DIV_ROUND_UP(size, PAGE_SIZE);
-	unsigned long *p;
+	return xa_err(xa_store(&xenhv_own_pfns, pfn, xa_mk_value(0), GFP_KERNEL));
+}
 
-	if (!base || !n)
-		return;
-	p = krealloc(xenhv_module_pfns, (xenhv_nr_module_pfns + n) * sizeof(*p), GFP_KERNEL);
-	if (!p)
-		return;
-	xenhv_module_pfns = p;
-	for (off = 0; off < size; off += PAGE_SIZE)
-		p[xenhv_nr_module_pfns++] = vmalloc_to_pfn(base + off);
+/**
+ * xenhv_backend_hide_page - refuse a page of xenhv's to every guest
+ * @addr: a direct-map page xenhv allocated
+ *
+ * Until xenhv_backend_unhide_page(), map_gfn refuses the frame.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xenhv_backend_hide_page(void *addr)
+{
+	return xenhv_own_pfn_add(PHYS_PFN(virt_to_phys(addr)));
+}
+
+void xenhv_backend_unhide_page(void *addr)
+{
+	if (addr)
+		xa_erase(&xenhv_own_pfns, PHYS_PFN(virt_to_phys(addr)));
+}
+
+static int xenhv_module_pfns_add(const char *base, unsigned int size)
+{
+	unsigned int off;
+	int rc;
+
+	for (off = 0; base && off < size; off += PAGE_SIZE) {
+		rc = xenhv_own_pfn_add(vmalloc_to_pfn(base + off));
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /*
@@ -232,33 +257,23 @@ static void xenhv_module_pfns_add(const char *base, unsigned int size)
  * ones by layout; for_each_mod_mem_type() (which declares its own loop
  * variable) came with mod->mem[].
  */
-static void xenhv_module_pfns_init(void)
+static int xenhv_module_pfns_init(void)
 {
 #ifdef for_each_mod_mem_type
-	for_each_mod_mem_type(t)
-		if (t != MOD_INIT_TEXT && t != MOD_INIT_DATA && t != MOD_INIT_RODATA)
-			xenhv_module_pfns_add(THIS_MODULE->mem[t].base, THIS_MODULE->mem[t].size);
-#else
-	xenhv_module_pfns_add(THIS_MODULE->core_layout.base, THIS_MODULE->core_layout.size);
-#endif
-}
+	int rc;
 
-static bool xenhv_backend_owns_pfn(unsigned long pfn)
-{
-	unsigned int cpu, i;
-
-	for (i = 0; i < xenhv_nr_module_pfns; i++)
-		if (xenhv_module_pfns[i] == pfn)
-			return true;
-
-	for_each_possible_cpu(cpu) {
-		struct xenhv_backend_pcpu *pc = per_cpu_ptr(xenhv_be_pcpu, cpu);
-
-		if (PHYS_PFN(virt_to_phys(pc->in_page)) == pfn ||
-		    PHYS_PFN(virt_to_phys(pc->out_page)) == pfn)
-			return true;
+	for_each_mod_mem_type(t) {
+		if (t == MOD_INIT_TEXT || t == MOD_INIT_DATA || t == MOD_INIT_RODATA)
+			continue;
+		rc = xenhv_module_pfns_add(THIS_MODULE->mem[t].base, THIS_MODULE->mem[t].size);
+		if (rc)
+			return rc;
 	}
-	return false;
+	return 0;
+#else
+	return xenhv_module_pfns_add(THIS_MODULE->core_layout.base,
+				     THIS_MODULE->core_layout.size);
+#endif
 }
 
 /*
@@ -280,7 +295,7 @@ static void *xenhv_be_map_gfn(struct xenhv_backend *be, u64 gfn)
 	 */
 	if (PageReserved(page) || PageHighMem(page) || PageSlab(page))
 		return NULL;
-	if (xenhv_backend_owns_pfn(gfn) || xenhv_synic_owns_pfn(gfn))
+	if (xa_load(&xenhv_own_pfns, gfn))
 		return NULL;
 	/* A free page (refcount 0) belongs to nobody: refuse it. */
 	if (!get_page_unless_zero(page))
@@ -729,14 +744,18 @@ u64 xenhv_backend_calls(unsigned int slot, u64 *failures)
 	return calls;
 }
 
+u64 xenhv_hv_call_count(u16 code, u64 *failures)
+{
+	return xenhv_backend_calls(code, failures);
+}
+EXPORT_SYMBOL_GPL(xenhv_hv_call_count);
+
 void xenhv_backend_exit(void)
 {
 	unsigned int cpu;
 
 	xenhv_ram_exit();
-	kfree(xenhv_module_pfns);
-	xenhv_module_pfns = NULL;
-	xenhv_nr_module_pfns = 0;
+	xa_destroy(&xenhv_own_pfns);
 	xenhv_real_backend.vps = NULL;
 	kfree(xenhv_be_vps);
 	xenhv_be_vps = NULL;
@@ -781,13 +800,19 @@ int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 
 		pc->in_page = (void *)get_zeroed_page(GFP_KERNEL);
 		pc->out_page = (void *)get_zeroed_page(GFP_KERNEL);
-		if (!pc->in_page || !pc->out_page) {
+		if (!pc->in_page || !pc->out_page ||
+		    xenhv_backend_hide_page(pc->in_page) ||
+		    xenhv_backend_hide_page(pc->out_page)) {
 			xenhv_backend_exit();
 			return -ENOMEM;
 		}
 	}
 	xenhv_hc_page = hypercall_page;
-	xenhv_module_pfns_init();
+	rc = xenhv_module_pfns_init();
+	if (rc) {
+		xenhv_backend_exit();
+		return rc;
+	}
 	xenhv_real_backend.nr_vcpus = nr_cpu_ids;
 	xenhv_real_backend.sint = sint;
 	xenhv_real_backend.stimer = stimer;

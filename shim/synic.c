@@ -347,6 +347,8 @@ static void xenhv_free_vcpu_irqs(void)
 
 		xenhv_free_vcpu_irq(sc, &sc->irq);
 		xenhv_free_vcpu_irq(sc, &sc->upcall_irq);
+		xenhv_backend_unhide_page(sc->simp_page);
+		xenhv_backend_unhide_page(sc->siefp_page);
 		free_page((unsigned long)sc->simp_page);
 		free_page((unsigned long)sc->siefp_page);
 	}
@@ -380,7 +382,9 @@ int xenhv_synic_init(unsigned int sint)
 
 		sc->simp_page = (void *)get_zeroed_page(GFP_KERNEL);
 		sc->siefp_page = (void *)get_zeroed_page(GFP_KERNEL);
-		if (!sc->simp_page || !sc->siefp_page) {
+		if (!sc->simp_page || !sc->siefp_page ||
+		    xenhv_backend_hide_page(sc->simp_page) ||
+		    xenhv_backend_hide_page(sc->siefp_page)) {
 			ret = -ENOMEM;
 			goto err_free;
 		}
@@ -423,29 +427,27 @@ void xenhv_synic_exit(void)
 	xenhv_synic = NULL;
 }
 
-bool xenhv_synic_owns_pfn(unsigned long pfn)
+/**
+ * xenhv_get_vcpu_info - what xenhv set up on one vCPU, and its counters
+ * @cpu: the vCPU
+ * @vi: filled in
+ *
+ * Return: 0, or -EINVAL if @cpu is not a possible CPU.
+ */
+int xenhv_get_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 {
-	unsigned int cpu;
+	const struct xenhv_synic_cpu *sc;
 
-	if (!xenhv_synic)
-		return false;
-	for_each_possible_cpu(cpu) {
-		const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
-
-		if (PHYS_PFN(virt_to_phys(sc->simp_page)) == pfn ||
-		    PHYS_PFN(virt_to_phys(sc->siefp_page)) == pfn)
-			return true;
-	}
-	return false;
-}
-
-void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
-{
-	const struct xenhv_synic_cpu *sc = per_cpu_ptr(xenhv_synic, cpu);
-
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return -EINVAL;
+	sc = per_cpu_ptr(xenhv_synic, cpu);
+	vi->vp_index = xenhv_vp_index(&xenhv_real_backend, cpu);
+	xenhv_domain_vcpu_info(cpu, vi);
 	vi->vector = sc->irq ? sc->vector : 0;
 	vi->sint_irqs = READ_ONCE(sc->sint_irqs);
 	vi->upcall_vector = xenhv_backend_upcall_vector(cpu);
 	vi->upcall_irqs = READ_ONCE(sc->upcall_irqs);
 	vi->timer_msgs = READ_ONCE(sc->timer_msgs);
+	return 0;
 }
+EXPORT_SYMBOL_GPL(xenhv_get_vcpu_info);

@@ -17,34 +17,61 @@ extern const char xenhv_hv_hypercall_area[];
 /* Backend counters cover call codes below this; the rest share one slot. */
 #define XENHV_HV_STAT_CODES	0x100
 
+/* hyperv.c: what Hyper-V offers and what xenhv set up on it. */
+struct xenhv_hyperv {
+	u32 features_eax;
+	u32 features_edx;
+	enum xenhv_hypercall_page_owner hcpage_owner;
+	bool own_guest_id;
+	u64 saved_hypercall_msr;
+	u32 isolation;		/* HV_ISOLATION_TYPE_*, 0 when not isolated */
+};
+
+void *xenhv_hyperv_init(struct xenhv_hyperv *hv);
+void xenhv_hyperv_exit(struct xenhv_hyperv *hv);
+
 /* hv_backend.c: the real backend, on the hypercall page. */
 extern struct xenhv_backend xenhv_real_backend;
 int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 		       unsigned int sint, unsigned int stimer);
 void xenhv_backend_exit(void);
-
-/* shim/ram.c */
-int xenhv_ram_init(void);
-void xenhv_ram_exit(void);
-bool xenhv_ram_pfn(u64 pfn);
+int xenhv_backend_hide_page(void *addr);
+void xenhv_backend_unhide_page(void *addr);
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
 void xenhv_backend_set_upcall_vector(unsigned int cpu, u8 vector);
 u8 xenhv_backend_upcall_vector(unsigned int cpu);
 u64 xenhv_backend_calls(unsigned int slot, u64 *failures);
 
+/* ram.c: which frames are RAM, kept current across memory hotplug. */
+int xenhv_ram_init(void);
+void xenhv_ram_exit(void);
+bool xenhv_ram_pfn(u64 pfn);
+
 /* synic.c: SynIC bring-up, xenhv's SINT and per-vCPU vectors. */
 int xenhv_synic_init(unsigned int sint);
 void xenhv_synic_exit(void);
-void xenhv_synic_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
-bool xenhv_synic_owns_pfn(unsigned long pfn);
 
-/* main.c: run the registered event upcall on this vCPU if one is due. */
+/* domain.c: the guest and the backend domain xenhv hosts. */
+struct xenhv_domain_params {
+	domid_t domid;
+	domid_t backend_domid;
+	unsigned int max_evtchn_port;
+	unsigned int max_grant_frames;
+};
+
+int xenhv_domains_init(const struct xenhv_domain_params *p);
+void xenhv_domains_stop(void);
+void xenhv_domains_exit(void);
+struct xenhv_dispatcher *xenhv_domain_dispatcher(void);
+bool xenhv_domain_cold_discard(void);
+void xenhv_domain_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi);
+/* Run the registered event upcalls due on this vCPU. */
 void xenhv_run_upcall(void);
-/* main.c: @cpu is online with its upcall vector: deliver what is pending. */
+/* @cpu is online with its upcall vector: deliver what is pending. */
 void xenhv_vcpu_online(unsigned int cpu);
-/* main.c: this vCPU's timer duties (xenhv_time_interrupt()). */
+/* This vCPU's timer duties (xenhv_time_interrupt()). */
 void xenhv_run_time(bool timer_expired);
-/* main.c: host-connection events for the domain. */
+/* Host-connection events for the guest. */
 bool xenhv_has_hv_conns(void);
 void xenhv_hv_event(u32 flag);
 

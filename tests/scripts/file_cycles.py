@@ -6,7 +6,8 @@
 # placed in the wrong file. Prints one line per cycle; silent when the
 # graph is a DAG.
 #
-# Usage: file_cycles.py BUILD_DIR [DIR...]   (DIRs default: shim translate)
+# Usage: file_cycles.py [--edges] BUILD_DIR [DIR...]
+#        (DIRs default: shim translate; --edges also prints the graph)
 import os
 import subprocess
 import sys
@@ -67,8 +68,12 @@ def sccs(nodes, edges):
 
 
 def main():
-    build = sys.argv[1]
-    dirs = sys.argv[2:] or ["shim", "translate"]
+    args = sys.argv[1:]
+    show = args[:1] == ["--edges"]
+    if show:
+        args = args[1:]
+    build = args[0]
+    dirs = args[1:] or ["shim", "translate"]
     objs = {}
     for d in dirs:
         path = os.path.join(build, d)
@@ -90,6 +95,9 @@ def main():
             if g and g != f:
                 edges.setdefault(f, set()).add(g)
                 why.setdefault((f, g), []).append(s)
+    if show:
+        for f in sorted(objs):
+            print(f"{f} -> {' '.join(sorted(edges.get(f, ()))) or '-'}")
     bad = 0
     for comp in sccs(objs.keys(), edges):
         if len(comp) < 2:
