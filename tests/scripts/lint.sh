@@ -43,5 +43,11 @@ for target in "debian-$rel:$hdrdir" "testkernel:$kdir"; do
 	xh_ktap_check "builds_$name" "$res/nobuild-$name.txt"
 done
 
+# Every file in shim/ and translate/ is a node, every symbol one defines
+# and another uses an edge: the graph must stay a DAG (no two files
+# reaching into each other). $b is the test-kernel build.
+/usr/bin/python3 "$XH_TOP/tests/scripts/file_cycles.py" "$b" >"$res/cycles.txt" 2>&1 || true
+xh_ktap_check no_file_cycles_in_shim_or_translate "$res/cycles.txt"
+
 xh_ktap_end xenhv_lint >"$out"
 cat "$out" >&2
