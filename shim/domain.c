@@ -16,6 +16,9 @@
 #include "xenhv_shim.h"
 #include "../translate/mm.h"
 
+#define CREATE_TRACE_POINTS
+#include "xenhv_trace.h"
+
 static struct xenhv_domain xenhv_dom;
 static struct xenhv_domain xenhv_backend_dom;
 static struct xenhv_dispatcher xenhv_disp;
@@ -43,8 +46,10 @@ long xenhv_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
 		     unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	const unsigned long args[5] = { a1, a2, a3, a4, a5 };
+	long ret = xenhv_dispatch(&xenhv_disp, op, args);
 
-	return xenhv_dispatch(&xenhv_disp, op, args);
+	trace_xenhv_xen_hypercall(xenhv_dom.domid, raw_smp_processor_id(), op, args, ret);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(xenhv_hypercall);
 
@@ -291,10 +296,13 @@ long xenhv_backend_hypercall(unsigned int op, unsigned long a1, unsigned long a2
 			     unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	const unsigned long args[5] = { a1, a2, a3, a4, a5 };
+	long ret = -XEN_ENOSYS;
 
-	if (!xenhv_backend_may_call(op))
-		return -XEN_ENOSYS;
-	return xenhv_dispatch(&xenhv_backend_disp, op, args);
+	if (xenhv_backend_may_call(op))
+		ret = xenhv_dispatch(&xenhv_backend_disp, op, args);
+	trace_xenhv_xen_hypercall(xenhv_backend_dom.domid, raw_smp_processor_id(), op, args,
+				  ret);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(xenhv_backend_hypercall);
 

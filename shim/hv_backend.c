@@ -41,6 +41,7 @@
 #include <linux/sizes.h>
 #include <linux/mm.h>
 #include "xenhv_shim.h"
+#include "xenhv_trace.h"
 
 /*
  * Per-vCPU state. The input and output pages satisfy TLFS 3.6: hypercall
@@ -73,6 +74,7 @@ static void xenhv_count(u64 control, u64 status)
 	this_cpu_inc(xenhv_be_pcpu->calls[slot]);
 	if (xenhv_hv_result(status) != HV_STATUS_SUCCESS)
 		this_cpu_inc(xenhv_be_pcpu->failures[slot]);
+	trace_xenhv_hv_hypercall(control, status);
 }
 
 static u64 xenhv_be_hypercall(struct xenhv_backend *be, u64 control,

@@ -13,7 +13,16 @@ snapshot /tmp/msr-before
 check kernel_detects_hyperv sh -c 'dmesg | grep "Hypervisor detected: Microsoft Hyper-V"'
 check loads_on_stock_kernel insmod /xenhv.ko
 check shares_kernel_hypercall_page sh -c 'dmesg | grep "xenhv: loaded on Microsoft Hyper-V: hypercall page shared with the kernel"'
+# The demo's calls, traced: SCHEDOP_yield became HvCallNotifyLongSpinWait
+# (code 0x0008), which the Xen call's own event follows.
+t=/sys/kernel/tracing
+mount -t tracefs none $t
+echo 1 >$t/events/xenhv/enable
 insmod /xenhv_demo.ko && rmmod xenhv_demo
+echo 0 >$t/events/xenhv/enable
+check traces_xen_hypercalls sh -c "grep -q 'xenhv_xen_hypercall: dom1 vcpu[0-9]* xen_version(0x0, 0x0, 0x0, 0x0, 0x0) = 262161' $t/trace"
+check traces_what_each_call_became sh -c "grep -A1 'xenhv_hv_hypercall: code 0x0008' $t/trace | grep -q 'xenhv_xen_hypercall: dom1 vcpu[0-9]* sched_op(0x0, '"
+echo "--- xenhv trace (first lines)"; grep xenhv_ $t/trace | head -n 12
 echo "--- /sys/kernel/debug/xenhv/hyperv_calls"; cat /sys/kernel/debug/xenhv/hyperv_calls
 check unloads rmmod xenhv
 snapshot /tmp/msr-after
