@@ -212,7 +212,8 @@ fault:
 
 /*
  * xenhv's own frames: the module image (its Xen-ABI hypercall page among
- * them), the hypercall parameter pages and the SynIC pages. A guest never
+ * them), the hypercall parameter pages, the SynIC pages and the reference
+ * TSC page when xenhv enabled it. A guest never
  * gets one accepted as a page the hypervisor writes.
  */
 static DEFINE_XARRAY(xenhv_own_pfns);
@@ -669,23 +670,27 @@ static const struct xenhv_backend_ops xenhv_real_ops = {
  */
 static void xenhv_tsc_page_setup(u32 features_eax)
 {
-	unsigned long pfn;
-	u64 val;
+	union hv_reference_tsc_msr msr;
 
 	if (!(features_eax & HV_MSR_REFERENCE_TSC_AVAILABLE) ||
-	    rdmsrl_safe(HV_X64_MSR_REFERENCE_TSC, &val))
+	    rdmsrl_safe(HV_X64_MSR_REFERENCE_TSC, &msr.as_uint64))
 		return;
-	if (val & BIT_ULL(0)) {
-		pfn = val >> HV_HYP_PAGE_SHIFT;
-		if (pfn_valid(pfn))
-			xenhv_tsc_pg = pfn_to_kaddr(pfn);
+	if (msr.enable) {
+		if (pfn_valid(msr.pfn))
+			xenhv_tsc_pg = pfn_to_kaddr(msr.pfn);
 		return;
 	}
 	xenhv_tsc_pg = (void *)get_zeroed_page(GFP_KERNEL);
+	if (xenhv_tsc_pg && xenhv_backend_hide_page(xenhv_tsc_pg)) {
+		free_page((unsigned long)xenhv_tsc_pg);
+		xenhv_tsc_pg = NULL;
+	}
 	if (!xenhv_tsc_pg)
 		return;
-	xenhv_saved_tsc_msr = val;
-	wrmsrl(HV_X64_MSR_REFERENCE_TSC, virt_to_phys(xenhv_tsc_pg) | BIT_ULL(0));
+	xenhv_saved_tsc_msr = msr.as_uint64;
+	msr.pfn = virt_to_phys(xenhv_tsc_pg) >> HV_HYP_PAGE_SHIFT;
+	msr.enable = 1;
+	wrmsrl(HV_X64_MSR_REFERENCE_TSC, msr.as_uint64);
 	xenhv_own_tsc_pg = true;
 }
 

@@ -1046,6 +1046,36 @@ static struct kunit_suite xenhv_hv_storm_suite = {
 };
 
 /* memory_op's reservation queries describe the partition's RAM. */
+/*
+ * The reference TSC page, whether xenhv enabled it or the kernel's
+ * hyperv_timer did, is never a page a guest may give the hypervisor: the
+ * hypervisor writes it, and shared_info there would be overwritten (and
+ * would overwrite the time every reader trusts). An ordinary page is taken.
+ */
+static void xenhv_hv_tsc_page_refused_as_shared_info(struct kunit *test)
+{
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
+	};
+	struct xen_remove_from_physmap xrfp = { .domid = DOMID_SELF };
+	union hv_reference_tsc_msr msr;
+	void *page;
+
+	xenhv_hv_case_begins(test);
+	if (rdmsrl_safe(HV_X64_MSR_REFERENCE_TSC, &msr.as_uint64) || !msr.enable)
+		kunit_skip(test, "no reference TSC page on this vCPU");
+	xatp.gpfn = msr.pfn;
+	KUNIT_EXPECT_NE(test, xenhv_HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), 0);
+
+	page = (void *)get_zeroed_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	xatp.gpfn = PHYS_PFN(virt_to_phys(page));
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp), 0);
+	xrfp.gpfn = xatp.gpfn;
+	KUNIT_EXPECT_EQ(test, xenhv_HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &xrfp), 0);
+	free_page((unsigned long)page);
+}
+
 static void xenhv_hv_memory_queries(struct kunit *test)
 {
 	domid_t dom = DOMID_SELF;
@@ -1413,6 +1443,7 @@ static struct kunit_case xenhv_hv_cases[] = {
 	KUNIT_CASE(xenhv_hv_vp_indexes),
 	KUNIT_CASE(xenhv_hv_sint_delivers_timer_message),
 	KUNIT_CASE(xenhv_hv_memory_queries),
+	KUNIT_CASE(xenhv_hv_tsc_page_refused_as_shared_info),
 	{}
 };
 
