@@ -298,7 +298,7 @@ int xenhv_dispatcher_init(struct xenhv_dispatcher *disp, struct xenhv_domain *do
 {
 	disp->dom = dom;
 	disp->stats = alloc_percpu(struct xenhv_hcall_stats);
-	return disp->stats ? 0 : -XEN_ENOMEM;
+	return disp->stats ? 0 : -ENOMEM;
 }
 
 void xenhv_dispatcher_destroy(struct xenhv_dispatcher *disp)

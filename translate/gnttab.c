@@ -327,7 +327,7 @@ int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames)
 
 	gt = kzalloc(sizeof(*gt), GFP_KERNEL);
 	if (!gt)
-		return -XEN_ENOMEM;
+		return -ENOMEM;
 	spin_lock_init(&gt->lock);
 	/* grant_table_init(): version 1 from creation, one frame. */
 	gt->version = 1;
@@ -339,7 +339,7 @@ int xenhv_gnttab_init(struct xenhv_domain *d, unsigned int max_frames)
 	spin_unlock_irqrestore(&gt->lock, flags);
 	if (rc) {
 		xenhv_gnttab_destroy(d);
-		return -XEN_ENOMEM;
+		return -ENOMEM;
 	}
 	return 0;
 }
