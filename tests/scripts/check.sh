@@ -31,7 +31,11 @@ for f in lint.log kunit-serial.log kcsan.log user.log packaging.log hv-main.log 
 done
 [ ${#logs[@]} -gt 0 ] || { : >"$res/empty.log"; logs=("$res/empty.log"); }
 notes=()
-[ -f "$res/hv-versions.txt" ] && notes+=(--note "$(cat "$res/hv-versions.txt")")
+if [ -f "$res/hv-versions.txt" ]; then
+	while IFS= read -r line; do
+		notes+=(--note "$line")
+	done <"$res/hv-versions.txt"
+fi
 python3 "$XH_TOP/tests/scripts/ktap_collect.py" "$res/all.ktap" "${notes[@]}" \
 	--expect "$XH_SUITES_ALL" \
 	"${logs[@]}"

@@ -87,24 +87,44 @@ xh_build_modules() {
 	local out="$XH_TOP/build/$name"
 	rm -rf "$out"
 	mkdir -p "$out"
-	(cd "$XH_TOP" && cp -r Kbuild Makefile shim translate xen_abi hv_abi tests "$out/")
+	(cd "$XH_TOP" && cp -r Kbuild Makefile shim translate dom0 xen_abi hv_abi tests "$out/")
 	make -s -C "$out" KDIR="$kdir" "$@" >&2
 	echo "$out"
 }
 
 # Boot a kernel + initramfs under QEMU with a no-output watchdog.
 # xh_qemu LOG SILENCE_SECS TOTAL_SECS qemu-args...  Returns 124 on a stall.
+#
+# With XH_QEMU_MON set to the path of QEMU's monitor socket (-monitor
+# unix:PATH,server,nowait) and a heartbeat file LOG.beat the guest writes
+# every second: when the heartbeat stops for 10 s, the guest is sent one
+# keyboard interrupt ("sendkey shift"), logged in LOG.kicks. QEMU 7.2's
+# TCG can lose a CPU's interrupt request when VMRUN sets V_IRQ while
+# another thread raises the APIC timer (helper_vmrun()'s unlocked
+# interrupt_request |= CPU_INTERRUPT_VIRQ; made atomic in QEMU 10.2 by
+# 27e76d010104), leaving L1 in its L2 guest with the timer pending in
+# IRR forever. Any new interrupt makes QEMU look at the APIC again.
 xh_qemu() {
 	local log=$1 silence=$2 total=$3
 	shift 3
 	: >"$log"
 	timeout --foreground -k 5 "$total" qemu-system-x86_64 "$@" >"$log" 2>&1 </dev/null &
-	local pid=$! last now size=0 nsize
+	local pid=$! last now size=0 nsize quiet kicked=0
 	last=$(date +%s)
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 2
 		nsize=$(stat -c %s "$log")
 		now=$(date +%s)
+		# At most one kick per 10 s of heartbeat silence.
+		if [ -n "${XH_QEMU_MON:-}" ] && [ -f "$log.beat" ]; then
+			quiet=$((now - $(stat -c %Y "$log.beat")))
+			if [ "$quiet" -ge 10 ] && [ $((now - kicked)) -ge 10 ]; then
+				kicked=$now
+				xh_qemu_kick "$XH_QEMU_MON" || true
+				echo "$(date +%T) no heartbeat for $quiet s at console byte $nsize: sent a keyboard interrupt" >>"$log.kicks"
+				echo "xenhv: no L1 heartbeat for $quiet s: kicked the nested stack with a keyboard interrupt" >&2
+			fi
+		fi
 		if [ "$nsize" != "$size" ]; then
 			size=$nsize
 			last=$now
@@ -119,6 +139,21 @@ xh_qemu() {
 		fi
 	done
 	wait "$pid"
+}
+
+# One key press through QEMU's human monitor at unix socket MON: IRQ 1.
+xh_qemu_kick() {
+	python3 - "$1" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+time.sleep(0.2)
+s.recv(65536)
+s.sendall(b"sendkey shift\n")
+time.sleep(0.5)
+s.close()
+PY
 }
 
 # Minimal busybox root in DIR with the given init script.

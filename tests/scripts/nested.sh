@@ -121,14 +121,16 @@ xh_nested_run() {
 	local attempt rc todo
 	todo=$(IFS=,; echo "$*")
 	: >"$log.final"
-	rm -f "$log.state" "$log".attempt*
+	rm -f "$log.state" "$log".attempt* "$log.kicks"
 	echo "$todo" >"$log.state.todo"
 	for attempt in 1 2 3 4 5 6; do
 		echo "xenhv: nested Hyper-V run, attempt $attempt: $todo" >&2
 		rc=0
-		rm -f "$log.beat"
+		rm -f "$log.beat" "$log.mon"
+		XH_QEMU_MON="$log.mon" \
 		xh_qemu "$log" 90 3600 -accel tcg,thread=multi,tb-size=512 -machine q35 -m 3G -smp 1 \
 			-chardev file,id=beat,path="$log.beat" -device isa-debugcon,iobase=0xe9,chardev=beat \
+			-monitor unix:"$log.mon",server,nowait \
 			-cpu qemu64,+svm,+npt -nodefaults -no-user-config -display none \
 			-serial stdio -no-reboot -kernel "$kernel" -initrd "$initrd" \
 			-append "console=ttyS0 panic=-1 loglevel=4 xenhv_only=$todo" || rc=$?

@@ -77,6 +77,11 @@ printf 'SMP=2\nAPPEND=\n' >"$guests/2-stock/cmdline"
 
 rc=0
 xh_hv_run "$res/hv-serial.log" "$guests" "$XH_TOP/build" "$rel" "$debdir" || rc=$?
+# How often L0's QEMU lost an interrupt and was kicked (xh_qemu).
+if [ -s "$res/hv-serial.log.kicks" ]; then
+	echo "xenhv: nested stack: $(wc -l <"$res/hv-serial.log.kicks") keyboard kicks after lost interrupts" |
+		tee -a "$res/hv-versions.txt" >&2
+fi
 # The KCSAN guest's console apart: its suites have the plain guests' names.
 awk -v k="$res/kcsan-hv-serial.log" -v m="$res/hv-main.log" '
 	/XENHV-L2-BEGIN 8-kcsan/ { in_k = 1 }
