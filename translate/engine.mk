@@ -2,4 +2,5 @@
 # The engine's source files, one list for Kbuild (the module and the KUnit
 # suites link them) and the userspace build (tests/user/Makefile).
 xenhv_engine := dispatch hv_call version sched evtchn evtchn_2l evtchn_fifo \
+		domain shinfo pvclock \
 		memory vcpu hvm time misc flush mmuext mm gnttab gnttab_op

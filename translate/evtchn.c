@@ -36,67 +36,6 @@ static bool xenhv_virq_is_global(unsigned int virq)
 	}
 }
 
-/* vcpu_mark_events_pending(): only a 0 -> 1 transition needs a notify. */
-bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed, unsigned int vcpu)
-{
-	struct vcpu_info *vi = xenhv_evtchn_vcpu_info(ed, vcpu);
-
-	return vi && !xchg(&vi->evtchn_upcall_pending, 1);
-}
-
-/* A VP index past 63: the sparse-set _Ex form, out of line (rare). */
-static noinline void xenhv_vcpu_kick_remote_ex(struct xenhv_backend *be, u8 vector, u32 index)
-{
-	/* struct hv_send_ipi_ex with a one-bank sparse VP set. */
-	const u64 in[4] = {
-		vector,
-		HV_GENERIC_SET_SPARSE_4K,
-		BIT_ULL(index / 64),
-		BIT_ULL(index % 64),
-	};
-
-	be->ops->hypercall(be, xenhv_hv_control(HVCALL_SEND_IPI_EX, 0, 0, 1),
-			   in, sizeof(in), NULL, 0);
-}
-
-/*
- * Interrupt another vCPU: one fast HvCallSendSyntheticClusterIpi to its
- * upcall vector (TLFS 10.5.2), or the sparse-set _Ex form when its VP
- * index does not fit a 64-bit mask. Both come from struct xenhv_vp, read
- * as data: no backend call before the hypercall. Inline in the send path.
- */
-static __always_inline void __xenhv_vcpu_kick_remote(struct xenhv_backend *be,
-						     unsigned int vcpu)
-{
-	const struct xenhv_vp *vp;
-	u32 index;
-	u8 vector;
-
-	vp = &be->vps[vcpu];	/* @vcpu is in range: see xenhv_vcpu_kick() */
-	vector = READ_ONCE(vp->upcall_vector);
-	index = READ_ONCE(vp->index);
-	if (unlikely(!vector))
-		return;		/* nowhere to deliver: stays pending, as in Xen */
-	if (likely(index < 64))
-		be->ops->hypercall_fast(be, HVCALL_SEND_IPI, vector, BIT_ULL(index));
-	else if (index != U32_MAX)
-		xenhv_vcpu_kick_remote_ex(be, vector, index);
-}
-
-/* xenhv_vcpu_kick(), inline where events are raised. */
-static __always_inline void __xenhv_vcpu_kick(struct xenhv_backend *be, unsigned int vcpu)
-{
-	if (vcpu == be->ops->this_vcpu(be))
-		be->ops->kick_self(be);
-	else
-		__xenhv_vcpu_kick_remote(be, vcpu);
-}
-
-void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu)
-{
-	__xenhv_vcpu_kick(d->be, vcpu);
-}
-
 /*
  * Raise @port for @vcpu with the domain's ABI and notify as needed. The
  * 2-level ABI is called directly, and inline: every send passes here,
@@ -110,23 +49,15 @@ static __always_inline void __xenhv_evtchn_raise_port(struct xenhv_domain *d,
 	struct xenhv_backend *be = d->be;
 	bool notify;
 
-	lockdep_assert_held(ed->lock);
 	if (likely(ed->abi == &xenhv_evtchn_2l_ops))
 		notify = xenhv_2l_set_pending(ed, vcpu, port);
 	else
 		notify = ed->abi->set_pending(ed, vcpu, port);
-	if (notify)
-		__xenhv_vcpu_kick(be, vcpu);
-	/*
-	 * evtchn_check_pollers(): even a masked port wakes SCHEDOP_poll, and
-	 * nothing is done while no vCPU waits (Xen's bitmap_empty(poll_mask)
-	 * test), the common case: no backend call, no barrier.
-	 */
-	if (unlikely(ed->nr_waiters))
-		be->ops->wake_blocked(be);
+	__xenhv_evtchn_notify(be, ed, vcpu, notify);
 }
 
-void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port)
+static void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu,
+				    unsigned int port)
 {
 	__xenhv_evtchn_raise_port(d, d->evtchn, vcpu, port);
 }
@@ -531,6 +462,18 @@ static long xenhv_evtchn_set_priority(struct xenhv_domain *d, void *arg)
 }
 
 /*
+ * Back to 2-level, as evtchn_reset() goes: evtchn_fifo_destroy() gives
+ * back FIFO's guest pages, then evtchn_2l_init() puts the 2-level ABI
+ * back. The choice of ABI is the core's; FIFO installs itself only when
+ * the guest asks for it (EVTCHNOP_init_control).
+ */
+static void xenhv_evtchn_fifo_to_2l(struct xenhv_domain *d)
+{
+	xenhv_evtchn_fifo_destroy(d);
+	d->evtchn->abi = &xenhv_evtchn_2l_ops;
+}
+
+/*
  * EVTCHNOP_reset: close every port. Xen does it preemptibly and may
  * continue as reset_cont; xenhv's table is small enough to close in one
  * go, so reset always completes and reset_cont has nothing to resume
@@ -554,7 +497,7 @@ static long xenhv_evtchn_reset(struct xenhv_domain *d, struct evtchn_reset *r,
 			xenhv_evtchn_close_port(d, port);
 	/* A reset domain starts over on 2-level. */
 	if (ed->abi == &xenhv_evtchn_fifo_ops)
-		xenhv_evtchn_fifo_destroy(d);
+		xenhv_evtchn_fifo_to_2l(d);
 	return 0;
 }
 
@@ -816,118 +759,6 @@ bool xenhv_evtchn_raise_virq(struct xenhv_domain *d, unsigned int vcpu, unsigned
 	return bound;
 }
 
-/*
- * Point every vCPU without a registered vcpu_info at its slot in the
- * current shared_info (Xen's v->vcpu_info starts there, and only the
- * first MAX_VIRT_CPUS have one). Event lock held, or not yet shared.
- */
-static void xenhv_evtchn_point_vcpu_infos(struct xenhv_evtchn_domain *ed)
-{
-	unsigned int v;
-
-	for (v = 0; v < ed->nr_vcpus; v++)
-		if (!ed->vcpus[v].vcpu_info_registered)
-			ed->vcpus[v].vcpu_info = v < MAX_VIRT_CPUS ?
-						 &ed->shinfo->vcpu_info[v] : NULL;
-}
-
-/**
- * xenhv_evtchn_set_shared_info - XENMEM_add_to_physmap(XENMAPSPACE_shared_info)
- * @d: the domain
- * @gfn: the guest frame
- * @page: its kernel address
- *
- * Xen's shared_info page exists before the guest maps it and keeps
- * collecting events while unmapped; mapping it shows the guest what it
- * holds. xenhv keeps that state in a hidden page until the guest gives it
- * one, and moves the contents along whenever the mapping moves.
- */
-void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page)
-{
-	struct xenhv_evtchn_domain *ed = d->evtchn;
-	unsigned long flags;
-
-	void *old = NULL;
-
-	spin_lock_irqsave(ed->lock, flags);
-	if (page == ed->shinfo) {
-		old = page;	/* mapped there already: drop the new reference */
-	} else {
-		memcpy(page, ed->shinfo, sizeof(struct shared_info));
-		if (ed->shinfo != ed->hidden_shinfo)
-			old = ed->shinfo;
-		ed->shinfo = page;
-		ed->shinfo_gfn = gfn;
-		xenhv_evtchn_point_vcpu_infos(ed);
-	}
-	spin_unlock_irqrestore(ed->lock, flags);
-	if (old)
-		d->be->ops->unmap_gfn(d->be, old);
-}
-
-/**
- * xenhv_evtchn_unmap_shared_info - the guest removes shared_info's frame
- * @d: the domain
- * @gfn: the frame being removed
- *
- * Return: true if @gfn held shared_info (its state is now hidden again).
- */
-bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn)
-{
-	struct xenhv_evtchn_domain *ed = d->evtchn;
-	unsigned long flags;
-	void *old = NULL;
-
-	spin_lock_irqsave(ed->lock, flags);
-	if (ed->shinfo != ed->hidden_shinfo && ed->shinfo_gfn == gfn) {
-		memcpy(ed->hidden_shinfo, ed->shinfo, sizeof(struct shared_info));
-		old = ed->shinfo;
-		ed->shinfo = ed->hidden_shinfo;
-		xenhv_evtchn_point_vcpu_infos(ed);
-	}
-	spin_unlock_irqrestore(ed->lock, flags);
-	if (old)
-		d->be->ops->unmap_gfn(d->be, old);
-	return old != NULL;
-}
-
-/**
- * xenhv_evtchn_register_vcpu_info - VCPUOP_register_vcpu_info, event side
- * @d: the domain
- * @vcpu: which vCPU
- * @vi: the guest's vcpu_info for it
- *
- * Return: 0, or -XEN_EINVAL if one is already registered (Xen allows it once).
- */
-int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
-				    struct vcpu_info *vi)
-{
-	struct xenhv_evtchn_domain *ed = d->evtchn;
-	struct vcpu_info *old;
-	unsigned long flags;
-
-	spin_lock_irqsave(ed->lock, flags);
-	if (ed->vcpus[vcpu].vcpu_info_registered) {
-		spin_unlock_irqrestore(ed->lock, flags);
-		d->be->ops->unmap_gfn(d->be, vi);
-		return -XEN_EINVAL;
-	}
-	/* map_vcpu_info(): the new copy starts as the old one, and is pending. */
-	old = xenhv_evtchn_vcpu_info(ed, vcpu);
-	if (old)
-		memcpy(vi, old, sizeof(*vi));
-	else
-		memset(vi, 0, sizeof(*vi));
-	vi->evtchn_upcall_pending = 1;
-	vi->evtchn_pending_sel = ~0UL;
-	ed->vcpus[vcpu].vcpu_info = vi;
-	ed->vcpus[vcpu].vcpu_info_registered = true;
-	/* "Mark everything pending so nothing is lost", then inject. */
-	xenhv_vcpu_kick(d, vcpu);
-	spin_unlock_irqrestore(ed->lock, flags);
-	return 0;
-}
-
 /* HVMOP_set_evtchn_upcall_vector: record, and deliver what is pending. */
 void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector)
 {
@@ -1030,17 +861,13 @@ int xenhv_evtchn_init(struct xenhv_domain *d, unsigned int max_port)
 	ed->ports = kcalloc(ed->max_port + 1, sizeof(*ed->ports), GFP_KERNEL);
 	ed->vcpus = kcalloc(ed->nr_vcpus, sizeof(*ed->vcpus), GFP_KERNEL);
 	ed->virq_to_port = kcalloc(ed->nr_vcpus, sizeof(*ed->virq_to_port), GFP_KERNEL);
-	ed->hidden_shinfo = kzalloc(sizeof(*ed->hidden_shinfo), GFP_KERNEL);
-	if (!ed->ports || !ed->vcpus || !ed->virq_to_port || !ed->hidden_shinfo) {
+	if (!ed->ports || !ed->vcpus || !ed->virq_to_port || xenhv_shinfo_init(ed)) {
 		kfree(ed->ports);
 		kfree(ed->vcpus);
 		kfree(ed->virq_to_port);
-		kfree(ed->hidden_shinfo);
 		kfree(ed);
 		return -ENOMEM;
 	}
-	ed->shinfo = ed->hidden_shinfo;
-	xenhv_evtchn_point_vcpu_infos(ed);
 	/* evtchn_init(): port 0 is reserved, so the first port handed out is 1. */
 	ed->ports[0].state = XENHV_ECS_RESERVED;
 	ed->ports[0].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
@@ -1054,7 +881,7 @@ void xenhv_evtchn_destroy(struct xenhv_domain *d)
 {
 	struct xenhv_evtchn_domain *ed = d->evtchn;
 	unsigned long flags;
-	unsigned int v, port;
+	unsigned int port;
 
 	if (!ed)
 		return;
@@ -1072,12 +899,8 @@ void xenhv_evtchn_destroy(struct xenhv_domain *d)
 	spin_unlock_irqrestore(ed->lock, flags);
 	/* Give back every guest page the domain holds (Xen's put_page()s). */
 	if (ed->abi == &xenhv_evtchn_fifo_ops)
-		xenhv_evtchn_fifo_destroy(d);
-	for (v = 0; v < ed->nr_vcpus; v++)
-		if (ed->vcpus[v].vcpu_info_registered)
-			d->be->ops->unmap_gfn(d->be, ed->vcpus[v].vcpu_info);
-	if (ed->shinfo != ed->hidden_shinfo)
-		d->be->ops->unmap_gfn(d->be, ed->shinfo);
+		xenhv_evtchn_fifo_to_2l(d);
+	xenhv_shinfo_put_pages(d);
 	/*
 	 * The peer reads d->evtchn (and ->dying) under the event lock: it
 	 * goes under the lock too, so a peer's op holding it sees either the
@@ -1089,61 +912,6 @@ void xenhv_evtchn_destroy(struct xenhv_domain *d)
 	kfree(ed->ports);
 	kfree(ed->vcpus);
 	kfree(ed->virq_to_port);
-	kfree(ed->hidden_shinfo);
+	xenhv_shinfo_free(ed);
 	kfree(ed);
-}
-
-/* Whether the guest can see a vcpu_info for @vcpu (registered or in shared_info). */
-bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu)
-{
-	struct xenhv_evtchn_domain *ed = d->evtchn;
-
-	if (!ed || vcpu >= ed->nr_vcpus)
-		return false;
-	return ed->vcpus[vcpu].vcpu_info_registered ||
-	       (ed->shinfo != ed->hidden_shinfo && vcpu < MAX_VIRT_CPUS);
-}
-
-/*
- * Write vcpu_info.time with Xen's version protocol (xenhv_pvclock_publish()).
- * Under the event lock, so the vcpu_info cannot move meanwhile; a
- * vcpu_info still in the hidden shared_info is kept current too.
- */
-void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,
-				  const struct pvclock_vcpu_time_info *t)
-{
-	struct xenhv_evtchn_domain *ed = d->evtchn;
-	struct vcpu_info *vi;
-	unsigned long flags;
-
-	if (!ed)
-		return;
-	spin_lock_irqsave(ed->lock, flags);
-	vi = xenhv_evtchn_vcpu_info(ed, vcpu);
-	if (vi)
-		xenhv_pvclock_publish(&vi->time, t);
-	spin_unlock_irqrestore(ed->lock, flags);
-}
-
-/* update_domain_wallclock_time(): wc_version odd while wc_* change. */
-void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec)
-{
-	struct xenhv_evtchn_domain *ed = d->evtchn;
-	struct shared_info *sh;
-	unsigned long flags;
-	u32 version;
-
-	if (!ed)
-		return;
-	spin_lock_irqsave(ed->lock, flags);
-	sh = ed->shinfo;
-	version = (READ_ONCE(sh->wc.version) + 1) | 1;
-	WRITE_ONCE(sh->wc.version, version);
-	smp_wmb();	/* odd version visible before wc_* change */
-	sh->wc.sec = (u32)sec;
-	sh->wc.nsec = nsec;
-	sh->wc_sec_hi = (u32)(sec >> 32);
-	smp_wmb();	/* wc_* visible before the even version */
-	WRITE_ONCE(sh->wc.version, version + 1);
-	spin_unlock_irqrestore(ed->lock, flags);
 }

@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 #include <xen/interface/event_channel.h>
 #include "xenhv_engine.h"
+#include "domain.h"
 
 #ifndef EVTCHNOP_reset_cont
 #define EVTCHNOP_reset_cont	14
@@ -65,7 +66,7 @@ struct xenhv_evtchn_vcpu {
 	/*
 	 * The vcpu_info events go to: the registered one, else the slot in
 	 * shared_info (hidden or mapped), else NULL. Kept current where either
-	 * moves (xenhv_evtchn_point_vcpu_infos()), so a raise reads one word.
+	 * moves (shinfo.c), so a raise reads one word.
 	 */
 	struct vcpu_info *vcpu_info;
 	bool vcpu_info_registered;
@@ -104,7 +105,9 @@ extern const struct xenhv_evtchn_port_ops xenhv_evtchn_fifo_ops;
 
 struct xenhv_evtchn_domain {
 	spinlock_t *lock;		/* ports, vcpus, abi: the partition's event_lock */
+	/* 2-level from the core (init, reset); FIFO from its init_control */
 	const struct xenhv_evtchn_port_ops *abi;
+	/* shared_info: placed by shinfo.c, read by every raise. */
 	struct shared_info *shinfo;	/* where events land: guest page or hidden; never NULL */
 	struct shared_info *hidden_shinfo; /* Xen's page while the guest maps none */
 	u64 shinfo_gfn;			/* valid while shinfo != hidden_shinfo */
@@ -128,12 +131,6 @@ struct xenhv_evtchn_domain {
 	unsigned int fifo_nr_pages;
 };
 
-/* Mark @vcpu's upcall pending; true if it went 0 -> 1 (Xen's rule). */
-bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed,
-				    unsigned int vcpu);
-/* Raise @port for @vcpu and notify it as needed. */
-void xenhv_evtchn_raise_port(struct xenhv_domain *d, unsigned int vcpu, unsigned int port);
-
 /* evtchn_fifo.c: the FIFO-only operations. */
 long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, void *arg);
 long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg);
@@ -152,6 +149,44 @@ static inline struct vcpu_info *xenhv_evtchn_vcpu_info(struct xenhv_evtchn_domai
 		return NULL;
 	return ed->vcpus[vcpu].vcpu_info;
 }
+
+/*
+ * vcpu_mark_events_pending(): mark @vcpu's upcall pending; only a 0 -> 1
+ * transition needs a notify, so true then.
+ */
+static inline bool xenhv_evtchn_mark_vcpu_pending(struct xenhv_evtchn_domain *ed,
+						  unsigned int vcpu)
+{
+	struct vcpu_info *vi = xenhv_evtchn_vcpu_info(ed, vcpu);
+
+	return vi && !xchg(&vi->evtchn_upcall_pending, 1);
+}
+
+/*
+ * What follows an ABI's set_pending, event lock held: kick @vcpu if it
+ * must be @notify'd, and evtchn_check_pollers(): even a masked port wakes
+ * SCHEDOP_poll, and nothing is done while no vCPU waits (Xen's
+ * bitmap_empty(poll_mask) test), the common case: no backend call, no
+ * barrier.
+ */
+static __always_inline void __xenhv_evtchn_notify(struct xenhv_backend *be,
+						  struct xenhv_evtchn_domain *ed,
+						  unsigned int vcpu, bool notify)
+{
+	lockdep_assert_held(ed->lock);
+	if (notify)
+		__xenhv_vcpu_kick(be, vcpu);
+	if (unlikely(ed->nr_waiters))
+		be->ops->wake_blocked(be);
+}
+
+/*
+ * shinfo.c: shared_info from domain creation (a hidden page), the guest
+ * pages given back, the hidden page freed.
+ */
+int xenhv_shinfo_init(struct xenhv_evtchn_domain *ed);
+void xenhv_shinfo_put_pages(struct xenhv_domain *d);
+void xenhv_shinfo_free(struct xenhv_evtchn_domain *ed);
 
 /* The 2-level ABI's word size and port count (64 x 64). */
 #define XENHV_2L_BITS		(sizeof(xen_ulong_t) * 8)

@@ -287,22 +287,24 @@ long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg)
 	first = ed->fifo_nr_pages * XENHV_FIFO_WORDS_PER_PAGE;
 	ed->fifo_pages[ed->fifo_nr_pages++] = page;
 
-	/* Events raised before their word existed are raised now. */
+	/* Events raised before their word existed are raised now, by FIFO. */
 	for (port = first; port < first + XENHV_FIFO_WORDS_PER_PAGE &&
 	     port < ed->valid_ports; port++) {
 		struct xenhv_evtchn *chn = &ed->ports[port];
+		unsigned int vcpu = chn->notify_vcpu;
 
 		if (!chn->fifo_saved_pending)
 			continue;
 		chn->fifo_saved_pending = false;
-		xenhv_evtchn_raise_port(d, chn->notify_vcpu, port);
+		__xenhv_evtchn_notify(d->be, ed, vcpu, xenhv_fifo_set_pending(ed, vcpu, port));
 	}
 	return 0;
 }
 
 /*
- * Back to 2-level (EVTCHNOP_reset tears FIFO down, as evtchn_fifo_destroy()),
- * giving back the control blocks and event pages.
+ * evtchn_fifo_destroy(): give back the control blocks and event pages.
+ * The core then puts the 2-level ABI back (EVTCHNOP_reset), or frees
+ * the domain's event state.
  */
 void xenhv_evtchn_fifo_destroy(struct xenhv_domain *d)
 {
@@ -318,5 +320,4 @@ void xenhv_evtchn_fifo_destroy(struct xenhv_domain *d)
 	ed->fifo_vcpus = NULL;
 	memset(ed->fifo_pages, 0, sizeof(ed->fifo_pages));
 	ed->fifo_nr_pages = 0;
-	ed->abi = &xenhv_evtchn_2l_ops;
 }

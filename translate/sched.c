@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sched_op (hypercall 29): yield becomes HvCallNotifyLongSpinWait; poll
- * and block wait for events and timers; shutdown reports a crash through
- * the Hyper-V guest crash MSRs; the rest as Xen 4.17 answers a domU.
+ * and block wait for events and timers; the domain watchdogs run on
+ * time.c's domain timers; shutdown is domain.c's; the rest as Xen 4.17
+ * answers a domU.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
 #include <linux/limits.h>
+#include <linux/time64.h>
 #include "xenhv_engine.h"
 #include "time.h"
 
@@ -136,64 +138,63 @@ static long xenhv_sched_block(struct xenhv_domain *d)
 	return 0;
 }
 
-/*
- * A crash as the Hyper-V host sees one (TLFS "guest crash enlightenment",
- * as arch/x86/hyperv/hv_init.c hyperv_report_panic() does): the five
- * parameter MSRs, then CRASH_CTL with CRASH_NOTIFY. P0 holds the Xen
- * shutdown reason, P1 the domid, P2 the reporting vCPU, P3 the
- * shutdown code, P4 xenhv's marker.
- */
-static void xenhv_report_crash(struct xenhv_domain *d, unsigned int reason)
-{
-	struct xenhv_backend *be = d->be;
+/* Xen's domain watchdogs (NR_DOMAIN_WATCHDOG_TIMERS), one domain timer each. */
+#define XENHV_NR_WATCHDOGS	XENHV_NR_DOMAIN_TIMERS
 
-	if (!be->crash_msrs)
-		return;
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P0, reason);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P1, d->domid);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P2, be->ops->this_vcpu(be));
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P3, d->shutdown_code);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P4, XENHV_CRASH_MAGIC);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_CTL, HV_CRASH_CTL_CRASH_NOTIFY);
+/*
+ * domain_watchdog_timeout(): a watchdog expired. Its domain timer was
+ * disarmed as it fired, so the watchdog is free again.
+ */
+static void xenhv_sched_watchdog_timeout(struct xenhv_domain *d)
+{
+	xenhv_domain_shutdown(d, SHUTDOWN_watchdog);
 }
 
 /**
- * xenhv_domain_shutdown - domain_shutdown() (xen/common/domain.c)
+ * xenhv_sched_watchdog - SCHEDOP_watchdog, domain_watchdog()
  * @d: the domain
- * @reason: SHUTDOWN_*, any u8 (Xen does not validate it)
+ * @id: 0 allocates; 1..2 names one
+ * @timeout: seconds; 0 frees the named one (or, on allocation, expires
+ *	at once, as Xen's set_timer(NOW()) does)
  *
- * Once: a second shutdown does nothing. A code set by
- * SCHEDOP_shutdown_code wins over @reason. Crash and watchdog are
- * reported to Hyper-V through the crash MSRs; then the backend ends the
- * domain (the partition: power off, restart). Suspend needs a toolstack
- * to save the domain, which Hyper-V does not offer a guest: it is
- * answered as a cancelled suspend, 1, what Xen returns to an HVM guest
- * whose suspend the toolstack cancelled.
+ * A watchdog is in use while its domain timer (time.c) is armed.
  *
- * Return: 0, or 1 for a cancelled suspend.
+ * Return: the new id, 0, -EINVAL (bad or unused id) or -ENOSPC.
  */
-long xenhv_domain_shutdown(struct xenhv_domain *d, unsigned int reason)
+static long xenhv_sched_watchdog(struct xenhv_domain *d, u32 id, u32 timeout)
 {
-	unsigned int code;
+	struct xenhv_time_domain *td = d->time;
+	unsigned long flags;
+	long ret = 0;
+	unsigned int i;
+	u64 now;
 
-	reason = (u8)reason;
-	if (reason == SHUTDOWN_suspend)
-		return 1;
-	if (xchg(&d->shutting_down, true))
-		return 0;
-	code = cmpxchg(&d->shutdown_code, XENHV_SHUTDOWN_CODE_INVALID, reason);
-	if (code != XENHV_SHUTDOWN_CODE_INVALID)
-		reason = code;
-	if (reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog)
-		xenhv_report_crash(d, reason);
-	d->be->ops->shutdown(d->be, reason);
-	return 0;
-}
-
-/* domain_watchdog_timeout(): a watchdog expired. */
-void xenhv_sched_watchdog_expired(struct xenhv_domain *d)
-{
-	xenhv_domain_shutdown(d, SHUTDOWN_watchdog);
+	if (id > XENHV_NR_WATCHDOGS)
+		return -XEN_EINVAL;
+	now = xenhv_system_time(d);
+	spin_lock_irqsave(&td->lock, flags);
+	td->timers_fired = xenhv_sched_watchdog_timeout;
+	if (id == 0) {
+		ret = -XEN_ENOSPC;
+		for (i = 0; i < XENHV_NR_WATCHDOGS; i++) {
+			if (!td->timer_armed[i]) {
+				td->timer_armed[i] = true;
+				td->timer[i] = now + (u64)timeout * NSEC_PER_SEC;
+				ret = i + 1;
+				break;
+			}
+		}
+	} else if (!td->timer_armed[id - 1]) {
+		ret = -XEN_EINVAL;
+	} else if (!timeout) {
+		td->timer_armed[id - 1] = false;
+	} else {
+		td->timer[id - 1] = now + (u64)timeout * NSEC_PER_SEC;
+	}
+	spin_unlock_irqrestore(&td->lock, flags);
+	if (ret >= 0)
+		xenhv_time_domain_timers_changed(d);
+	return ret;
 }
 
 long xenhv_sched_op(struct xenhv_domain *d, int cmd, unsigned long arg)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Xen time on Hyper-V's clock: pvclock and wallclock built from the
- * reference TSC page, set_timer_op and the VCPUOP timers on a synthetic
- * timer, and runstate areas from the VP runtime MSR.
+ * Xen time on Hyper-V's clock: pvclock snapshots and wallclock from the
+ * reference TSC page (the arithmetic is pvclock.c's), set_timer_op, the
+ * VCPUOP timers and the domain timers on a synthetic timer, and runstate
+ * areas from the VP runtime MSR.
  *
  * Xen system time is Hyper-V partition reference time in ns: the TSC page
  * gives reference time as ((tsc * scale) >> 64) + offset in 100 ns units
@@ -24,78 +25,6 @@
 #include <linux/irqflags.h>
 #include <asm/barrier.h>
 #include "time.h"
-#include "evtchn.h"
-
-/**
- * xenhv_tsc_page_ns - reference time of @tsc in ns, from TSC-page values
- * @scale: tsc_scale (a 64.64 fixed-point multiplier to 100 ns units)
- * @offset: tsc_offset (100 ns units)
- * @tsc: the TSC value
- * @ceil: round up instead of down
- *
- * tsc * scale * 100 needs up to 135 bits: split it so nothing is lost.
- */
-u64 xenhv_tsc_page_ns(u64 scale, s64 offset, u64 tsc, bool ceil)
-{
-	unsigned __int128 x = (unsigned __int128)tsc * scale;
-	unsigned __int128 y = (unsigned __int128)(u64)x * 100;
-	u64 ns = (u64)(x >> 64) * 100 + (u64)(y >> 64);
-
-	if (ceil && (u64)y)
-		ns++;
-	return ns + (u64)offset * 100;
-}
-
-/*
- * The pvclock multiplier for ns-per-tick = scale * 100 / 2^64: the
- * smallest shift >= 0 that fits mul in 32 bits, mul rounded to nearest.
- * A negative shift would let the guest drop up to 2^-shift - 1 low TSC
- * bits, close to 1 ns by itself, so xenhv never uses one.
- */
-void xenhv_pvclock_scale(u64 scale, struct xenhv_pvclock *pv)
-{
-	unsigned __int128 f = (unsigned __int128)scale * 100;
-	unsigned int s;
-
-	for (s = 0; s < 32; s++) {
-		unsigned __int128 mul = (f + ((unsigned __int128)1 << (31 + s))) >> (32 + s);
-
-		if (mul <= U32_MAX) {
-			pv->mul = (u32)mul;
-			pv->shift = s;
-			return;
-		}
-	}
-	pv->mul = U32_MAX;	/* unreachable: f < 2^71 fits at s = 7 */
-	pv->shift = 31;
-}
-
-/*
- * With mul rounded to nearest, the error grows by at most 2^(shift-33) ns
- * per tick; keeping the delta under 2^(31-shift) ticks keeps it under
- * 1/4 ns, and system_time rounded up plus the guest's truncation then
- * keep the guest within 1 ns of the exact time. 2^31 ticks bounds it for
- * every shift (ticks shrink as shift grows); a refresh at least once a
- * second keeps idle vCPUs cheap and matches Xen's calibration epoch.
- */
-u64 xenhv_pvclock_window_ns(u64 scale)
-{
-	u64 ns = (u64)(((unsigned __int128)scale * 100) >> 33);
-
-	return clamp_t(u64, ns, XENHV_PVCLOCK_MIN_WINDOW_NS, XENHV_PVCLOCK_MAX_WINDOW_NS);
-}
-
-/* Linux's pvclock_clocksource_read(), without the monotonic fix-up. */
-u64 xenhv_pvclock_read(const struct xenhv_pvclock *pv, u64 tsc)
-{
-	u64 delta = tsc - pv->tsc_timestamp;
-
-	if (pv->shift < 0)
-		delta >>= -pv->shift;
-	else
-		delta <<= pv->shift;
-	return pv->system_time + mul_u64_u32_shr(delta, pv->mul, 32);
-}
 
 /*
  * One consistent reading of the TSC page and the TSC (TLFS 12.7.3.2:
@@ -220,32 +149,6 @@ static int xenhv_write_time_area(struct xenhv_domain *d, unsigned long va,
 	smp_wmb();	/* the fields visible before the even version */
 	version++;
 	return ret ?: xenhv_copy_to_guest(d, va, &version, sizeof(version));
-}
-
-/**
- * xenhv_pvclock_publish - write a vcpu_time_info the guest maps
- * @dst: the guest's copy
- * @t: the new contents (its version is ignored)
- *
- * Xen's version protocol (__update_vcpu_system_time()): the version is
- * odd while the fields change, and one higher (even) once they are done,
- * so a reader that sees the same even version before and after has a
- * consistent copy.
- */
-void xenhv_pvclock_publish(struct pvclock_vcpu_time_info *dst,
-			   const struct pvclock_vcpu_time_info *t)
-{
-	u32 version = (READ_ONCE(dst->version) + 1) | 1;
-
-	WRITE_ONCE(dst->version, version);
-	smp_wmb();	/* odd version visible before the fields change */
-	dst->tsc_timestamp = t->tsc_timestamp;
-	dst->system_time = t->system_time;
-	dst->tsc_to_system_mul = t->tsc_to_system_mul;
-	dst->tsc_shift = t->tsc_shift;
-	dst->flags = t->flags;
-	smp_wmb();	/* the fields visible before the even version */
-	WRITE_ONCE(dst->version, version + 1);
 }
 
 /*
@@ -400,10 +303,10 @@ static u64 xenhv_time_next_locked(struct xenhv_domain *d, unsigned int vcpu)
 		next = min(next, tv->periodic_last + tv->periodic_period);
 	if (tv->next_refresh)
 		next = min(next, tv->next_refresh);
-	/* Domain watchdogs run on vCPU 0, as a housekeeping duty. */
-	for (i = 0; vcpu == 0 && i < XENHV_NR_WATCHDOGS; i++)
-		if (td->watchdog_used[i])
-			next = min(next, td->watchdog[i]);
+	/* Domain timers run on vCPU 0, as a housekeeping duty. */
+	for (i = 0; vcpu == 0 && i < XENHV_NR_DOMAIN_TIMERS; i++)
+		if (td->timer_armed[i])
+			next = min(next, td->timer[i]);
 	return next == U64_MAX ? 0 : next;
 }
 
@@ -412,9 +315,9 @@ static u64 xenhv_time_next_locked(struct xenhv_domain *d, unsigned int vcpu)
  * it). One-shot, with auto-enable: writing COUNT (absolute reference
  * time, 100 ns units, rounded up so it never fires early) arms it
  * (TLFS 12.4.2). The config goes in once, in message mode on xenhv's
- * SINT even where direct mode is offered: the timer-expired message is
- * how xenhv's handler tells a timer from an event upcall on the vector
- * they share without reading the clock on every event interrupt.
+ * SINT even where direct mode is offered: the SINT also brings host
+ * connections' event flags, and the timer-expired message tells its
+ * handler that a timer is due without a clock read.
  */
 static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 next)
 {
@@ -446,7 +349,8 @@ static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
 {
 	struct xenhv_time_domain *td = d->time;
 	struct xenhv_time_vcpu *tv = &td->vcpus[vcpu];
-	bool fire = false, refresh, expired = false;
+	void (*timers_fired)(struct xenhv_domain *d) = NULL;
+	bool fire = false, refresh;
 	unsigned long flags;
 	unsigned int i;
 	u64 now, next;
@@ -466,10 +370,10 @@ static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
 		tv->periodic_last = now;
 		fire = true;
 	}
-	for (i = 0; vcpu == 0 && i < XENHV_NR_WATCHDOGS; i++) {
-		if (td->watchdog_used[i] && now >= td->watchdog[i]) {
-			td->watchdog_used[i] = false;
-			expired = true;
+	for (i = 0; vcpu == 0 && i < XENHV_NR_DOMAIN_TIMERS; i++) {
+		if (td->timer_armed[i] && now >= td->timer[i]) {
+			td->timer_armed[i] = false;
+			timers_fired = td->timers_fired;
 		}
 	}
 	/* Due, or Hyper-V moved the TSC page on (migration, new scale). */
@@ -486,8 +390,8 @@ static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
 		xenhv_time_refresh(d, vcpu, true);
 	if (fire)
 		xenhv_evtchn_raise_virq(d, vcpu, VIRQ_TIMER);
-	if (expired)
-		xenhv_sched_watchdog_expired(d);
+	if (timers_fired)
+		timers_fired(d);
 
 	spin_lock_irqsave(&td->lock, flags);
 	if (!xenhv_time_needs_refresh(d, vcpu))
@@ -505,12 +409,12 @@ static void xenhv_time_service_here(struct xenhv_domain *d, unsigned int vcpu)
  * @vcpu: the vCPU whose duties to run
  *
  * Fires due timers as VIRQ_TIMER (send_timer_event()), refreshes the
- * time views when due, runs expired domain watchdogs (vCPU 0), then
- * re-arms the synthetic timer for whatever comes next. A synthetic timer
- * is programmed through its own VP's MSRs, so this runs with interrupts
- * off on @vcpu itself; called anywhere else (or after the caller moved),
- * it interrupts @vcpu on xenhv's vector (one IPI) and @vcpu runs it from
- * its handler, which calls this on every interrupt on xenhv's vector.
+ * time views when due, runs the domain timers that fell due (vCPU 0),
+ * then re-arms the synthetic timer for whatever comes next. A synthetic
+ * timer is programmed through its own VP's MSRs, so this runs with
+ * interrupts off on @vcpu itself; called anywhere else (or after the
+ * caller moved), it interrupts @vcpu on its upcall vector (one IPI),
+ * whose handler runs the duties (xenhv_time_interrupt()).
  */
 void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
 {
@@ -524,23 +428,21 @@ void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
 	else if (xenhv_system_time(d) >= READ_ONCE(d->time->vcpus[vcpu].next_due) ||
 		 xenhv_tsc_page_moved(d))
 		xenhv_time_service_here(d, vcpu);
-	/*
-	 * Else nothing is due: every event interrupt passes here, so the
-	 * common case takes no lock shared between vCPUs.
-	 */
+	/* Else nothing is due: no lock shared between vCPUs is taken. */
 	local_irq_restore(flags);
 }
 
 /**
- * xenhv_time_interrupt - an interrupt on xenhv's vector, on @vcpu itself
+ * xenhv_time_interrupt - an interrupt on one of xenhv's vectors, on @vcpu itself
  * @d: the domain
  * @vcpu: the current vCPU
  * @timer_expired: it brought a timer-expired message
  *
- * Event upcalls share the vector, so this runs on every event interrupt:
- * unless a timer expired, a change was kicked here (next_due 0) or the
- * TSC page moved on, it returns without reading the clock or taking a
- * lock.
+ * Both of xenhv's handlers call this: the SINT's (timer messages, host
+ * event flags) and the upcall vector's (event upcalls, duties kicked
+ * from another vCPU), so it runs on every event interrupt. Unless a
+ * timer expired, a change was kicked here (next_due 0) or the TSC page
+ * moved on, it returns without reading the clock or taking a lock.
  */
 void xenhv_time_interrupt(struct xenhv_domain *d, unsigned int vcpu, bool timer_expired)
 {
@@ -974,45 +876,13 @@ void xenhv_time_stats(struct xenhv_domain *d, unsigned int vcpu, u64 *duties, u6
 }
 
 /**
- * xenhv_sched_watchdog - SCHEDOP_watchdog, domain_watchdog()
+ * xenhv_time_domain_timers_changed - the domain timers were set or stopped
  * @d: the domain
- * @id: 0 allocates; 1..2 names one
- * @timeout: seconds; 0 frees the named one (or, on allocation, expires
- *	at once, as Xen's set_timer(NOW()) does)
  *
- * Return: the new id, 0, -EINVAL (bad or unused id) or -ENOSPC.
+ * Their user changed them under the time lock; vCPU 0, which runs them,
+ * re-arms its synthetic timer (here, or by one IPI).
  */
-long xenhv_sched_watchdog(struct xenhv_domain *d, u32 id, u32 timeout)
+void xenhv_time_domain_timers_changed(struct xenhv_domain *d)
 {
-	struct xenhv_time_domain *td = d->time;
-	unsigned long flags;
-	long ret = 0;
-	unsigned int i;
-	u64 now;
-
-	if (id > XENHV_NR_WATCHDOGS)
-		return -XEN_EINVAL;
-	now = xenhv_system_time(d);
-	spin_lock_irqsave(&td->lock, flags);
-	if (id == 0) {
-		ret = -XEN_ENOSPC;
-		for (i = 0; i < XENHV_NR_WATCHDOGS; i++) {
-			if (!td->watchdog_used[i]) {
-				td->watchdog_used[i] = true;
-				td->watchdog[i] = now + (u64)timeout * NSEC_PER_SEC;
-				ret = i + 1;
-				break;
-			}
-		}
-	} else if (!td->watchdog_used[id - 1]) {
-		ret = -XEN_EINVAL;
-	} else if (!timeout) {
-		td->watchdog_used[id - 1] = false;
-	} else {
-		td->watchdog[id - 1] = now + (u64)timeout * NSEC_PER_SEC;
-	}
-	spin_unlock_irqrestore(&td->lock, flags);
-	if (ret >= 0)
-		xenhv_time_changed(d, 0);
-	return ret;
+	xenhv_time_changed(d, 0);
 }

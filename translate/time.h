@@ -1,25 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Time inside the engine: pvclock from the Hyper-V reference TSC page,
- * Xen's vCPU timers on a Hyper-V synthetic timer, runstate areas.
+ * Xen's vCPU timers and the domain timers on a Hyper-V synthetic timer,
+ * runstate areas.
  */
 #ifndef _XENHV_TIME_H
 #define _XENHV_TIME_H
 
 #include <linux/spinlock.h>
 #include "xenhv_engine.h"
+#include "pvclock.h"
 #include <xen/interface/vcpu.h>
 
-/* Xen's domain watchdogs (xen/common/sched/core.c NR_DOMAIN_WATCHDOG_TIMERS). */
-#define XENHV_NR_WATCHDOGS	2
-
-/* What pvclock time is built from: one snapshot, shared by every vCPU. */
-struct xenhv_pvclock {
-	u64 tsc_timestamp;
-	u64 system_time;
-	u32 mul;
-	s8 shift;
-};
+/*
+ * Domain timers: deadlines of the domain as a whole, run on vCPU 0 (Xen's
+ * struct timer as a domain's watchdogs use it; sched.c's watchdogs are
+ * the only user, NR_DOMAIN_WATCHDOG_TIMERS of them).
+ */
+#define XENHV_NR_DOMAIN_TIMERS	2
 
 struct xenhv_time_vcpu {
 	u64 singleshot;		/* absolute system time, 0 = stopped */
@@ -50,23 +48,20 @@ struct xenhv_time_domain {
 	u32 tsc_sequence;		/* TSC page sequence it came from, 0 = fallback */
 	u64 window_ns;			/* how long a snapshot stays exact */
 	u64 wc_ns;			/* wallclock at system time 0 */
-	u64 watchdog[XENHV_NR_WATCHDOGS];	/* deadlines, 0 = free */
-	bool watchdog_used[XENHV_NR_WATCHDOGS];
+	/*
+	 * Domain timers: the user sets them under @lock, then calls
+	 * xenhv_time_domain_timers_changed(). vCPU 0 disarms one once due
+	 * and then calls @timers_fired, once, outside the lock.
+	 */
+	u64 timer[XENHV_NR_DOMAIN_TIMERS];	/* deadlines, valid while armed */
+	bool timer_armed[XENHV_NR_DOMAIN_TIMERS];
+	void (*timers_fired)(struct xenhv_domain *d);
 	bool stopping;			/* unloading: never re-arm a timer */
 };
 
-/* The TSC-page time of @tsc in ns, rounded up when @ceil (exact, 192-bit). */
-u64 xenhv_tsc_page_ns(u64 scale, s64 offset, u64 tsc, bool ceil);
-/* mul/shift for a clock whose ns per tick is @scale_x100 / 2^64. */
-void xenhv_pvclock_scale(u64 scale, struct xenhv_pvclock *pv);
-/* How long after tsc_timestamp a snapshot stays within 1 ns. */
-u64 xenhv_pvclock_window_ns(u64 scale);
-/* The guest's side: pvclock time at @tsc (Linux's pvclock_clocksource_read). */
-u64 xenhv_pvclock_read(const struct xenhv_pvclock *pv, u64 tsc);
+/* The domain timers changed: vCPU 0 re-arms for them. */
+void xenhv_time_domain_timers_changed(struct xenhv_domain *d);
 
-/* The snapshot window: never shorter (stimer resolution), never longer. */
-#define XENHV_PVCLOCK_MIN_WINDOW_NS	1000ULL
-#define XENHV_PVCLOCK_MAX_WINDOW_NS	1000000000ULL
 /* No TSC page and no TSC frequency: refresh this often, with mul 0. */
 #define XENHV_UNKNOWN_TSC_WINDOW_NS	1000000ULL
 /* The slowest TSC the scale can describe (10 MHz: 100 ns per tick). */

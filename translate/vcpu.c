@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vcpu_op (hypercall 24): every VCPUOP as Xen 4.17 answers an HVM domU.
- * Timers and runstate live in time.c; this file checks and routes.
+ * Timers and runstate live in time.c, vcpu_info placement in shinfo.c;
+ * this file checks and routes.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 

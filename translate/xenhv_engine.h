@@ -227,7 +227,9 @@ struct xenhv_domain {
 	bool pv;
 };
 
-/* domain.c: d->shutdown_code before SCHEDOP_shutdown_code sets it. */
+/* translate/domain.c: the domain as a whole, and its vCPUs. */
+
+/* d->shutdown_code before SCHEDOP_shutdown_code sets it. */
 #define XENHV_SHUTDOWN_CODE_INVALID	(~0U)
 
 /*
@@ -253,6 +255,20 @@ static inline bool xenhv_is_other_domain(const struct xenhv_domain *d, domid_t d
 {
 	return dom != d->domid && (dom == 0 || (d->peer && dom == d->peer->domid));
 }
+
+long xenhv_domain_shutdown(struct xenhv_domain *d, unsigned int reason);
+
+/*
+ * Interrupt @vcpu so it runs its upcall: the current vCPU by the backend's
+ * self-kick (no Hyper-V call: delivered on the way back, as Xen does on
+ * return to the guest), another by a Hyper-V IPI (inline where events
+ * are raised: __xenhv_vcpu_kick() in translate/domain.h). Callers keep
+ * themselves on their vCPU (the event lock, or interrupts off), so
+ * this_vcpu cannot change under us, and pass a @vcpu below be->nr_vcpus
+ * (a port's notify_vcpu, or one they checked): the kick does not check
+ * it again.
+ */
+void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu);
 
 /* translate/hv_call.c: TLFS calling helpers shared by every family. */
 u64 xenhv_hv_call_rep(struct xenhv_backend *be, u16 code, unsigned int rep_count,
@@ -308,33 +324,23 @@ void xenhv_evtchn_waiting(struct xenhv_domain *d, bool waiting);
 int xenhv_evtchn_connect_hv(struct xenhv_domain *d, u32 port, u32 connection_id, u32 flag);
 bool xenhv_evtchn_hv_event(struct xenhv_domain *d, u32 flag);
 bool xenhv_evtchn_has_hv_conns(struct xenhv_domain *d);
+void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector);
+void xenhv_evtchn_vcpu_up(struct xenhv_domain *d, unsigned int vcpu);
+
+/*
+ * translate/shinfo.c: where shared_info and the vcpu_infos are, and the
+ * time written into them (Xen's map_vcpu_info(), common/domain.c).
+ */
 void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page);
 bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn);
 struct vcpu_info;
 int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 				    struct vcpu_info *vi);
-void xenhv_evtchn_set_upcall_vector(struct xenhv_domain *d, unsigned int vcpu, u8 vector);
-void xenhv_evtchn_vcpu_up(struct xenhv_domain *d, unsigned int vcpu);
-
-/*
- * Interrupt @vcpu so it runs its upcall: the current vCPU by the backend's
- * self-kick (no Hyper-V call: delivered on the way back, as Xen does on
- * return to the guest), another by a Hyper-V IPI (translate/evtchn.c,
- * where the event raise has the same kick inline). Callers keep
- * themselves on their vCPU (the event lock, or interrupts off), so
- * this_vcpu cannot change under us, and pass a @vcpu below be->nr_vcpus
- * (a port's notify_vcpu, or one they checked): the kick does not check
- * it again.
- */
-void xenhv_vcpu_kick(struct xenhv_domain *d, unsigned int vcpu);
-
 bool xenhv_evtchn_has_vcpu_info(struct xenhv_domain *d, unsigned int vcpu);
 struct pvclock_vcpu_time_info;
 void xenhv_evtchn_write_vcpu_time(struct xenhv_domain *d, unsigned int vcpu,
 				  const struct pvclock_vcpu_time_info *t);
 void xenhv_evtchn_write_wallclock(struct xenhv_domain *d, u64 sec, u32 nsec);
-void xenhv_pvclock_publish(struct pvclock_vcpu_time_info *dst,
-			   const struct pvclock_vcpu_time_info *t);
 
 /* translate/time.c: Xen time on Hyper-V's clock. */
 int xenhv_time_init(struct xenhv_domain *d);
@@ -359,9 +365,6 @@ long xenhv_vcpu_get_runstate_info(struct xenhv_domain *d, unsigned int vcpu,
 				  unsigned long arg);
 long xenhv_vcpu_register_area(struct xenhv_domain *d, unsigned int vcpu,
 			      unsigned long arg, bool runstate, bool phys);
-long xenhv_sched_watchdog(struct xenhv_domain *d, u32 id, u32 timeout);
-void xenhv_sched_watchdog_expired(struct xenhv_domain *d);
-long xenhv_domain_shutdown(struct xenhv_domain *d, unsigned int reason);
 
 /* translate/misc.c: vm_assist and the calls Xen refuses an HVM domU. */
 long xenhv_vm_assist(struct xenhv_domain *d, unsigned int cmd, unsigned int type);
