@@ -34,7 +34,7 @@ KERNELRELEASE_TARGET ?= $(shell uname -r)
 # What a module build needs, and so what DKMS, the .deb and a source copy
 # ship (scripts/xenhv-intree.sh takes the same minus the Makefile: in a
 # kernel tree Kbuild alone drives the build).
-XENHV_SRC_FILES := Kbuild Kconfig Makefile shim translate xen_abi hv_abi
+XENHV_SRC_FILES := Kbuild Kconfig Makefile shim translate dom0 xen_abi hv_abi
 XENHV_SRC_TESTS := tests/kunit tests/hv
 
 # Copy the module source into SRCDIR (dkms-install, debian/rules, make deb).

@@ -23,11 +23,11 @@ mkdir -p "$dest/tests"
 # rsync -c: files whose content did not change keep their times, so an
 # incremental kernel build recompiles only what changed.
 if command -v rsync >/dev/null; then
-	rsync -rc --delete "$here/Kbuild" "$here/Kconfig" "$here/shim" "$here/translate" \
+	rsync -rc --delete "$here/Kbuild" "$here/Kconfig" "$here/shim" "$here/translate" "$here/dom0" \
 		"$here/xen_abi" "$here/hv_abi" "$dest/"
 	rsync -rc --delete "$here/tests/kunit" "$here/tests/hv" "$dest/tests/"
 else
-	cp -r "$here"/{Kbuild,Kconfig,shim,translate,xen_abi,hv_abi} "$dest/"
+	cp -r "$here"/{Kbuild,Kconfig,shim,translate,dom0,xen_abi,hv_abi} "$dest/"
 	cp -r "$here/tests/kunit" "$here/tests/hv" "$dest/tests/"
 fi
 

@@ -7,7 +7,7 @@
 # graph is a DAG.
 #
 # Usage: file_cycles.py [--edges] BUILD_DIR [DIR...]
-#        (DIRs default: shim translate; --edges also prints the graph)
+#        (DIRs default: shim translate dom0; --edges also prints the graph)
 import os
 import subprocess
 import sys
@@ -73,7 +73,7 @@ def main():
     if show:
         args = args[1:]
     build = args[0]
-    dirs = args[1:] or ["shim", "translate"]
+    dirs = args[1:] or ["shim", "translate", "dom0"]
     objs = {}
     for d in dirs:
         path = os.path.join(build, d)

@@ -16,7 +16,7 @@ out="$res/lint.log"
 xh_ktap_begin "$res/lint.body"
 
 cd "$XH_TOP"
-files=$(git ls-files '*.c' '*.h' '*.S' 2>/dev/null || find shim translate xen_abi hv_abi tests -name '*.[chS]')
+files=$(git ls-files '*.c' '*.h' '*.S' 2>/dev/null || find shim translate dom0 xen_abi hv_abi tests -name '*.[chS]')
 # Not the userspace seam: it defines the kernel's own primitives (typedefs,
 # volatile once-accessors, raw attributes) for a userspace build, which is
 # exactly what checkpatch forbids kernel code to do.

@@ -86,7 +86,7 @@ f="$work/refuse.txt"
 : >"$f"
 b="$XH_TOP/build/refuse"
 rm -rf "$b" && mkdir -p "$b"
-(cd "$XH_TOP" && cp -r Kbuild Makefile shim translate xen_abi hv_abi tests "$b/")
+(cd "$XH_TOP" && cp -r Kbuild Makefile shim translate dom0 xen_abi hv_abi tests "$b/")
 hdr="$XH_CACHE/headers-$abi61/usr/src/linux-headers-$abi61-amd64"
 make -s -C "$hdr" M="$b" VERSION=5 PATCHLEVEL=15 modules >"$b/old.txt" 2>&1 && echo "5.15 built" >>"$f"
 grep -q "xenhv: Linux 5.15 is older than 6.1" "$b/old.txt" || { echo "no reason given for 5.15:"; cat "$b/old.txt"; } >>"$f"

@@ -185,6 +185,75 @@ void xenhv_user_kunit_cleanup(struct kunit *test)
 	test->allocs = NULL;
 }
 
+void *kunit_kmalloc(struct kunit *test, size_t n, gfp_t gfp)
+{
+	return xenhv_user_track(test, malloc(n ? n : 1));
+}
+
+void kunit_kfree(struct kunit *test, const void *p)
+{
+	size_t i;
+
+	for (i = 0; i < test->nr_allocs; i++)
+		if (test->allocs[i] == p) {
+			test->allocs[i] = test->allocs[--test->nr_allocs];
+			free((void *)p);
+			return;
+		}
+	abort();
+}
+
+char *kasprintf(gfp_t gfp, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* As lib/kstrtox.c: the whole string, a trailing newline allowed (range unchecked). */
+static int xh_user_kstrto(const char *s, unsigned int base, bool sign, long long *v)
+{
+	char *end;
+
+	if (!*s || isspace((unsigned char)*s) || (!sign && *s == '-'))
+		return -EINVAL;
+	*v = sign ? strtoll(s, &end, base) : (long long)strtoull(s, &end, base);
+	if (end == s || (*end && !(end[0] == '\n' && !end[1])))
+		return -EINVAL;
+	return 0;
+}
+
+int kstrtoul(const char *s, unsigned int base, unsigned long *res)
+{
+	long long v;
+	int rc = xh_user_kstrto(s, base, false, &v);
+
+	if (!rc)
+		*res = v;
+	return rc;
+}
+
+int kstrtol(const char *s, unsigned int base, long *res)
+{
+	long long v;
+	int rc = xh_user_kstrto(s, base, true, &v);
+
+	if (!rc)
+		*res = v;
+	return rc;
+}
+
 void xenhv_user_assert_failed(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "xenhv-user: %s:%d: %s\n", file, line, what);

@@ -409,13 +409,77 @@ void *xa_user_next(struct xarray *xa, unsigned long *index, size_t *pos);
 #define xa_for_each(xa, index, entry) \
 	for (size_t __pos = 0; ((entry) = xa_user_next(xa, &(index), &__pos)) != NULL; )
 
-/* ---- KUnit, as much as the fake backend needs: allocations and asserts ---- */
+/* ---- what dom0/ needs too: errors, strings, a mutex ---- */
+#include <ctype.h>
+#define MAX_ERRNO		4095
+#define ERR_PTR(e)		((void *)(long)(e))
+#define PTR_ERR(p)		((long)(p))
+#define IS_ERR(p)		((unsigned long)(p) >= (unsigned long)-MAX_ERRNO)
+#define IS_ERR_OR_NULL(p)	(!(p) || IS_ERR(p))
+struct mutex {
+	int held;
+};
+#define mutex_init(m)		((m)->held = 0)
+#define mutex_lock(m)		((m)->held++)
+#define mutex_unlock(m)		((m)->held--)
+#define krealloc(p, n, f)	realloc((void *)(p), (n) ? (n) : 1)
+#define kstrdup(s, f)		strdup(s)
+static inline void *kmemdup(const void *p, size_t n, gfp_t f)
+{
+	void *d = malloc(n ? n : 1);
+
+	if (d)
+		memcpy(d, p, n);
+	return d;
+}
+static inline char *kmemdup_nul(const char *s, size_t n, gfp_t f)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = 0;
+	}
+	return d;
+}
+static inline char *xh_user_strchrnul(const char *s, int c)
+{
+	while (*s && *s != (char)c)
+		s++;
+	return (char *)s;
+}
+#define strchrnul(s, c)		xh_user_strchrnul(s, c)
+char *kasprintf(gfp_t gfp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int kstrtoul(const char *s, unsigned int base, unsigned long *res);
+int kstrtol(const char *s, unsigned int base, long *res);
+
+/* ---- KUnit, as much as the fake backend and the dom0/ suites need ---- */
 struct kunit {
 	const char *name;
 	void **allocs;
 	size_t nr_allocs;
 	struct xenhv_user_res *res;
+	void *priv;
 };
+struct kunit_case {
+	void (*run_case)(struct kunit *test);
+	const char *name;
+};
+#define KUNIT_CASE(f)		{ .run_case = f, .name = #f }
+struct kunit_suite {
+	const char name[256];
+	int (*init)(struct kunit *test);
+	void (*exit)(struct kunit *test);
+	struct kunit_case *test_cases;
+};
+void xenhv_user_register_suites(struct kunit_suite **suites);
+/* Suites register themselves for tests/user/kunit_main.c to run. */
+#define kunit_test_suites(...)							\
+	static struct kunit_suite *xh_user_suites[] = { __VA_ARGS__, NULL };	\
+	__attribute__((constructor)) static void xh_user_suites_register(void)	\
+	{ xenhv_user_register_suites(xh_user_suites); }
+void *kunit_kmalloc(struct kunit *test, size_t n, gfp_t gfp);
+void kunit_kfree(struct kunit *test, const void *p);
 struct kunit_resource {
 	void *data;
 };
@@ -435,5 +499,15 @@ void xenhv_user_assert_failed(const char *file, int line, const char *what);
 #define KUNIT_ASSERT_NOT_NULL(t, p)	XH_USER_CHECK((p) != NULL)
 #define KUNIT_ASSERT_NOT_ERR_OR_NULL(t, p)	XH_USER_CHECK((p) != NULL)
 #define KUNIT_EXPECT_EQ(t, a, b)	XH_USER_CHECK((a) == (b))
+#define KUNIT_EXPECT_NE(t, a, b)	XH_USER_CHECK((a) != (b))
+#define KUNIT_EXPECT_GT(t, a, b)	XH_USER_CHECK((a) > (b))
+#define KUNIT_EXPECT_LE(t, a, b)	XH_USER_CHECK((a) <= (b))
+#define KUNIT_EXPECT_LT(t, a, b)	XH_USER_CHECK((a) < (b))
+#define KUNIT_ASSERT_LE(t, a, b)	XH_USER_CHECK((a) <= (b))
+#define KUNIT_ASSERT_LT(t, a, b)	XH_USER_CHECK((a) < (b))
+#define KUNIT_EXPECT_TRUE(t, c)		XH_USER_CHECK(c)
+#define KUNIT_EXPECT_FALSE(t, c)	XH_USER_CHECK(!(c))
+#define KUNIT_EXPECT_STREQ(t, a, b)	XH_USER_CHECK(!strcmp((a), (b)))
+#define KUNIT_EXPECT_STRNEQ(t, a, b)	XH_USER_CHECK(strcmp((a), (b)))
 
 #endif /* _XENHV_USER_H */
