@@ -1972,6 +1972,12 @@ bool xenhv_xs_conn_readable(struct xenhv_xs_conn *c)
 	return READ_ONCE(c->out) != NULL;
 }
 
+/* Would xenhv_xs_conn_write() take bytes now (not waiting for replies to be read)? */
+bool xenhv_xs_conn_writable(struct xenhv_xs_conn *c)
+{
+	return c->priv || READ_ONCE(c->in_used) || READ_ONCE(c->replies) < XS_OUTSTANDING;
+}
+
 /**
  * xenhv_xs_conn_new - a client connection of domain @domid
  * @s: the store

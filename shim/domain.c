@@ -16,7 +16,6 @@
 #include "xenhv_shim.h"
 #include "../translate/mm.h"
 
-#define CREATE_TRACE_POINTS
 #include "xenhv_trace.h"
 
 static struct xenhv_domain xenhv_dom;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xenhv module parameters, load and unload: Hyper-V, the backend ops, the
- * SynIC and the domains come up in that order and go in the reverse.
+ * SynIC, the domains, then what their dom0 serves (xenstore, devices,
+ * /sys/hypervisor) come up in that order and go in the reverse.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
@@ -98,6 +99,12 @@ static int __init xenhv_init(void)
 	ret = xenhv_domains_init(&dp);
 	if (ret)
 		goto err_synic;
+	ret = xenhv_xenbus_init(domid, backend_domid);
+	if (ret)
+		goto err_domains;
+	ret = xenhv_sys_hypervisor_init();
+	if (ret)
+		goto err_xenbus;
 	xenhv_debugfs_init(xenhv_domain_dispatcher());
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -105,6 +112,13 @@ static int __init xenhv_init(void)
 		"set up by xenhv", sint, domid);
 	return 0;
 
+err_xenbus:
+	xenhv_xenbus_exit();
+err_domains:
+	xenhv_domains_stop();
+	xenhv_synic_exit();
+	xenhv_domains_exit();
+	goto err_backend;
 err_synic:
 	xenhv_synic_exit();
 err_backend:
@@ -117,6 +131,8 @@ err_hyperv:
 static void __exit xenhv_exit(void)
 {
 	xenhv_debugfs_exit();
+	xenhv_sys_hypervisor_exit();
+	xenhv_xenbus_exit();
 	/* Timers off, then vectors: no upcall may run while the state goes. */
 	xenhv_domains_stop();
 	xenhv_synic_exit();

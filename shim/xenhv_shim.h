@@ -75,6 +75,14 @@ void xenhv_run_time(bool timer_expired);
 bool xenhv_has_hv_conns(void);
 void xenhv_hv_event(u32 flag);
 
+/* xenbus_dev.c: the xenstore and /dev/xen/xenbus. */
+int xenhv_xenbus_init(domid_t domid, domid_t backend_domid);
+void xenhv_xenbus_exit(void);
+
+/* sys_hypervisor.c: /sys/hypervisor as on Xen. */
+int xenhv_sys_hypervisor_init(void);
+void xenhv_sys_hypervisor_exit(void);
+
 /* debugfs.c */
 void xenhv_debugfs_init(struct xenhv_dispatcher *disp);
 void xenhv_debugfs_exit(void);

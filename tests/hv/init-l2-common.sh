@@ -20,6 +20,11 @@ check() { # check NAME CONDITION-COMMAND...
 	fi
 }
 
+ktap_reset() { # start a new suite's checks
+	NTEST=0
+	: >/tmp/ktap
+}
+
 skip() { # skip NAME REASON
 	NTEST=$((NTEST + 1))
 	echo "    ok $NTEST - $1 # SKIP $2" >>/tmp/ktap

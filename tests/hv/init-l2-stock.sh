@@ -24,6 +24,12 @@ check traces_xen_hypercalls sh -c "grep -q 'xenhv_xen_hypercall: dom1 vcpu[0-9]*
 check traces_what_each_call_became sh -c "grep -A1 'xenhv_hv_hypercall: code 0x0008' $t/trace | grep -q 'xenhv_xen_hypercall: dom1 vcpu[0-9]* sched_op(0x0, '"
 echo "--- xenhv trace (first lines)"; grep xenhv_ $t/trace | head -n 12
 echo "--- /sys/kernel/debug/xenhv/hyperv_calls"; cat /sys/kernel/debug/xenhv/hyperv_calls
+# Debian's Xen tools on xenhv, as a suite of their own (emitted below).
+cp /tmp/ktap /tmp/ktap.stock
+stock_n=$NTEST
+. /xen-clients.sh
+cp /tmp/ktap.stock /tmp/ktap
+NTEST=$stock_n
 check unloads rmmod xenhv
 snapshot /tmp/msr-after
 check hyperv_state_restored same_msrs /tmp/msr-before /tmp/msr-after
@@ -37,4 +43,5 @@ else
 	skip dkms_built_module_loads "no DKMS build of xenhv (make packaging-test first)"
 fi
 emit_suite xenhv_stock_kernel
+cat /tmp/xen-clients.ktap
 poweroff -f

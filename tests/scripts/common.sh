@@ -73,10 +73,42 @@ xh_cache_done() {
 
 XH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
+# Debian 12's Xen client tools, unmodified, and what they link against,
+# copied into the root ROOT: xenstore-utils (xenstore, xenstore-read,
+# -write, -ls, -list, -rm, -chmod, -exists, -watch) and test-xenstore
+# from xen-utils-4.17, with libxenstore, libxentoolcore and this host's
+# glibc (Debian 12's too). The .debs are cached per Debian version.
+XH_XEN_CLIENT_DEBS="xenstore-utils libxenstore4 libxentoolcore1 xen-utils-4.17"
+xh_xen_clients() {
+	local root=$1 c ver tmp f
+	ver=$(apt-cache policy xenstore-utils 2>/dev/null | sed -n 's/ *Candidate: //p')
+	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+		apt-get -o DPkg::Lock::Timeout=900 update -qq >&2
+		ver=$(apt-cache policy xenstore-utils | sed -n 's/ *Candidate: //p')
+	fi
+	c="$XH_CACHE/xen-clients-$ver"
+	xh_cache_lock "xen-clients-$ver"
+	if ! xh_cache_ready "$c"; then
+		tmp=$(mktemp -d "$XH_CACHE/.xen-clients.XXXXXX")
+		# shellcheck disable=SC2086
+		(cd "$tmp" && apt-get download $XH_XEN_CLIENT_DEBS >&2) || { rm -rf "$tmp"; return 1; }
+		for f in "$tmp"/*.deb; do dpkg-deb -x "$f" "$tmp/root"; done
+		xh_cache_done "$tmp" "$c"
+	fi
+	xh_cache_unlock
+	mkdir -p "$root/usr/bin" "$root/lib64" "$root/lib/x86_64-linux-gnu"
+	cp -a "$c/root/usr/bin"/xenstore* "$root/usr/bin/"
+	cp "$c/root/usr/lib/xen-4.17/bin/test-xenstore" "$root/usr/bin/"
+	cp -a "$c/root/usr/lib/x86_64-linux-gnu"/libxen{store,toolcore}.so* "$root/lib/x86_64-linux-gnu/"
+	cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/lib/x86_64-linux-gnu/"
+	cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+	echo "$ver"
+}
+
 # Every suite make check runs, by the script that runs it: each script and
 # check.sh's total read them from here.
 XH_SUITES_KUNIT=xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_cross_domain_stress,xenhv_hypercall_table,xenhv_xenstore
-XH_SUITES_HV=xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_storm,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel
+XH_SUITES_HV=xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_storm,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel,xenhv_xen_clients
 XH_SUITES_ALL=xenhv_lint,xenhv_user,xenhv_packaging,$XH_SUITES_KUNIT,xenhv_kcsan,$XH_SUITES_HV,xenhv_kcsan_hyperv
 
 # Build the modules for one kernel in build/NAME (a copy of the sources, so

@@ -65,6 +65,10 @@ r="$XH_TOP/build/root-l2-stock"
 xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-stock.sh"
 cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
 cp "$sbuild"/{xenhv.ko,xenhv_demo.ko} "$res/xenhv_rdmsr" "$r/"
+cp "$XH_TOP/tests/hv/xen-clients.sh" "$r/"
+mkdir -p "$r/etc"
+echo 'root:x:0:0:root:/root:/bin/sh' >"$r/etc/passwd"
+echo "xenhv: Debian's Xen clients $(xh_xen_clients "$r")" | tee -a "$res/hv-versions.txt" >&2
 cp "$(find "$debdir/lib/modules/$rel" -name msr.ko)" "$r/"
 if [ -f "$res/dkms/xenhv.ko" ]; then	# from tests/scripts/packaging.sh
 	mkdir -p "$r/dkms"
@@ -73,8 +77,15 @@ fi
 mkdir -p "$guests/2-stock"
 xh_cpio "$r" "$guests/2-stock/initrd.gz"
 cp "$debdir/boot/vmlinuz-$rel" "$guests/2-stock/kernel"
-printf 'SMP=2\nAPPEND=\n' >"$guests/2-stock/cmdline"
+printf 'SMP=2\nAPPEND=\nTIMEOUT=600\n' >"$guests/2-stock/cmdline"
 
+# XENHV_HV_GUESTS=2-stock,...: only these guests (a developer's shortcut;
+# the suites of the others are then reported as not run).
+if [ -n "${XENHV_HV_GUESTS:-}" ]; then
+	for g in "$guests"/*; do
+		case ",$XENHV_HV_GUESTS," in *",${g##*/},"*) ;; *) rm -rf "$g" ;; esac
+	done
+fi
 rc=0
 xh_hv_run "$res/hv-serial.log" "$guests" "$XH_TOP/build" "$rel" "$debdir" || rc=$?
 # How often L0's QEMU lost an interrupt and was kicked (xh_qemu).

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# Debian 12's own Xen tools, unmodified, on xenhv's xenstore and devices
+# (sourced by the stock-kernel guest's init with xenhv loaded): suite
+# xenhv_xen_clients. The guest is domain 1; /dev/xenhv-backend bound over
+# /dev/xen in a private mount namespace makes a tool the backend domain
+# (dom0 here).
+export PATH=/usr/bin:$PATH
+cat >/usr/bin/as_dom0 <<'SH'
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind /dev/xenhv-backend /dev/xen && exec "$@"' as_dom0 "$@"
+SH
+chmod +x /usr/bin/as_dom0
+
+ktap_reset
+check xenbus_device_is_root_only sh -c '[ "$(stat -c %a /dev/xen/xenbus)" = 600 ] &&
+	[ "$(stat -c %a /dev/xenhv-backend/xenbus)" = 600 ]'
+echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+chmod 666 /dev/xen/xenbus
+check xenbus_open_refused_to_non_root sh -c \
+	'su nobody -s /bin/sh -c "cat /dev/xen/xenbus" 2>&1 | grep "Operation not permitted"'
+chmod 600 /dev/xen/xenbus
+check sys_hypervisor_is_xen_4_17 sh -c '[ "$(cat /sys/hypervisor/type)" = xen ] &&
+	[ "$(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)" = 4.17 ] &&
+	grep -q hvm-3.0-x86_64 /sys/hypervisor/properties/capabilities &&
+	[ "$(cat /sys/hypervisor/guest_type)" = HVM ]'
+check xenstore_read_own_domid sh -c '[ "$(xenstore-read domid)" = 1 ] &&
+	[ "$(xenstore-read /local/domain/1/name)" = guest ]'
+check xenstore_write_then_read sh -c 'xenstore-write data/hello world &&
+	[ "$(xenstore-read data/hello)" = world ]'
+check xenstore_ls_and_list sh -c 'xenstore-ls /local/domain/1 | grep "^domid = \"1\"" &&
+	xenstore-list /local/domain/1 | grep -x data'
+check xenstore_exists_and_rm sh -c 'xenstore-exists data/hello && xenstore-rm data/hello &&
+	! xenstore-exists data/hello'
+check xenstore_refuses_what_a_domu_may_not sh -c '! xenstore-write domid 7 &&
+	[ "$(xenstore-read domid)" = 1 ] && ! xenstore-read /tool/xenstored &&
+	! xenstore-write /local/domain/0/x y'
+check xenstore_chmod sh -c 'xenstore-write data/p x && xenstore-chmod data/p n1 r0 &&
+	xenstore-ls -p /local/domain/1/data | grep "^p = \"x\".*(n1,r0)"'
+check xenstore_node_size_quota sh -c '! xenstore-write data/big "$(head -c 2100 /dev/zero | tr "\0" a)" &&
+	xenstore-write data/big "$(head -c 2000 /dev/zero | tr "\0" a)"'
+check xenstore_watch sh -c '(timeout 20 xenstore-watch -n 2 data/w >/tmp/watch.out &) ; sleep 2;
+	xenstore-write data/w/x 1; sleep 2; cat /tmp/watch.out;
+	grep -x "data/w" /tmp/watch.out && grep -x "data/w/x" /tmp/watch.out'
+check backend_domain_is_dom0 sh -c 'as_dom0 xenstore-read /local/domain/1/data/p &&
+	as_dom0 xenstore-exists /tool/xenstored'
+# test-xenstore works under "xenstore-test" in its home, which on Xen the
+# toolstack creates and gives to the domain: as dom0, do the same.
+check test_xenstore_passes sh -c 'as_dom0 xenstore-write /local/domain/1/xenstore-test "" &&
+	as_dom0 xenstore-chmod /local/domain/1/xenstore-test n1 &&
+	timeout 600 test-xenstore'
+emit_suite xenhv_xen_clients >/tmp/xen-clients.ktap
+ktap_reset
