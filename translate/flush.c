@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #include <linux/bitops.h>
 #include "flush.h"
+#include "mm.h"
 
 /*
  * Only the header: vas[] is read as far as nr_vas and banks[] where
@@ -156,4 +157,65 @@ int xenhv_flush_commit(struct xenhv_domain *d, struct xenhv_flush *f)
 					    in, n * sizeof(u64), NULL, 0);
 	}
 	return xenhv_hv_status_to_errno(status);
+}
+
+/*
+ * The PV MMU's flushes. A flush for this call, or the multicall's when
+ * one is coalescing; xenhv_mm_flush_put() commits only the call's own.
+ */
+struct xenhv_flush *xenhv_mm_flush_get(struct xenhv_domain *d, struct xenhv_flush *own)
+{
+	struct xenhv_flush *batch = d->mm->vcpu[d->be->ops->this_vcpu(d->be)].batch;
+
+	if (batch)
+		return batch;
+	/* Guest entries are never global (G is cleared): the kernel's may stay. */
+	xenhv_flush_init(own, XENHV_FLUSH_ALL_SPACES);
+	own->non_global = true;
+	return own;
+}
+
+int xenhv_mm_flush_put(struct xenhv_domain *d, struct xenhv_flush *f, struct xenhv_flush *own)
+{
+	return f == own ? xenhv_flush_commit(d, f) : 0;
+}
+
+/*
+ * Xen flushes d->dirty_cpumask: the CPUs that may hold the domain's
+ * translations. Here those are the vCPUs running on one of its root
+ * tables right now; any other vCPU drops them when it loads a root
+ * (a CR3 write with PCID 0, never used by the kernel, flushes them).
+ */
+void xenhv_mm_flush_add_dirty(struct xenhv_domain *d, struct xenhv_flush *f)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned int v;
+
+	for_each_set_bit(v, mm->inside, d->be->nr_vcpus)
+		xenhv_flush_add_vcpu(d, f, v);
+}
+
+/*
+ * vcpumask_to_pcpumask(): the guest's bitmap, one 64-bit word at a
+ * time; bits past the domain's vCPUs are ignored, and so is a vCPU that
+ * holds no translation. -EFAULT if a word cannot be read.
+ */
+int xenhv_mm_flush_add_vcpumask(struct xenhv_domain *d, struct xenhv_flush *f,
+				unsigned long mask, bool only_dirty)
+{
+	unsigned int nr = d->be->nr_vcpus, self = d->be->ops->this_vcpu(d->be), w, b, v;
+	u64 word;
+
+	for (w = 0; w * 64 < nr; w++) {
+		if (xenhv_copy_from_guest(d, &word, mask + w * sizeof(word), sizeof(word)))
+			return -XEN_EFAULT;
+		for (b = 0; b < 64 && w * 64 + b < nr; b++) {
+			v = w * 64 + b;
+			if (!(word & BIT_ULL(b)))
+				continue;
+			if (v == self || !only_dirty || test_bit(v, d->mm->inside))
+				xenhv_flush_add_vcpu(d, f, v);
+		}
+	}
+	return 0;
 }

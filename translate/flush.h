@@ -53,4 +53,11 @@ int xenhv_flush_add_vcpu(struct xenhv_domain *d, struct xenhv_flush *f, unsigned
 void xenhv_flush_add_all_vcpus(struct xenhv_domain *d, struct xenhv_flush *f);
 int xenhv_flush_commit(struct xenhv_domain *d, struct xenhv_flush *f);
 
+/* The PV MMU's flushes: the call's own or the multicall's, and their vCPUs. */
+struct xenhv_flush *xenhv_mm_flush_get(struct xenhv_domain *d, struct xenhv_flush *own);
+int xenhv_mm_flush_put(struct xenhv_domain *d, struct xenhv_flush *f, struct xenhv_flush *own);
+void xenhv_mm_flush_add_dirty(struct xenhv_domain *d, struct xenhv_flush *f);
+int xenhv_mm_flush_add_vcpumask(struct xenhv_domain *d, struct xenhv_flush *f,
+				unsigned long mask, bool only_dirty);
+
 #endif /* _XENHV_FLUSH_H */

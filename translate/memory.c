@@ -3,7 +3,9 @@
  * memory_op (hypercall 12): the physmap calls for shared_info, the
  * reservations (frames the PV MMU may then use), exchange, memory_map,
  * the reservation queries, claim_pages, and the answers for the M2P
- * lists, vNUMA and acquire_resource.
+ * lists, vNUMA and acquire_resource. Then the reservations themselves:
+ * the frames a domain is given and gives back, with Hyper-V's
+ * cold-discard hint for those it gives back.
  */
 #define pr_fmt(fmt) "xenhv: " fmt
 
@@ -561,4 +563,153 @@ long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg)
 	while ((rc = xenhv_memory_op_args(d, args)) == -XENHV_ERESTART)
 		;
 	return rc;
+}
+
+/* ---- Reservations: the frames the domain owns ---- */
+
+/**
+ * xenhv_mm_alloc_extent - give the domain 2^@order new frames
+ * @d: the domain
+ * @order: extent order
+ * @below_pfn: every frame below this (address_bits), or U64_MAX
+ *
+ * Return: the first frame, or XENHV_NO_FRAME at max_pages or when the
+ * kernel has no memory to give.
+ */
+u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_pfn)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned long n = 1UL << order, flags, i;
+	u64 gfn;
+	int rc;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	if (mm->tot_pages + n > mm->max_pages) {
+		spin_unlock_irqrestore(&mm->lock, flags);
+		return XENHV_NO_FRAME;
+	}
+	mm->tot_pages += n;	/* reserved now, so racing callers respect max_pages */
+	spin_unlock_irqrestore(&mm->lock, flags);
+
+	/* The kernel's allocation may sleep: outside the lock. */
+	gfn = d->be->ops->alloc_frames(d->be, order, below_pfn);
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = gfn == XENHV_NO_FRAME ? -XEN_ENOMEM : xenhv_fi_chunks_get(mm, gfn, n);
+	if (rc) {
+		mm->tot_pages -= n;
+		if (gfn != XENHV_NO_FRAME)
+			xenhv_fi_chunks_put(mm, gfn, n);
+	} else {
+		for (i = 0; i < n; i++)
+			*xenhv_fi(mm, gfn + i) = XENHV_FI_DATA_FRAME;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+
+	if (rc && gfn != XENHV_NO_FRAME) {
+		for (i = 0; i < n; i++)
+			d->be->ops->free_frame(d->be, gfn + i);
+		gfn = XENHV_NO_FRAME;
+	}
+	return gfn;
+}
+
+/* HvExtCallMemoryHeatHint(COLD_DISCARD) for @n frames from @gfn (TLFS 3.9.1). */
+static void xenhv_mm_cold_discard(struct xenhv_domain *d, u64 gfn, unsigned long n)
+{
+	u64 in[2], status;
+
+	in[0] = HV_EXT_MEMORY_HEAT_HINT_TYPE_COLD_DISCARD;
+	/* union hv_gpa_page_range: additional_pages:11, largepage:1, basepfn:52. */
+	in[1] = (n - 1) | (gfn << 12);
+	status = xenhv_hv_call_rep(d->be, HV_EXT_CALL_MEMORY_HEAT_HINT, 1, 0, in, sizeof(in),
+				   NULL, 0);
+	if (xenhv_hv_result(status) == HV_STATUS_SUCCESS)
+		d->mm->hints++;
+}
+
+static int xenhv_mm_check_locked(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n)
+{
+	struct xenhv_frame fi;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		if (!xenhv_frame_load(mm, gfn + i, &fi))
+			return -XEN_ENXIO;
+		if (fi.count || fi.refs || fi.pinned)
+			return -XEN_EBUSY;
+	}
+	return 0;
+}
+
+/* Could xenhv_mm_release_extent() take these frames now? 0 or its errno. */
+int xenhv_mm_check_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
+{
+	unsigned long flags;
+	int rc;
+
+	spin_lock_irqsave(&d->mm->lock, flags);
+	rc = xenhv_mm_check_locked(d->mm, gfn, 1UL << order);
+	spin_unlock_irqrestore(&d->mm->lock, flags);
+	return rc;
+}
+
+/**
+ * xenhv_mm_release_extent - take 2^@order frames back from the domain
+ * @d: the domain
+ * @gfn: the first frame
+ * @order: extent order
+ *
+ * Every frame must be the domain's (-ENXIO, guest_remove_page()'s
+ * answer) and no longer used as a table, pinned, mapped or a base
+ * pointer (-EBUSY: Xen would free it only when the last use goes; xenhv
+ * keeps it with the domain instead). Before the frames leave, every vCPU
+ * that may still translate to them is flushed; Hyper-V then gets the
+ * cold-discard hint, where it offers one, so the host takes the memory
+ * back; the kernel gets the frames.
+ *
+ * Return: 0 or the errno that stopped it (nothing released).
+ */
+int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
+{
+	struct xenhv_mm_domain *mm = d->mm;
+	unsigned long n = 1UL << order, flags, i;
+	struct xenhv_flush f;
+	int rc;
+
+	spin_lock_irqsave(&mm->lock, flags);
+	rc = xenhv_mm_check_locked(mm, gfn, n);
+	if (!rc) {
+		for (i = 0; i < n; i++)
+			*xenhv_fi(mm, gfn + i) = XENHV_FI_FOREIGN;
+		xenhv_fi_chunks_put(mm, gfn, n);
+		mm->tot_pages -= n;
+	}
+	spin_unlock_irqrestore(&mm->lock, flags);
+	if (rc)
+		return rc;
+
+	xenhv_flush_init(&f, XENHV_FLUSH_ALL_SPACES);
+	f.non_global = true;
+	xenhv_mm_flush_add_dirty(d, &f);
+	xenhv_flush_add_full(&f);
+	xenhv_flush_commit(d, &f);
+	if (mm->cold_discard)
+		xenhv_mm_cold_discard(d, gfn, n);
+	for (i = 0; i < n; i++)
+		d->be->ops->free_frame(d->be, gfn + i);
+	return 0;
+}
+
+/* HvExtCallQueryCapabilities: does Hyper-V take cold-discard hints? */
+bool xenhv_mm_detect_cold_discard(struct xenhv_backend *be)
+{
+	u64 caps = 0, status;
+
+	if (!be->ext_hypercalls)
+		return false;
+	status = be->ops->hypercall(be, xenhv_hv_control(HV_EXT_CALL_QUERY_CAPABILITIES, 0, 0, 0),
+				    NULL, 0, &caps, sizeof(caps));
+	return xenhv_hv_result(status) == HV_STATUS_SUCCESS &&
+	       (caps & HV_EXT_CAPABILITY_MEMORY_COLD_DISCARD_HINT);
 }

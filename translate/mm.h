@@ -33,6 +33,19 @@
  */
 #define XENHV_PTE_GNTTAB	BIT_ULL(62)
 
+/*
+ * Flags a domU may set, per level (Xen's L*_DISALLOW_MASK with
+ * l1_disallow_mask() for a domain without I/O memory): no cache-attribute
+ * bits (PWT, PCD, PAT), no superpages (PSE in L2/L3), G only in an L1.
+ */
+#define XENHV_PTE_ALLOWED	(XENHV_PTE_P | XENHV_PTE_RW | XENHV_PTE_US | XENHV_PTE_A | \
+				 XENHV_PTE_D | XENHV_PTE_AVAIL | XENHV_PTE_AVAIL_HIGH | \
+				 XENHV_PTE_NX)
+
+#define XENHV_L1_ALLOWED	((XENHV_PTE_ALLOWED | XENHV_PTE_G) & ~XENHV_PTE_GNTTAB)
+/* An L1 entry's bits a domU may not set: cache attributes, PAT, the grant bit. */
+#define XENHV_L1_DISALLOWED	(XENHV_PTE_FLAGS & ~XENHV_L1_ALLOWED)
+
 #define XENHV_PT_ENTRIES	512
 /* Root slots the guest controls: the lower half. The upper half is the kernel's. */
 #define XENHV_GUEST_L4_SLOTS	256
@@ -139,6 +152,20 @@ struct xenhv_frame_chunk {
 #define XENHV_FI_NO_CHUNK_LO	BIT(63)
 
 /*
+ * The cache slot a lookup uses: the frame an entry gets (and every other
+ * lookup), the frame an old entry puts, or the table an mmu_update
+ * request names. A run of remaps takes frames in one range and drops
+ * them in another, while its table is checked once a batch: each keeps
+ * its chunk.
+ */
+enum xenhv_fi_slot {
+	XENHV_FI_GET,
+	XENHV_FI_PUT,
+	XENHV_FI_TABLE,
+	XENHV_FI_SLOTS
+};
+
+/*
  * A chunk of frame info mm.c used lately, found two ways. By gfn: its
  * index (gfn / 64), and the address gfn's word has when gfn is in it
  * (@base + gfn * 8). By a PTE's frame bits (gfn * 4096, unshifted):
@@ -174,7 +201,7 @@ struct xenhv_fi_cache {
 struct xenhv_mm_domain {
 	spinlock_t lock;
 	struct xarray frames;
-	struct xenhv_fi_cache fi_cache[3];
+	struct xenhv_fi_cache fi_cache[XENHV_FI_SLOTS];
 	unsigned long tot_pages;
 	unsigned long max_pages;
 	unsigned long *inside;
@@ -184,19 +211,131 @@ struct xenhv_mm_domain {
 	struct xenhv_mm_vcpu vcpu[];
 };
 
-/* A flush for this call, or the multicall's when one is coalescing. */
-struct xenhv_flush *xenhv_mm_flush_get(struct xenhv_domain *d, struct xenhv_flush *own);
-int xenhv_mm_flush_put(struct xenhv_domain *d, struct xenhv_flush *f, struct xenhv_flush *own);
-void xenhv_mm_flush_add_dirty(struct xenhv_domain *d, struct xenhv_flush *f);
-int xenhv_mm_flush_add_vcpumask(struct xenhv_domain *d, struct xenhv_flush *f,
-				unsigned long mask, bool only_dirty);
+struct xenhv_frame {
+	bool owned;
+	bool pinned;
+	u8 type;
+	u32 count;	/* type count */
+	u32 refs;	/* general references: entries, pins, base pointers */
+};
 
+static inline u64 xenhv_pte_frame(u64 e)
+{
+	return (e & XENHV_PTE_FRAME) >> PAGE_SHIFT;
+}
+
+/*
+ * A frame the domain owns, for reading or writing its contents: xenhv
+ * allocated it and holds it until the domain gives it back, which needs
+ * mm->lock, so no reference is taken and nothing is looked up. Only for
+ * frames checked to be owned.
+ */
+static inline u64 *xenhv_frame(struct xenhv_domain *d, u64 gfn)
+{
+	lockdep_assert_held(&d->mm->lock);
+	return d->be->ops->frame_va(d->be, gfn);
+}
+
+unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 gfn, enum xenhv_fi_slot slot);
+
+/*
+ * The info word of @gfn, through @slot of the chunk cache. The caller
+ * writes the word only after finding XENHV_FI_FOREIGN clear in it (a
+ * frame the domain does not own has the read-only xenhv_fi_unowned).
+ */
+static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u64 gfn,
+						  enum xenhv_fi_slot slot)
+{
+	lockdep_assert_held(&mm->lock);
+	if (likely(mm->fi_cache[slot].idx == gfn >> XENHV_FI_CHUNK_SHIFT))
+		return (unsigned long *)(mm->fi_cache[slot].base + gfn * sizeof(unsigned long));
+	return xenhv_fi_lookup(mm, gfn, slot);
+}
+
+/*
+ * xenhv_fi_in() for the frame a PTE names, taken from its frame bits as
+ * they stand: one subtract is both the cache check and, shifted, the
+ * word's offset, with no frame number worked out (the remap's hot path).
+ */
+static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u64 e,
+						   enum xenhv_fi_slot slot)
+{
+	u64 off = (e & XENHV_PTE_FRAME) - mm->fi_cache[slot].lo;
+
+	lockdep_assert_held(&mm->lock);
+	/* The frame bits are gfn * PAGE_SIZE; the word is gfn * its size on. */
+	if (likely(off < (PAGE_SIZE << XENHV_FI_CHUNK_SHIFT)))
+		return (unsigned long *)(mm->fi_cache[slot].fi +
+					 off / (PAGE_SIZE / sizeof(unsigned long)));
+	return xenhv_fi_lookup(mm, xenhv_pte_frame(e), slot);
+}
+
+static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
+{
+	return xenhv_fi_in(mm, gfn, XENHV_FI_GET);
+}
+
+/* A frame's word, unpacked; returns whether the domain owns the frame. */
+static __always_inline bool xenhv_frame_decode(unsigned long v, struct xenhv_frame *f)
+{
+	f->owned = !(v & XENHV_FI_FOREIGN);
+	f->pinned = v & XENHV_FI_PINNED;
+	f->type = (v & XENHV_FI_TYPE_MASK) >> XENHV_FI_TYPE_SHIFT;
+	f->count = (v >> XENHV_FI_COUNT_SHIFT) & XENHV_FI_COUNT_MAX;
+	if (f->type == XENHV_PGT_NONE && f->count)
+		f->type = XENHV_PGT_WRITABLE;	/* not stored: see mm.h */
+	f->refs = (v >> XENHV_FI_REFS_SHIFT) & XENHV_FI_REFS_MAX;
+	return f->owned;
+}
+
+static inline bool xenhv_frame_load(struct xenhv_mm_domain *mm, u64 gfn, struct xenhv_frame *f)
+{
+	return xenhv_frame_decode(*xenhv_fi(mm, gfn), f);
+}
+
+/* Replaces the word of an owned frame (so its chunk exists). */
+static inline void xenhv_frame_store(struct xenhv_mm_domain *mm, u64 gfn,
+				     const struct xenhv_frame *f)
+{
+	unsigned long v = XENHV_FI_DATA_FRAME;
+
+	if (f->pinned)
+		v |= XENHV_FI_PINNED;
+	if (f->type != XENHV_PGT_WRITABLE)
+		v |= (unsigned long)f->type << XENHV_FI_TYPE_SHIFT;
+	v |= (unsigned long)f->count << XENHV_FI_COUNT_SHIFT;
+	v |= (unsigned long)f->refs << XENHV_FI_REFS_SHIFT;
+	*xenhv_fi(mm, gfn) = v;
+}
+
+/* mm_frame.c: the frame word store and the general references; under mm->lock. */
+void xenhv_fi_init(struct xenhv_mm_domain *mm);
+void xenhv_fi_destroy(struct xenhv_domain *d);
+int xenhv_fi_chunks_get(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n);
+void xenhv_fi_chunks_put(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n);
+bool xenhv_owned(struct xenhv_mm_domain *mm, u64 gfn);
+bool xenhv_get_ref(struct xenhv_mm_domain *mm, u64 gfn);
+void xenhv_put_ref(struct xenhv_mm_domain *mm, u64 gfn);
+
+/* mm.c: what entries take and drop, and page types; under mm->lock. */
+int xenhv_l1e_foreign_errno(struct xenhv_domain *d, u64 frame);
+int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm_domain *mm, u64 e);
+bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e);
+int xenhv_get_entry(struct xenhv_domain *d, unsigned int level, u64 e);
+void xenhv_put_entry_slow(struct xenhv_domain *d, unsigned int level, u64 e);
+void xenhv_put_entry(struct xenhv_domain *d, unsigned int level, u64 e);
+int xenhv_get_type(struct xenhv_domain *d, u64 gfn, unsigned int type);
+void xenhv_put_type(struct xenhv_domain *d, u64 gfn);
+u64 xenhv_walk_to_l1(struct xenhv_domain *d, u64 root, u64 va);
+
+/* mm.c: mmuext_op's commands. */
 int xenhv_mm_pin(struct xenhv_domain *d, u64 gfn, unsigned int level);
 int xenhv_mm_unpin(struct xenhv_domain *d, u64 gfn);
 int xenhv_mm_new_baseptr(struct xenhv_domain *d, struct xenhv_flush *f, u64 gfn, bool user);
 int xenhv_mm_set_ldt(struct xenhv_domain *d, u64 base, u32 ents);
 int xenhv_mm_clear_copy(struct xenhv_domain *d, u64 dst, u64 src, bool copy);
 
+/* mm_grant.c: what a grant holds of a frame, and grant mappings' PTEs. */
 int xenhv_mm_grant_frame_get(struct xenhv_domain *d, u64 gfn, bool write, bool *held);
 void xenhv_mm_grant_frame_put(struct xenhv_domain *d, u64 gfn, bool write);
 int xenhv_mm_grant_map(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 pte);
@@ -205,9 +344,11 @@ int xenhv_mm_grant_unmap(struct xenhv_domain *d, u64 addr, bool pte_addr, u64 fr
 int xenhv_mm_grant_replace(struct xenhv_domain *d, u64 addr, u64 frame, u64 new_addr,
 			   struct xenhv_flush *f);
 
+/* memory.c: reservations. */
 u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_pfn);
 int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order);
 int xenhv_mm_check_extent(struct xenhv_domain *d, u64 gfn, unsigned int order);
+bool xenhv_mm_detect_cold_discard(struct xenhv_backend *be);
 
 static inline bool xenhv_mm_addr_ok(u64 va)
 {

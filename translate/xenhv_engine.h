@@ -375,9 +375,9 @@ long xenhv_dm_op(struct xenhv_domain *d, domid_t domid, unsigned int nr_bufs,
 		 unsigned long bufs);
 
 /*
- * translate/mm.c, mmuext.c: the PV MMU. The batch calls take the
- * hypercall's argument array and, on -XENHV_ERESTART, leave their
- * continuation in it (Xen's hypercall_create_continuation()).
+ * translate/mm.c, mm_update.c, mmuext.c: the PV MMU. The batch calls
+ * take the hypercall's argument array and, on -XENHV_ERESTART, leave
+ * their continuation in it (Xen's hypercall_create_continuation()).
  */
 int xenhv_mm_init(struct xenhv_domain *d);
 void xenhv_mm_destroy(struct xenhv_domain *d);

@@ -9,10 +9,10 @@
  * declines with nothing changed, or does exactly what Xen's
  * mod_l1_entry() does, its fast path or xenhv_mod_general() (Xen's get
  * then put): the same entry written and the same words left, with
- * success. mm.c is included, not linked,
- * to reach both static functions.
+ * success. mm_update.c is included, not linked, to reach both static
+ * functions.
  */
-#include "../../translate/mm.c"
+#include "../../translate/mm_update.c"
 #include "xh_user_domain.h"
 
 static struct xh_user_partition p;
