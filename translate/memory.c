@@ -617,11 +617,11 @@ u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_
 /* HvExtCallMemoryHeatHint(COLD_DISCARD) for @n frames from @gfn (TLFS 3.9.1). */
 static void xenhv_mm_cold_discard(struct xenhv_domain *d, u64 gfn, unsigned long n)
 {
+	union hv_gpa_page_range range = { .page.additional_pages = n - 1, .page.basepfn = gfn };
 	u64 in[2], status;
 
 	in[0] = HV_EXT_MEMORY_HEAT_HINT_TYPE_COLD_DISCARD;
-	/* union hv_gpa_page_range: additional_pages:11, largepage:1, basepfn:52. */
-	in[1] = (n - 1) | (gfn << 12);
+	in[1] = range.address_space;
 	status = xenhv_hv_call_rep(d->be, HV_EXT_CALL_MEMORY_HEAT_HINT, 1, 0, in, sizeof(in),
 				   NULL, 0);
 	if (xenhv_hv_result(status) == HV_STATUS_SUCCESS)

@@ -56,7 +56,7 @@ int xenhv_l1e_foreign_errno(struct xenhv_domain *d, u64 frame)
  * get_page_from_l1e() for a frame's packed entry: a frame the domain does
  * not own gets xenhv_l1e_foreign_errno(). A writable mapping needs the writable
  * type, never a table's, and every mapping a reference: both taken in one
- * update of the packed entry. Inline: the hot path of every mmu_update.
+ * update of the packed entry.
  */
 int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm_domain *mm, u64 e)
 {
@@ -68,7 +68,7 @@ int xenhv_get_l1e(struct xenhv_domain *d, struct xenhv_mm_domain *mm, u64 e)
 	w = xenhv_fi(mm, frame);
 	v = *w;
 	/* A data frame: one more of each count, unless one is full. */
-	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_DATA_FRAME)) {
+	if ((e & XENHV_PTE_RW) && likely(xenhv_fi_is_data(v))) {
 		v += XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE;
 		if (unlikely(v & XENHV_FI_GUARDS))
 			return -XEN_EBUSY;
@@ -100,7 +100,7 @@ bool xenhv_put_l1e(struct xenhv_mm_domain *mm, u64 e)
 		return true;
 	w = xenhv_fi_in(mm, xenhv_pte_frame(e), XENHV_FI_PUT);
 	v = *w;
-	if ((e & XENHV_PTE_RW) && likely((u8)v == XENHV_FI_DATA_FRAME)) {
+	if ((e & XENHV_PTE_RW) && likely(xenhv_fi_is_data(v))) {
 		/* One less of each; the type goes with the last count by itself. */
 		nv = v - (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
 		if (unlikely(nv & XENHV_FI_GUARDS)) {
@@ -301,7 +301,7 @@ u64 xenhv_walk_to_l1(struct xenhv_domain *d, u64 root, u64 va)
 		t = xenhv_frame(d, frame);
 		if (!t)
 			return XENHV_NO_FRAME;
-		e = READ_ONCE(t[(va >> (PAGE_SHIFT + 9 * (level - 1))) & 511]);
+		e = READ_ONCE(t[xenhv_pt_index(va, level)]);
 		if (!(e & XENHV_PTE_P) || (level < 4 && (e & XENHV_PTE_PSE)))
 			return XENHV_NO_FRAME;
 		frame = xenhv_pte_frame(e);
@@ -414,15 +414,16 @@ out:
 }
 
 /*
- * SET_LDT: at most 8192 entries at a page-aligned guest address, else
- * -EINVAL. Recorded per vCPU: in module mode no guest code runs with
- * its own segment table; boot mode loads it.
+ * SET_LDT: at most XENHV_LDT_MAX_ENTS entries at a page-aligned guest
+ * address, else -EINVAL. Recorded per vCPU: in module mode no guest code
+ * runs with its own segment table; boot mode loads it.
  */
 int xenhv_mm_set_ldt(struct xenhv_domain *d, u64 base, u32 ents)
 {
 	struct xenhv_mm_vcpu *vs = &d->mm->vcpu[d->be->ops->this_vcpu(d->be)];
 
-	if (ents > 8192 || (ents && ((base & (PAGE_SIZE - 1)) || !xenhv_mm_addr_ok(base))))
+	if (ents > XENHV_LDT_MAX_ENTS ||
+	    (ents && ((base & (PAGE_SIZE - 1)) || !xenhv_mm_addr_ok(base))))
 		return -XEN_EINVAL;
 	vs->ldt_base = ents ? base : 0;
 	vs->ldt_ents = ents;

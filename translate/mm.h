@@ -46,13 +46,24 @@
 /* An L1 entry's bits a domU may not set: cache attributes, PAT, the grant bit. */
 #define XENHV_L1_DISALLOWED	(XENHV_PTE_FLAGS & ~XENHV_L1_ALLOWED)
 
-#define XENHV_PT_ENTRIES	512
+/* Index bits per table level, and a table's entries. */
+#define XENHV_PT_SHIFT		9
+#define XENHV_PT_ENTRIES	BIT(XENHV_PT_SHIFT)
 /* Root slots the guest controls: the lower half. The upper half is the kernel's. */
 #define XENHV_GUEST_L4_SLOTS	256
 /* The first address past the guest's half (Xen's __addr_ok() for us). */
-#define XENHV_GUEST_VA_END	(1ULL << 47)
+#define XENHV_GUEST_VA_END	BIT_ULL(47)
 /* The largest extent order a domU may ask for (Xen's domu_max_order). */
 #define XENHV_MAX_EXTENT_ORDER	9
+/* SET_LDT's most entries: the 64 KiB a descriptor table can span. */
+#define XENHV_LDT_MAX_ENTS	8192
+
+/*
+ * mmu_update requests taken from the guest at a time (1 KiB of stack):
+ * one copy, one lock and one preemption check per batch instead of per
+ * request.
+ */
+#define XENHV_MMU_BATCH	64
 
 /* Page types, Xen's PGT_*: a frame holds one at a time. */
 enum xenhv_pgt {
@@ -81,72 +92,78 @@ struct xenhv_mm_vcpu {
 };
 
 /*
- * Frame info: one packed word per frame, in chunks of 64 that
- * mm->frames finds by gfn / 64. A word is read and changed in place,
- * always under mm->lock; a chunk is freed (under the lock) only when it
- * holds no owned frame, so a pointer to a word taken under the lock
- * stays good until the lock is dropped. mm->fi_cache keeps the last two
- * chunks used, because an mmu_update run drops references in one frame
- * range and takes them in another. Here, not in mm.c, so KUnit can set a
- * count near its limit.
+ * The frame word: what Xen keeps of a frame in its page_info (owner,
+ * type, type count, references), packed in one unsigned long per frame.
+ *
+ *  63 | 62 ......... 33 | 32 | 31 ......... 8 | 7  6  5 | 4  3  2 | 1 | 0
+ *   G | references (30) |  G | type count (24)|  0 0 0  |  type   | P | F
+ *
+ * F: XENHV_FI_FOREIGN, set for a frame the domain does not own, with
+ *    every other bit 0. Inverted, so that a data frame (owned, no table
+ *    type, not pinned) has XENHV_FI_DATA_MASK clear: two frames' words
+ *    or'ed are tested for both at once.
+ * P: XENHV_FI_PINNED; only a table is pinned.
+ * type: the table type (XENHV_PGT_L1-L4) while its type count holds it,
+ *    else 0. XENHV_PGT_WRITABLE is not stored: a type count on a frame
+ *    with no table type is the writable type's, so a frame's first
+ *    writable mapping and its last change only the counts.
+ * type count: Xen's type_info count, of the table type or the writable one.
+ * references: Xen's count_info, the general references (entries, pins,
+ *    base pointers, grants).
+ * G: guards, 0 at rest: a count carried past its maximum or borrowed
+ *    below 0 sets the guard above it. One add or subtract moves both
+ *    counts of a writable mapping, and one test of XENHV_FI_GUARDS finds
+ *    either out of range. Past a maximum: -EBUSY, where Xen's get_page()
+ *    fails on overflow.
+ */
+#define XENHV_FI_FOREIGN	BIT(0)
+#define XENHV_FI_PINNED		BIT(1)
+#define XENHV_FI_TYPE_SHIFT	2
+#define XENHV_FI_TYPE_MASK	GENMASK(4, 2)
+#define XENHV_FI_DATA_MASK	GENMASK(7, 0)
+#define XENHV_FI_COUNT_SHIFT	8
+#define XENHV_FI_COUNT_MASK	GENMASK(31, 8)
+#define XENHV_FI_COUNT_MAX	(XENHV_FI_COUNT_MASK >> XENHV_FI_COUNT_SHIFT)
+#define XENHV_FI_COUNT_ONE	BIT(XENHV_FI_COUNT_SHIFT)
+#define XENHV_FI_COUNT_GUARD	BIT(32)
+#define XENHV_FI_REFS_SHIFT	33
+#define XENHV_FI_REFS_MASK	GENMASK(62, 33)
+#define XENHV_FI_REFS_MAX	(XENHV_FI_REFS_MASK >> XENHV_FI_REFS_SHIFT)
+#define XENHV_FI_REFS_ONE	BIT(XENHV_FI_REFS_SHIFT)
+#define XENHV_FI_REFS_GUARD	BIT(63)
+#define XENHV_FI_GUARDS		(XENHV_FI_COUNT_GUARD | XENHV_FI_REFS_GUARD)
+/*
+ * A data frame's XENHV_FI_DATA_MASK bits, and the whole word of a frame
+ * just given to the domain. A data frame may be mapped writable.
+ */
+#define XENHV_FI_DATA_FRAME	0UL
+
+static_assert(XENHV_FI_COUNT_MASK + XENHV_FI_COUNT_ONE == XENHV_FI_COUNT_GUARD);
+static_assert(XENHV_FI_REFS_MASK + XENHV_FI_REFS_ONE == XENHV_FI_REFS_GUARD);
+static_assert(XENHV_FI_COUNT_GUARD << 1 == XENHV_FI_REFS_ONE);
+static_assert(((XENHV_FI_FOREIGN | XENHV_FI_PINNED | XENHV_FI_TYPE_MASK) &
+	       ~XENHV_FI_DATA_MASK) == 0);
+
+/* Owned, no table type, not pinned: a frame that may be mapped writable. */
+static inline bool xenhv_fi_is_data(unsigned long v)
+{
+	return (v & XENHV_FI_DATA_MASK) == XENHV_FI_DATA_FRAME;
+}
+
+/*
+ * The words are kept in chunks of 64 that mm->frames finds by gfn / 64.
+ * A word is read and changed in place, always under mm->lock; a chunk is
+ * freed (under the lock) only when it holds no owned frame, so a pointer
+ * to a word taken under the lock stays good until the lock is dropped.
  */
 #define XENHV_FI_CHUNK_SHIFT	6
-#define XENHV_FI_PER_CHUNK	(1UL << XENHV_FI_CHUNK_SHIFT)
+#define XENHV_FI_PER_CHUNK	BIT(XENHV_FI_CHUNK_SHIFT)
 
 struct xenhv_frame_chunk {
 	unsigned long fi[XENHV_FI_PER_CHUNK];
 };
 
-/*
- * The word: not owned, pinned, table type in bits 0-4; the type count in bits
- * 8-31; the general references in bits 33-62. Bits 32 and 63 stay clear:
- * each is the guard of the count below it, so one add or subtract moves
- * both counts of a writable mapping and a single test of the guards finds
- * either one going past its maximum or below 0. Past a maximum: -EBUSY,
- * where Xen's get_page() fails on overflow.
- *
- * The type field holds a table type (L1-L4) while one holds, and 0
- * otherwise. XENHV_PGT_WRITABLE is not stored: a type count on a frame
- * with no table type is the writable type's. So the first writable
- * mapping of a frame and the last one dropped change only the counts,
- * like every other.
- */
-/*
- * Set for a frame the domain does not own, with every other bit 0 (a
- * chunk's words start so). Inverted, so that a data frame's low byte is
- * 0: two frames' words or'ed are checked for both at once.
- */
-#define XENHV_FI_FOREIGN	BIT(0)
-#define XENHV_FI_PINNED		BIT(1)
-#define XENHV_FI_TYPE_SHIFT	2
-#define XENHV_FI_TYPE_MASK	(7UL << XENHV_FI_TYPE_SHIFT)
-#define XENHV_FI_COUNT_SHIFT	8
-#define XENHV_FI_COUNT_MAX	0xffffffUL
-#define XENHV_FI_COUNT_GUARD	BIT(32)
-#define XENHV_FI_REFS_SHIFT	33
-#define XENHV_FI_REFS_MAX	0x3fffffffUL
-#define XENHV_FI_REFS_GUARD	BIT(63)
-#define XENHV_FI_GUARDS		(XENHV_FI_COUNT_GUARD | XENHV_FI_REFS_GUARD)
-#define XENHV_FI_COUNT_MASK	(XENHV_FI_COUNT_MAX << XENHV_FI_COUNT_SHIFT)
-#define XENHV_FI_REFS_MASK	(XENHV_FI_REFS_MAX << XENHV_FI_REFS_SHIFT)
-#define XENHV_FI_COUNT_ONE	BIT(XENHV_FI_COUNT_SHIFT)
-#define XENHV_FI_REFS_ONE	BIT(XENHV_FI_REFS_SHIFT)
-/*
- * The low byte of a data frame: owned, no table type, not pinned (pins
- * take table types); and the word of one given to the domain. A data
- * frame can be mapped writable; its type count, if any, is the
- * writable type's.
- */
-#define XENHV_FI_DATA_FRAME	0UL
-
-/*
- * mmu_update requests taken from the guest at a time (1 KiB of stack):
- * one copy, one lock and one preemption check per batch instead of per
- * request.
- */
-#define XENHV_MMU_BATCH	64
-
-/* No chunk: gfn / 64 is always below it. */
+/* No chunk, for @idx: gfn / 64 is always below it. */
 #define XENHV_FI_NO_CHUNK	ULONG_MAX
 /* No chunk, for @lo: a PTE's frame bits (below bit 52) less it are >= 2^63. */
 #define XENHV_FI_NO_CHUNK_LO	BIT(63)
@@ -166,14 +183,12 @@ enum xenhv_fi_slot {
 };
 
 /*
- * A chunk of frame info mm.c used lately, found two ways. By gfn: its
- * index (gfn / 64), and the address gfn's word has when gfn is in it
- * (@base + gfn * 8). By a PTE's frame bits (gfn * 4096, unshifted):
- * those of its first frame, @lo, and its first word, @fi; the PTE's
- * frame bits less @lo are below 64 * 4096 only in the chunk, and are
- * then 512 times the word's offset. One for the frames entries take, one
- * for those they drop, one for the tables written (mm.c's enum
- * xenhv_fi_slot).
+ * One slot of the chunk cache: a chunk found two ways. By gfn: its index
+ * (gfn / 64), and the address gfn's word has when gfn is in it (@base +
+ * gfn * 8). By a PTE's frame bits (gfn * 4096, unshifted): those of its
+ * first frame, @lo, and its first word, @fi; the PTE's frame bits less
+ * @lo are below 64 * 4096 only in the chunk, and are then 512 times the
+ * word's offset.
  */
 struct xenhv_fi_cache {
 	unsigned long idx;
@@ -211,17 +226,33 @@ struct xenhv_mm_domain {
 	struct xenhv_mm_vcpu vcpu[];
 };
 
+/**
+ * struct xenhv_frame - a frame word, unpacked
+ * @owned: the domain owns the frame (XENHV_FI_FOREIGN clear)
+ * @pinned: XENHV_FI_PINNED
+ * @type: enum xenhv_pgt: a table type, XENHV_PGT_WRITABLE for a type
+ *	count with no table type, else XENHV_PGT_NONE
+ * @count: the type count
+ * @refs: the general references
+ */
 struct xenhv_frame {
 	bool owned;
 	bool pinned;
 	u8 type;
-	u32 count;	/* type count */
-	u32 refs;	/* general references: entries, pins, base pointers */
+	u32 count;
+	u32 refs;
 };
 
+/* The frame an entry names. */
 static inline u64 xenhv_pte_frame(u64 e)
 {
 	return (e & XENHV_PTE_FRAME) >> PAGE_SHIFT;
+}
+
+/* The entry of a level-@level table that maps @va. */
+static inline unsigned int xenhv_pt_index(u64 va, unsigned int level)
+{
+	return (va >> (PAGE_SHIFT + XENHV_PT_SHIFT * (level - 1))) & (XENHV_PT_ENTRIES - 1);
 }
 
 /*
@@ -254,8 +285,8 @@ static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u6
 
 /*
  * xenhv_fi_in() for the frame a PTE names, taken from its frame bits as
- * they stand: one subtract is both the cache check and, shifted, the
- * word's offset, with no frame number worked out (the remap's hot path).
+ * they stand: their difference from the slot's @lo is both the cache
+ * check and, shifted, the word's offset.
  */
 static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u64 e,
 						   enum xenhv_fi_slot slot)
@@ -283,7 +314,7 @@ static __always_inline bool xenhv_frame_decode(unsigned long v, struct xenhv_fra
 	f->type = (v & XENHV_FI_TYPE_MASK) >> XENHV_FI_TYPE_SHIFT;
 	f->count = (v >> XENHV_FI_COUNT_SHIFT) & XENHV_FI_COUNT_MAX;
 	if (f->type == XENHV_PGT_NONE && f->count)
-		f->type = XENHV_PGT_WRITABLE;	/* not stored: see mm.h */
+		f->type = XENHV_PGT_WRITABLE;	/* not stored: see the frame word */
 	f->refs = (v >> XENHV_FI_REFS_SHIFT) & XENHV_FI_REFS_MAX;
 	return f->owned;
 }

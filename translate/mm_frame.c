@@ -101,6 +101,7 @@ void xenhv_fi_chunks_put(struct xenhv_mm_domain *mm, u64 gfn, unsigned long n)
 	}
 }
 
+/* Does the domain own @gfn? */
 bool xenhv_owned(struct xenhv_mm_domain *mm, u64 gfn)
 {
 	struct xenhv_frame f;
@@ -108,6 +109,11 @@ bool xenhv_owned(struct xenhv_mm_domain *mm, u64 gfn)
 	return xenhv_frame_load(mm, gfn, &f);
 }
 
+/*
+ * One more general reference to an owned frame; false, with nothing
+ * changed, for a frame the domain does not own or one at
+ * XENHV_FI_REFS_MAX (where Xen's get_page() fails).
+ */
 bool xenhv_get_ref(struct xenhv_mm_domain *mm, u64 gfn)
 {
 	struct xenhv_frame f;
@@ -119,6 +125,7 @@ bool xenhv_get_ref(struct xenhv_mm_domain *mm, u64 gfn)
 	return true;
 }
 
+/* One general reference less, for an owned frame. */
 void xenhv_put_ref(struct xenhv_mm_domain *mm, u64 gfn)
 {
 	struct xenhv_frame f;

@@ -33,7 +33,7 @@ static int xenhv_grant_slot(struct xenhv_domain *d, u64 addr, bool pte_addr, u64
 		if (root == XENHV_NO_FRAME)
 			return -XEN_EINVAL;
 		*l1 = xenhv_walk_to_l1(d, root, addr);
-		*idx = (addr >> PAGE_SHIFT) & 511;
+		*idx = xenhv_pt_index(addr, 1);
 	}
 	if (*l1 == XENHV_NO_FRAME || !xenhv_frame_load(mm, *l1, &f) || !f.count ||
 	    f.type != XENHV_PGT_L1)

@@ -39,7 +39,7 @@ static __always_inline bool xenhv_l1e_reflag(struct xenhv_mm_domain *mm, u64 old
 	if (!((old ^ val) & XENHV_PTE_RW))
 		return true;
 	w = xenhv_fi_pte(mm, val, XENHV_FI_GET);
-	if ((u8)*w != XENHV_FI_DATA_FRAME)
+	if (!xenhv_fi_is_data(*w))
 		return false;
 	/*
 	 * The writable type's half of a get or of a put, and the reference
@@ -70,14 +70,14 @@ static __always_inline bool xenhv_l1e_remap(struct xenhv_mm_domain *mm, u64 old,
 	wg = xenhv_fi_pte(mm, val, XENHV_FI_GET);
 	wp = xenhv_fi_pte(mm, old, XENHV_FI_PUT);
 	/*
-	 * Neither add nor subtract reaches the low byte, which is 0 for a
-	 * data frame (XENHV_FI_DATA_FRAME); a guard shows a count past its
-	 * limit. One test for both frames' type and both limits.
+	 * Neither add nor subtract reaches XENHV_FI_DATA_MASK, which is 0
+	 * for a data frame; a guard shows a count past its limit. One test
+	 * for both frames' type and both limits.
 	 */
 	BUILD_BUG_ON(XENHV_FI_DATA_FRAME != 0);
 	g = *wg + (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
 	p = *wp - (XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE);
-	if ((g | p) & (0xffUL | XENHV_FI_GUARDS))
+	if ((g | p) & (XENHV_FI_DATA_MASK | XENHV_FI_GUARDS))
 		return false;
 	*wg = g;
 	*wp = p;
@@ -96,13 +96,13 @@ static __always_inline unsigned long xenhv_l1e_counts(u64 e)
 /*
  * The bits of a frame's word, with xenhv_l1e_counts(@e) added or taken,
  * that say the general path must do it: for a writable entry, anything
- * but a data frame (the low byte) or a count past a limit; for a
+ * but a data frame (XENHV_FI_DATA_MASK) or a count past a limit; for a
  * read-only one, a frame not the domain's or the reference count past
  * its limit (any frame of the domain's may be mapped read-only).
  */
 static __always_inline unsigned long xenhv_l1e_refuse(u64 e)
 {
-	return e & XENHV_PTE_RW ? 0xffUL | XENHV_FI_GUARDS :
+	return e & XENHV_PTE_RW ? XENHV_FI_DATA_MASK | XENHV_FI_GUARDS :
 				  XENHV_FI_FOREIGN | XENHV_FI_REFS_GUARD;
 }
 
@@ -192,8 +192,16 @@ struct xenhv_l1_hint {
 /* __xenhv_mod_entry() succeeded through the general put. */
 #define XENHV_MOD_GENERAL_PUT	1
 
-/* The entry index in an mmu_update request's ptr. */
+/*
+ * An mmu_update request's ptr: the entry's machine address, its low bits
+ * (below an entry's alignment) the command.
+ */
+#define XENHV_REQ_CMD_MASK	((u64)sizeof(u64) - 1)
 #define XENHV_REQ_IDX_MASK	((u64)PAGE_SIZE - sizeof(u64))
+
+/* mmu_update's foreigndom: the page-table owner's id + 1, then the page owner. */
+#define XENHV_FOREIGNDOM_PT_SHIFT	16
+#define XENHV_FOREIGNDOM_PG_MASK	GENMASK(15, 0)
 
 /* PRESERVE_AD keeps the A/D bits hardware set in the old entry. */
 static u64 xenhv_keep_bits(bool preserve_ad)
@@ -235,7 +243,7 @@ static __always_inline int xenhv_mod_general(struct xenhv_domain *d, struct xenh
 
 /*
  * mod_lN_entry(): entry @pte of a validated table; @keep are the old
- * value's bits that stay. An L1 entry's common cases are inline.
+ * value's bits that stay. An L1 entry's common cases take the fast path.
  *
  * Return: 0, XENHV_MOD_GENERAL_PUT (done too), or the errno.
  */
@@ -330,7 +338,6 @@ static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 
 		/* DOMID_IO's requests never start a run. */
 		if (pgo == XENHV_PGO_SELF)
 			hint->t = t;
-		/* Inline: the common request. */
 		rc = __xenhv_mod_entry(d, mm, &t[idx], 1, val, xenhv_keep_bits(preserve_ad));
 		if (rc != XENHV_MOD_GENERAL_PUT)
 			return rc;
@@ -461,17 +468,19 @@ static noinline int xenhv_mmu_update_flush(struct xenhv_domain *d)
  * PREEMPTED count resumes the running total from *pdone; the page-table
  * owner (foreigndom >> 16, id + 1) and the page owner (low 16 bits) are
  * looked up (-ESRCH). Requests run in order until one fails; cmd is
- * ptr & 7: 0, 2, 3 entry updates, 1 MACHPHYS, 4-7 -ENOSYS. L1 changes
- * flush nothing (the guest flushes); an L2-L4 change flushes every vCPU
- * on the domain's tables before returning. *pdone counts what succeeded.
+ * ptr's low 3 bits: 0, 2, 3 entry updates, 1 MACHPHYS, 4-7 -ENOSYS. L1
+ * changes flush nothing (the guest flushes); an L2-L4 change flushes
+ * every vCPU on the domain's tables before returning. *pdone counts
+ * what succeeded.
  *
  * Return: 0, the failing request's errno, or -XENHV_ERESTART.
  */
 long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 {
 	unsigned long ureqs = args[0], pdone = args[2];
-	unsigned int count = args[1], foreigndom = args[3], pt_dom = foreigndom >> 16;
-	domid_t pg_dom = foreigndom & 0xffff;
+	unsigned int count = args[1], foreigndom = args[3];
+	unsigned int pt_dom = foreigndom >> XENHV_FOREIGNDOM_PT_SHIFT;
+	domid_t pg_dom = foreigndom & XENHV_FOREIGNDOM_PG_MASK;
 	struct xenhv_mm_domain *mm = d->mm;
 	/* Read only as far as each batch's copy wrote: not zeroed first (INIT_STACK_ALL_ZERO). */
 	struct xenhv_mmu_update reqs[XENHV_MMU_BATCH] __uninitialized;
@@ -538,10 +547,10 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 					break;
 			}
 			req = &reqs[j];
-			cmd = req->ptr & 7;
+			cmd = req->ptr & XENHV_REQ_CMD_MASK;
 			if (cmd == MMU_NORMAL_PT_UPDATE || cmd == MMU_PT_UPDATE_NO_TRANSLATE ||
 			    cmd == MMU_PT_UPDATE_PRESERVE_AD)
-				rc = xenhv_pt_update(d, req->ptr & ~7ULL, req->val,
+				rc = xenhv_pt_update(d, req->ptr & ~XENHV_REQ_CMD_MASK, req->val,
 						     cmd == MMU_PT_UPDATE_PRESERVE_AD, pgo,
 						     &linear_changed, &hint);
 			else if (cmd == MMU_MACHPHYS_UPDATE)
@@ -624,7 +633,7 @@ long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
 		struct xenhv_frame fi;
 
 		if (xenhv_frame_load(mm, l1, &fi) && fi.count && fi.type == XENHV_PGT_L1)
-			rc = xenhv_mod_entry(d, l1, 1, (va >> PAGE_SHIFT) & 511, val, false);
+			rc = xenhv_mod_entry(d, l1, 1, xenhv_pt_index(va, 1), val, false);
 	}
 	spin_unlock_irqrestore(&mm->lock, irqf);
 	if (rc)
