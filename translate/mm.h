@@ -274,8 +274,8 @@ unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 gfn, enum xenhv_f
  * writes the word only after finding XENHV_FI_FOREIGN clear in it (a
  * frame the domain does not own has the read-only xenhv_fi_unowned).
  */
-static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u64 gfn,
-						  enum xenhv_fi_slot slot)
+static inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u64 gfn,
+					 enum xenhv_fi_slot slot)
 {
 	lockdep_assert_held(&mm->lock);
 	if (likely(mm->fi_cache[slot].idx == gfn >> XENHV_FI_CHUNK_SHIFT))
@@ -288,8 +288,8 @@ static __always_inline unsigned long *xenhv_fi_in(struct xenhv_mm_domain *mm, u6
  * they stand: their difference from the slot's @lo is both the cache
  * check and, shifted, the word's offset.
  */
-static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u64 e,
-						   enum xenhv_fi_slot slot)
+static inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u64 e,
+					  enum xenhv_fi_slot slot)
 {
 	u64 off = (e & XENHV_PTE_FRAME) - mm->fi_cache[slot].lo;
 
@@ -301,13 +301,13 @@ static __always_inline unsigned long *xenhv_fi_pte(struct xenhv_mm_domain *mm, u
 	return xenhv_fi_lookup(mm, xenhv_pte_frame(e), slot);
 }
 
-static __always_inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
+static inline unsigned long *xenhv_fi(struct xenhv_mm_domain *mm, u64 gfn)
 {
 	return xenhv_fi_in(mm, gfn, XENHV_FI_GET);
 }
 
 /* A frame's word, unpacked; returns whether the domain owns the frame. */
-static __always_inline bool xenhv_frame_decode(unsigned long v, struct xenhv_frame *f)
+static inline bool xenhv_frame_decode(unsigned long v, struct xenhv_frame *f)
 {
 	f->owned = !(v & XENHV_FI_FOREIGN);
 	f->pinned = v & XENHV_FI_PINNED;

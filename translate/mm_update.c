@@ -88,7 +88,7 @@ static __always_inline bool xenhv_l1e_remap(struct xenhv_mm_domain *mm, u64 old,
  * What one present L1 entry holds of its frame: a writable one the
  * writable type's count and a reference, a read-only one a reference.
  */
-static __always_inline unsigned long xenhv_l1e_counts(u64 e)
+static unsigned long xenhv_l1e_counts(u64 e)
 {
 	return e & XENHV_PTE_RW ? XENHV_FI_COUNT_ONE | XENHV_FI_REFS_ONE : XENHV_FI_REFS_ONE;
 }
@@ -100,7 +100,7 @@ static __always_inline unsigned long xenhv_l1e_counts(u64 e)
  * read-only one, a frame not the domain's or the reference count past
  * its limit (any frame of the domain's may be mapped read-only).
  */
-static __always_inline unsigned long xenhv_l1e_refuse(u64 e)
+static unsigned long xenhv_l1e_refuse(u64 e)
 {
 	return e & XENHV_PTE_RW ? XENHV_FI_DATA_MASK | XENHV_FI_GUARDS :
 				  XENHV_FI_FOREIGN | XENHV_FI_REFS_GUARD;
@@ -216,8 +216,8 @@ static u64 xenhv_keep_bits(bool preserve_ad)
  *
  * Return: 0, XENHV_MOD_GENERAL_PUT (done too), or the errno.
  */
-static __always_inline int xenhv_mod_general(struct xenhv_domain *d, struct xenhv_mm_domain *mm,
-					     u64 *pte, unsigned int level, u64 old, u64 val)
+static int xenhv_mod_general(struct xenhv_domain *d, struct xenhv_mm_domain *mm, u64 *pte,
+			     unsigned int level, u64 old, u64 val)
 {
 	int rc;
 
@@ -306,9 +306,9 @@ static int xenhv_l1e_io(struct xenhv_domain *d, u64 *pte, u64 val, u64 keep)
  * (no type, or mapped writable) is plain memory and simply written, as
  * Xen does when page_lock() fails but the writable type can be taken.
  */
-static __always_inline int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 val,
-					   bool preserve_ad, enum xenhv_pg_owner pgo,
-					   bool *linear_changed, struct xenhv_l1_hint *hint)
+static int xenhv_pt_update(struct xenhv_domain *d, u64 ptr, u64 val, bool preserve_ad,
+			   enum xenhv_pg_owner pgo, bool *linear_changed,
+			   struct xenhv_l1_hint *hint)
 {
 	struct xenhv_mm_domain *mm = d->mm;
 	u64 frame = ptr >> PAGE_SHIFT, *t;
@@ -411,9 +411,8 @@ static __always_inline unsigned int __xenhv_l1_run(struct xenhv_domain *d,
 }
 
 /* One copy of the run for each command's @keep, a constant in each. */
-static noinline unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l1_hint *hint,
-					  const struct xenhv_mmu_update *req, unsigned int n,
-					  long *rc)
+static unsigned int xenhv_l1_run(struct xenhv_domain *d, struct xenhv_l1_hint *hint,
+				 const struct xenhv_mmu_update *req, unsigned int n, long *rc)
 {
 	if (hint->keep)
 		return __xenhv_l1_run(d, hint, req, n, rc, xenhv_keep_bits(true));
@@ -484,7 +483,7 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 	struct xenhv_mm_domain *mm = d->mm;
 	/* Read only as far as each batch's copy wrote: not zeroed first (INIT_STACK_ALL_ZERO). */
 	struct xenhv_mmu_update reqs[XENHV_MMU_BATCH] __uninitialized;
-	struct xenhv_l1_hint hint;
+	struct xenhv_l1_hint hint = {};
 	enum xenhv_pg_owner pgo;
 	bool linear_changed = false;
 	unsigned int i, j, n, done = 0;
@@ -515,7 +514,6 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 		goto out;
 	}
 
-	hint.t = NULL;
 	for (i = 0; i < count && !rc; i += j) {
 		n = min_t(unsigned int, count - i, XENHV_MMU_BATCH);
 		if (i && d->be->ops->preempt_check(d->be)) {
