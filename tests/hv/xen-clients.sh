@@ -47,6 +47,9 @@ check backend_domain_is_dom0 sh -c 'as_dom0 xenstore-read /local/domain/1/data/p
 # toolstack creates and gives to the domain: as dom0, do the same.
 check test_xenstore_passes sh -c 'as_dom0 xenstore-write /local/domain/1/xenstore-test "" &&
 	as_dom0 xenstore-chmod /local/domain/1/xenstore-test n1 &&
-	timeout 600 test-xenstore'
+	timeout 600 test-xenstore -v'
+echo "--- test-xenstore -v"; cat /tmp/check.out
+# Figures, not checks: operations per second through the device.
+/xenhv_xsbench 20000
 emit_suite xenhv_xen_clients >/tmp/xen-clients.ktap
 ktap_reset

@@ -91,7 +91,7 @@ xh_xen_clients() {
 	if ! xh_cache_ready "$c"; then
 		tmp=$(mktemp -d "$XH_CACHE/.xen-clients.XXXXXX")
 		# shellcheck disable=SC2086
-		(cd "$tmp" && apt-get download $XH_XEN_CLIENT_DEBS >&2) || { rm -rf "$tmp"; return 1; }
+		(cd "$tmp" && apt-get -o APT::Sandbox::User=root download $XH_XEN_CLIENT_DEBS >&2) || { rm -rf "$tmp"; return 1; }
 		for f in "$tmp"/*.deb; do dpkg-deb -x "$f" "$tmp/root"; done
 		xh_cache_done "$tmp" "$c"
 	fi

@@ -17,6 +17,7 @@ guests="$XH_TOP/build/l2"
 mkdir -p "$res"
 rm -rf "$guests"
 gcc -static -O2 -o "$res/xenhv_rdmsr" "$XH_TOP/tests/hv/xenhv_rdmsr.c"
+gcc -static -O2 -o "$res/xenhv_xsbench" "$XH_TOP/tests/hv/xenhv_xsbench.c"
 
 echo "xenhv: nested stack: $(xh_stack_versions "$rel")" | tee "$res/hv-versions.txt" >&2
 
@@ -65,7 +66,7 @@ r="$XH_TOP/build/root-l2-stock"
 xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-stock.sh"
 cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
 cp "$sbuild"/{xenhv.ko,xenhv_demo.ko} "$res/xenhv_rdmsr" "$r/"
-cp "$XH_TOP/tests/hv/xen-clients.sh" "$r/"
+cp "$XH_TOP/tests/hv/xen-clients.sh" "$res/xenhv_xsbench" "$r/"
 mkdir -p "$r/etc"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$r/etc/passwd"
 echo "xenhv: Debian's Xen clients $(xh_xen_clients "$r")" | tee -a "$res/hv-versions.txt" >&2
