@@ -13,7 +13,7 @@ make -s -C "$XH_TOP/tests/user" KSRC="$kdir" CC=clang-14 fuzz-build || exit 1
 limit=(-max_total_time="${XH_FUZZ_SECONDS:-300}")
 [ -n "${XH_FUZZ_RUNS:-}" ] && limit=(-runs="$XH_FUZZ_RUNS")
 total=0 rc=0
-for f in ${XH_FUZZ_TARGETS:-evtchn gnttab mmu memory misc}; do
+for f in ${XH_FUZZ_TARGETS:-evtchn gnttab mmu memory misc xenstore}; do
 	mkdir -p "$out/corpus/$f" "$out/crash/$f"
 	"$out/fuzz-$f" "${limit[@]}" -print_final_stats=1 -artifact_prefix="$out/crash/$f/" \
 		"$out/corpus/$f" >"$out/fuzz-$f.log" 2>&1 || { rc=1; echo "fuzz-$f: FAILED, see $out/fuzz-$f.log"; }

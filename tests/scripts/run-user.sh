@@ -20,14 +20,15 @@ xh_ktap_begin "$res/user.body"
 
 make -s -C "$XH_TOP/tests/user" KSRC="$kdir" CC=clang-14 all >"$res/user-build.txt" 2>&1
 grep -iE 'error|warning' "$res/user-build.txt" >"$res/user-build-findings.txt"
-for f in evtchn gnttab mmu memory misc; do
+for f in evtchn gnttab mmu memory misc xenstore; do
 	[ -x "$out/fuzz-$f" ] || echo "fuzz-$f not built" >>"$res/user-build-findings.txt"
 done
+[ -x "$out/kunit-dom0" ] || echo "kunit-dom0 not built" >>"$res/user-build-findings.txt"
 [ -x "$out/bench" ] || echo "bench not built" >>"$res/user-build-findings.txt"
 [ -x "$out/l1e-equiv" ] || echo "l1e-equiv not built" >>"$res/user-build-findings.txt"
 xh_ktap_check engine_builds_in_userspace "$res/user-build-findings.txt"
 
-for f in evtchn gnttab mmu memory misc; do
+for f in evtchn gnttab mmu memory misc xenstore; do
 	: >"$res/fuzz-$f-findings.txt"
 	if [ -x "$out/fuzz-$f" ]; then
 		mkdir -p "$out/corpus/$f" "$out/crash/$f"
@@ -42,6 +43,17 @@ for f in evtchn gnttab mmu memory misc; do
 	fi
 	xh_ktap_check "fuzz_smoke_$f" "$res/fuzz-$f-findings.txt"
 done
+
+# dom0/'s KUnit suites (the kernel runs them too), under ASan and UBSan.
+: >"$res/kunit-dom0-findings.txt"
+if [ -x "$out/kunit-dom0" ]; then
+	"$out/kunit-dom0" >"$res/kunit-dom0.txt" 2>&1 ||
+		tail -n 20 "$res/kunit-dom0.txt" >"$res/kunit-dom0-findings.txt"
+	grep -E '^ok ' "$res/kunit-dom0.txt" | sed 's/^/    # /' >>"$res/user.body"
+else
+	echo "not built" >"$res/kunit-dom0-findings.txt"
+fi
+xh_ktap_check dom0_kunit_suites_in_userspace "$res/kunit-dom0-findings.txt"
 
 # The L1 fast path against Xen's mod_l1_entry() (its fast path, or the
 # general get and put), over every pair of a set of entries and states.
