@@ -77,7 +77,7 @@ static void xenhv_count(u64 control, u64 status)
 	trace_xenhv_hv_hypercall(control, status);
 }
 
-static u64 xenhv_be_hypercall(struct xenhv_backend *be, u64 control,
+static u64 xenhv_real_hypercall(struct xenhv_backend *be, u64 control,
 			      const void *in, size_t in_len, void *out,
 			      size_t out_len)
 {
@@ -111,7 +111,7 @@ static u64 xenhv_be_hypercall(struct xenhv_backend *be, u64 control,
 	return status;
 }
 
-static u64 xenhv_be_hypercall_fast(struct xenhv_backend *be, u64 control,
+static u64 xenhv_real_hypercall_fast(struct xenhv_backend *be, u64 control,
 				   u64 in1, u64 in2)
 {
 	void *page = xenhv_hc_page;
@@ -129,17 +129,17 @@ static u64 xenhv_be_hypercall_fast(struct xenhv_backend *be, u64 control,
 	return status;
 }
 
-static int xenhv_be_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
+static int xenhv_real_read_msr(struct xenhv_backend *be, u32 msr, u64 *val)
 {
 	return rdmsrl_safe(msr, val) ? -EIO : 0;
 }
 
-static int xenhv_be_write_msr(struct xenhv_backend *be, u32 msr, u64 val)
+static int xenhv_real_write_msr(struct xenhv_backend *be, u32 msr, u64 val)
 {
 	return wrmsrl_safe(msr, val) ? -EIO : 0;
 }
 
-static unsigned int xenhv_be_this_vcpu(struct xenhv_backend *be)
+static unsigned int xenhv_real_this_vcpu(struct xenhv_backend *be)
 {
 	return raw_smp_processor_id();
 }
@@ -164,7 +164,7 @@ static bool xenhv_kernel_range_ok(unsigned long addr, size_t len)
 	       __is_canonical_address(last, boot_cpu_data.x86_virt_bits);
 }
 
-static int xenhv_be_copy_from_guest(struct xenhv_backend *be, void *dst,
+static int xenhv_real_copy_from_guest(struct xenhv_backend *be, void *dst,
 				    unsigned long src, size_t len)
 {
 	if (!xenhv_kernel_range_ok(src, len))
@@ -172,17 +172,17 @@ static int xenhv_be_copy_from_guest(struct xenhv_backend *be, void *dst,
 	return copy_from_kernel_nofault(dst, (const void *)src, len) ? -EFAULT : 0;
 }
 
-static long xenhv_be_read_guest_u32(struct xenhv_backend *be, unsigned long src)
+static long xenhv_real_read_guest_u32(struct xenhv_backend *be, unsigned long src)
 {
 	u32 val;
 
-	if (xenhv_be_copy_from_guest(be, &val, src, sizeof(val)))
+	if (xenhv_real_copy_from_guest(be, &val, src, sizeof(val)))
 		return -EFAULT;
 	return val;
 }
 
 /* copy_to_kernel_nofault() is not exported; this is its loop. */
-static int xenhv_be_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
+static int xenhv_real_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
 				  const void *src, size_t len)
 {
 	void *d = (void *)dst;
@@ -285,7 +285,7 @@ static int xenhv_module_pfns_init(void)
  * and not one of xenhv's own pages, which must never be guest-writable
  * through a Xen interface.
  */
-static void *xenhv_be_map_gfn(struct xenhv_backend *be, u64 gfn)
+static void *xenhv_real_map_gfn(struct xenhv_backend *be, u64 gfn)
 {
 	struct page *page;
 
@@ -306,7 +306,7 @@ static void *xenhv_be_map_gfn(struct xenhv_backend *be, u64 gfn)
 	return pfn_to_kaddr(gfn);
 }
 
-static void xenhv_be_unmap_gfn(struct xenhv_backend *be, void *addr)
+static void xenhv_real_unmap_gfn(struct xenhv_backend *be, void *addr)
 {
 	put_page(virt_to_page(addr));
 }
@@ -316,7 +316,7 @@ static void xenhv_be_unmap_gfn(struct xenhv_backend *be, void *addr)
  * a Hyper-V call; the upcall runs as soon as this vCPU takes interrupts,
  * like Xen's injection on return to the guest.
  */
-static void xenhv_be_kick_self(struct xenhv_backend *be)
+static void xenhv_real_kick_self(struct xenhv_backend *be)
 {
 	u8 vector = xenhv_backend_upcall_vector(smp_processor_id());
 
@@ -325,7 +325,7 @@ static void xenhv_be_kick_self(struct xenhv_backend *be)
 }
 
 /* Xen system time: Hyper-V's partition reference time is in 100 ns units. */
-static u64 xenhv_be_system_time_ns(struct xenhv_backend *be)
+static u64 xenhv_real_system_time_ns(struct xenhv_backend *be)
 {
 	u64 ref = 0;
 
@@ -341,14 +341,14 @@ static DECLARE_WAIT_QUEUE_HEAD(xenhv_block_wq);
  * not (e.g. Linux's PV spinlock slow path, IRQs off) spins, telling
  * Hyper-V it is spinning now and then so the VP can be rescheduled.
  */
-static void xenhv_be_block(struct xenhv_backend *be, bool (*done)(void *arg), void *arg,
+static void xenhv_real_block(struct xenhv_backend *be, bool (*done)(void *arg), void *arg,
 			   u64 deadline_ns)
 {
 	unsigned int spins = 0;
 	u64 now;
 
 	while (!done(arg)) {
-		now = xenhv_be_system_time_ns(be);
+		now = xenhv_real_system_time_ns(be);
 		if (now >= deadline_ns)
 			return;
 		if (preemptible()) {
@@ -360,18 +360,18 @@ static void xenhv_be_block(struct xenhv_backend *be, bool (*done)(void *arg), vo
 		} else {
 			cpu_relax();
 			if (!(++spins % 4096))
-				xenhv_be_hypercall_fast(be, HVCALL_NOTIFY_LONG_SPIN_WAIT, spins, 0);
+				xenhv_real_hypercall_fast(be, HVCALL_NOTIFY_LONG_SPIN_WAIT, spins, 0);
 		}
 	}
 }
 
-static void xenhv_be_wake_blocked(struct xenhv_backend *be)
+static void xenhv_real_wake_blocked(struct xenhv_backend *be)
 {
 	if (wq_has_sleeper(&xenhv_block_wq))
 		wake_up_all(&xenhv_block_wq);
 }
 
-static u64 xenhv_be_read_tsc(struct xenhv_backend *be)
+static u64 xenhv_real_read_tsc(struct xenhv_backend *be)
 {
 	return rdtsc_ordered();
 }
@@ -381,7 +381,7 @@ static struct ms_hyperv_tsc_page *xenhv_tsc_pg;
 static bool xenhv_own_tsc_pg;
 static u64 xenhv_saved_tsc_msr;
 
-static const struct ms_hyperv_tsc_page *xenhv_be_tsc_page(struct xenhv_backend *be)
+static const struct ms_hyperv_tsc_page *xenhv_real_tsc_page(struct xenhv_backend *be)
 {
 	return xenhv_tsc_pg;
 }
@@ -389,18 +389,18 @@ static const struct ms_hyperv_tsc_page *xenhv_be_tsc_page(struct xenhv_backend *
 /* Hyper-V's TSC frequency MSR when offered (as ms_hyperv_init_platform() reads it). */
 static u32 xenhv_hv_tsc_khz;
 
-static u32 xenhv_be_tsc_khz(struct xenhv_backend *be)
+static u32 xenhv_real_tsc_khz(struct xenhv_backend *be)
 {
 	return xenhv_hv_tsc_khz ?: tsc_khz;
 }
 
-static u64 xenhv_be_wallclock_ns(struct xenhv_backend *be)
+static u64 xenhv_real_wallclock_ns(struct xenhv_backend *be)
 {
 	return ktime_get_real_ns();
 }
 
 /* NO_HZ idle accounting where the kernel has it, else the tick's. */
-static u64 xenhv_be_idle_ns(struct xenhv_backend *be, unsigned int vcpu)
+static u64 xenhv_real_idle_ns(struct xenhv_backend *be, unsigned int vcpu)
 {
 	u64 us;
 
@@ -417,7 +417,7 @@ static u64 xenhv_be_idle_ns(struct xenhv_backend *be, unsigned int vcpu)
  * the ICR2 register's (APIC ID << 24) in xAPIC mode and the whole APIC
  * ID in x2APIC mode (arch/x86/hyperv/hv_apic.c hv_apic_icr_write()).
  */
-static u32 xenhv_be_apic_dest(struct xenhv_backend *be, unsigned int vcpu)
+static u32 xenhv_real_apic_dest(struct xenhv_backend *be, unsigned int vcpu)
 {
 	u64 apicbase = 0;
 	u32 id;
@@ -473,7 +473,7 @@ static void xenhv_shutdown_work_fn(struct work_struct *work)
 
 static DECLARE_WORK(xenhv_shutdown_work, xenhv_shutdown_work_fn);
 
-static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
+static void xenhv_real_shutdown(struct xenhv_backend *be, unsigned int reason)
 {
 	xenhv_shutdown_fn fn = READ_ONCE(xenhv_shutdown_handler);
 
@@ -487,7 +487,7 @@ static void xenhv_be_shutdown(struct xenhv_backend *be, unsigned int reason)
 }
 
 /* INVLPG per page, or a full flush; no hypercall (the caller's own VP). */
-static void xenhv_be_flush_local(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
+static void xenhv_real_flush_local(struct xenhv_backend *be, const u64 *vas, unsigned int nr,
 				 bool full)
 {
 	unsigned int i;
@@ -518,7 +518,7 @@ static int xenhv_ram_range(struct resource *res, void *arg)
 }
 
 /* The partition's RAM, as the kernel's "System RAM" resources list it. */
-static void xenhv_be_memory_stats(struct xenhv_backend *be, u64 *ram_pages, u64 *max_pfn)
+static void xenhv_real_memory_stats(struct xenhv_backend *be, u64 *ram_pages, u64 *max_pfn)
 {
 	struct xenhv_ram_walk w = {};
 
@@ -533,7 +533,7 @@ static void xenhv_be_memory_stats(struct xenhv_backend *be, u64 *ram_pages, u64 
  * alone. Sleeps only when the caller can; address_bits below 4 GiB asks
  * the DMA32 zone.
  */
-static u64 xenhv_be_alloc_frames(struct xenhv_backend *be, unsigned int order, u64 below_pfn)
+static u64 xenhv_real_alloc_frames(struct xenhv_backend *be, unsigned int order, u64 below_pfn)
 {
 	gfp_t gfp = (preemptible() ? GFP_KERNEL : GFP_ATOMIC) | __GFP_ZERO | __GFP_NOWARN;
 	struct page *page;
@@ -554,19 +554,19 @@ static u64 xenhv_be_alloc_frames(struct xenhv_backend *be, unsigned int order, u
 	return pfn;
 }
 
-static void xenhv_be_free_frame(struct xenhv_backend *be, u64 gfn)
+static void xenhv_real_free_frame(struct xenhv_backend *be, u64 gfn)
 {
 	__free_page(pfn_to_page(gfn));
 }
 
-static bool xenhv_be_ram_frame(struct xenhv_backend *be, u64 gfn)
+static bool xenhv_real_ram_frame(struct xenhv_backend *be, u64 gfn)
 {
 	/* Called with domain locks held: not page_is_ram() (shim/ram.c). */
 	return gfn <= ULONG_MAX >> PAGE_SHIFT && pfn_valid(gfn) && xenhv_ram_pfn(gfn);
 }
 
 /* Every kernel page table shares this upper half (the kernel's mappings). */
-static const u64 *xenhv_be_kernel_root(struct xenhv_backend *be)
+static const u64 *xenhv_real_kernel_root(struct xenhv_backend *be)
 {
 	return __va(__native_read_cr3() & CR3_ADDR_MASK);
 }
@@ -576,7 +576,7 @@ static const u64 *xenhv_be_kernel_root(struct xenhv_backend *be)
  * on: the CR3 write (no NOFLUSH bit) drops whatever PCID 0 held, so
  * translations from an earlier visit never survive into the next one.
  */
-static u64 xenhv_be_switch_root(struct xenhv_backend *be, u64 cr3)
+static u64 xenhv_real_switch_root(struct xenhv_backend *be, u64 cr3)
 {
 	u64 old = __native_read_cr3();
 
@@ -584,7 +584,7 @@ static u64 xenhv_be_switch_root(struct xenhv_backend *be, u64 cr3)
 	return old;
 }
 
-static bool xenhv_be_preempt_check(struct xenhv_backend *be)
+static bool xenhv_real_preempt_check(struct xenhv_backend *be)
 {
 	return need_resched();
 }
@@ -608,7 +608,7 @@ static int xenhv_ram_list_add(struct resource *res, void *arg)
 	return 0;
 }
 
-static unsigned int xenhv_be_ram_ranges(struct xenhv_backend *be, u64 *start_pfn,
+static unsigned int xenhv_real_ram_ranges(struct xenhv_backend *be, u64 *start_pfn,
 					u64 *end_pfn, unsigned int max)
 {
 	struct xenhv_ram_list l = { .start = start_pfn, .end = end_pfn, .max = max };
@@ -618,49 +618,49 @@ static unsigned int xenhv_be_ram_ranges(struct xenhv_backend *be, u64 *start_pfn
 	return l.n;
 }
 
-static void *xenhv_be_frame_va(struct xenhv_backend *be, u64 gfn)
+static void *xenhv_real_frame_va(struct xenhv_backend *be, u64 gfn)
 {
 	return pfn_to_kaddr(gfn);
 }
 
-static void xenhv_be_cache_clean(struct xenhv_backend *be, void *va, size_t len)
+static void xenhv_real_cache_clean(struct xenhv_backend *be, void *va, size_t len)
 {
 	clflush_cache_range(va, len);
 }
 
 static const struct xenhv_backend_ops xenhv_real_ops = {
-	.hypercall = xenhv_be_hypercall,
-	.hypercall_fast = xenhv_be_hypercall_fast,
-	.read_msr = xenhv_be_read_msr,
-	.write_msr = xenhv_be_write_msr,
-	.this_vcpu = xenhv_be_this_vcpu,
-	.copy_from_guest = xenhv_be_copy_from_guest,
-	.read_guest_u32 = xenhv_be_read_guest_u32,
-	.copy_to_guest = xenhv_be_copy_to_guest,
-	.map_gfn = xenhv_be_map_gfn,
-	.unmap_gfn = xenhv_be_unmap_gfn,
-	.kick_self = xenhv_be_kick_self,
-	.system_time_ns = xenhv_be_system_time_ns,
-	.block = xenhv_be_block,
-	.wake_blocked = xenhv_be_wake_blocked,
-	.read_tsc = xenhv_be_read_tsc,
-	.tsc_page = xenhv_be_tsc_page,
-	.tsc_khz = xenhv_be_tsc_khz,
-	.wallclock_ns = xenhv_be_wallclock_ns,
-	.idle_ns = xenhv_be_idle_ns,
-	.apic_dest = xenhv_be_apic_dest,
-	.shutdown = xenhv_be_shutdown,
-	.flush_local = xenhv_be_flush_local,
-	.memory_stats = xenhv_be_memory_stats,
-	.alloc_frames = xenhv_be_alloc_frames,
-	.free_frame = xenhv_be_free_frame,
-	.ram_frame = xenhv_be_ram_frame,
-	.kernel_root = xenhv_be_kernel_root,
-	.switch_root = xenhv_be_switch_root,
-	.preempt_check = xenhv_be_preempt_check,
-	.ram_ranges = xenhv_be_ram_ranges,
-	.cache_clean = xenhv_be_cache_clean,
-	.frame_va = xenhv_be_frame_va,
+	.hypercall = xenhv_real_hypercall,
+	.hypercall_fast = xenhv_real_hypercall_fast,
+	.read_msr = xenhv_real_read_msr,
+	.write_msr = xenhv_real_write_msr,
+	.this_vcpu = xenhv_real_this_vcpu,
+	.copy_from_guest = xenhv_real_copy_from_guest,
+	.read_guest_u32 = xenhv_real_read_guest_u32,
+	.copy_to_guest = xenhv_real_copy_to_guest,
+	.map_gfn = xenhv_real_map_gfn,
+	.unmap_gfn = xenhv_real_unmap_gfn,
+	.kick_self = xenhv_real_kick_self,
+	.system_time_ns = xenhv_real_system_time_ns,
+	.block = xenhv_real_block,
+	.wake_blocked = xenhv_real_wake_blocked,
+	.read_tsc = xenhv_real_read_tsc,
+	.tsc_page = xenhv_real_tsc_page,
+	.tsc_khz = xenhv_real_tsc_khz,
+	.wallclock_ns = xenhv_real_wallclock_ns,
+	.idle_ns = xenhv_real_idle_ns,
+	.apic_dest = xenhv_real_apic_dest,
+	.shutdown = xenhv_real_shutdown,
+	.flush_local = xenhv_real_flush_local,
+	.memory_stats = xenhv_real_memory_stats,
+	.alloc_frames = xenhv_real_alloc_frames,
+	.free_frame = xenhv_real_free_frame,
+	.ram_frame = xenhv_real_ram_frame,
+	.kernel_root = xenhv_real_kernel_root,
+	.switch_root = xenhv_real_switch_root,
+	.preempt_check = xenhv_real_preempt_check,
+	.ram_ranges = xenhv_real_ram_ranges,
+	.cache_clean = xenhv_real_cache_clean,
+	.frame_va = xenhv_real_frame_va,
 };
 
 /*

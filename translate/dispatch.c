@@ -239,7 +239,7 @@ static long xenhv_hc_multicall(struct xenhv_domain *d, unsigned long *args)
 	for (i = 0; i < nr; i++) {
 		unsigned long at = list + i * sizeof(mc);
 
-		if (i && d->be->ops->preempt_check(d->be)) {
+		if (i && xenhv_be_preempt_check(d->be)) {
 			rc = -XENHV_ERESTART;
 			break;
 		}

@@ -22,12 +22,12 @@ static void xenhv_report_crash(struct xenhv_domain *d, unsigned int reason)
 
 	if (!be->crash_msrs)
 		return;
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P0, reason);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P1, d->domid);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P2, be->ops->this_vcpu(be));
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P3, d->shutdown_code);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_P4, XENHV_CRASH_MAGIC);
-	be->ops->write_msr(be, HV_X64_MSR_CRASH_CTL, HV_CRASH_CTL_CRASH_NOTIFY);
+	xenhv_be_write_msr(be, HV_X64_MSR_CRASH_P0, reason);
+	xenhv_be_write_msr(be, HV_X64_MSR_CRASH_P1, d->domid);
+	xenhv_be_write_msr(be, HV_X64_MSR_CRASH_P2, xenhv_be_this_vcpu(be));
+	xenhv_be_write_msr(be, HV_X64_MSR_CRASH_P3, d->shutdown_code);
+	xenhv_be_write_msr(be, HV_X64_MSR_CRASH_P4, XENHV_CRASH_MAGIC);
+	xenhv_be_write_msr(be, HV_X64_MSR_CRASH_CTL, HV_CRASH_CTL_CRASH_NOTIFY);
 }
 
 /**
@@ -59,7 +59,7 @@ long xenhv_domain_shutdown(struct xenhv_domain *d, unsigned int reason)
 		reason = code;
 	if (reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog)
 		xenhv_report_crash(d, reason);
-	d->be->ops->shutdown(d->be, reason);
+	xenhv_be_shutdown(d->be, reason);
 	return 0;
 }
 
@@ -73,7 +73,7 @@ noinline void xenhv_vcpu_kick_remote_ex(struct xenhv_backend *be, u8 vector, u32
 		BIT_ULL(index % 64),
 	};
 
-	be->ops->hypercall(be, xenhv_hv_control(HVCALL_SEND_IPI_EX, 0, 0, 1),
+	xenhv_be_hypercall(be, xenhv_hv_control(HVCALL_SEND_IPI_EX, 0, 0, 1),
 			   in, sizeof(in), NULL, 0);
 }
 

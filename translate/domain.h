@@ -31,7 +31,7 @@ static __always_inline void __xenhv_vcpu_kick_remote(struct xenhv_backend *be,
 	if (unlikely(!vector))
 		return;		/* nowhere to deliver: stays pending, as in Xen */
 	if (likely(index < 64))
-		be->ops->hypercall_fast(be, HVCALL_SEND_IPI, vector, BIT_ULL(index));
+		xenhv_be_hypercall_fast(be, HVCALL_SEND_IPI, vector, BIT_ULL(index));
 	else if (index != U32_MAX)
 		xenhv_vcpu_kick_remote_ex(be, vector, index);
 }
@@ -39,8 +39,8 @@ static __always_inline void __xenhv_vcpu_kick_remote(struct xenhv_backend *be,
 /* xenhv_vcpu_kick(), inline where events are raised. */
 static __always_inline void __xenhv_vcpu_kick(struct xenhv_backend *be, unsigned int vcpu)
 {
-	if (vcpu == be->ops->this_vcpu(be))
-		be->ops->kick_self(be);
+	if (vcpu == xenhv_be_this_vcpu(be))
+		xenhv_be_kick_self(be);
 	else
 		__xenhv_vcpu_kick_remote(be, vcpu);
 }

@@ -353,7 +353,7 @@ static __always_inline long xenhv_evtchn_send(struct xenhv_domain *d,
 		 * peer that went away is dropped in Xen, so a refusal by
 		 * Hyper-V is counted by the backend, not returned.
 		 */
-		d->be->ops->hypercall_fast(d->be, HVCALL_SIGNAL_EVENT,
+		xenhv_be_hypercall_fast(d->be, HVCALL_SIGNAL_EVENT,
 					   chn->hv_connection | ((u64)chn->remote_port << 32), 0);
 		return 0;
 	case XENHV_ECS_UNBOUND:
@@ -601,7 +601,7 @@ long xenhv_evtchn_send_op(struct xenhv_domain *d, unsigned long arg)
 	if (unlikely(!ed))
 		return -XEN_ENOSYS;	/* as the table answers a domain without events */
 	/* The port read into a register: no local in memory, so no stack canary. */
-	port = d->be->ops->read_guest_u32(d->be, arg);
+	port = xenhv_be_read_guest_u32(d->be, arg);
 	if (port < 0)
 		return -XEN_EFAULT;
 	spin_lock_irqsave(ed->lock, flags);

@@ -177,7 +177,7 @@ static __always_inline void __xenhv_evtchn_notify(struct xenhv_backend *be,
 	if (notify)
 		__xenhv_vcpu_kick(be, vcpu);
 	if (unlikely(ed->nr_waiters))
-		be->ops->wake_blocked(be);
+		xenhv_be_wake_blocked(be);
 }
 
 /*

@@ -237,14 +237,14 @@ long xenhv_evtchn_fifo_init_control(struct xenhv_domain *d, void *arg)
 		return -XEN_EINVAL;
 	if (ed->fifo_vcpus && ed->fifo_vcpus[ic->vcpu].cb)
 		return -XEN_EINVAL;
-	page = d->be->ops->map_gfn(d->be, ic->control_gfn);
+	page = xenhv_be_map_gfn(d->be, ic->control_gfn);
 	if (!page)
 		return -XEN_EINVAL;
 
 	if (!ed->fifo_vcpus) {
 		fv = kcalloc(ed->nr_vcpus, sizeof(*fv), GFP_ATOMIC);
 		if (!fv) {
-			d->be->ops->unmap_gfn(d->be, page);
+			xenhv_be_unmap_gfn(d->be, page);
 			return -XEN_ENOMEM;
 		}
 		for (i = 0; i < ed->nr_vcpus; i++) {
@@ -281,7 +281,7 @@ long xenhv_evtchn_fifo_expand_array(struct xenhv_domain *d, void *arg)
 		return -XEN_EOPNOTSUPP;
 	if (ed->fifo_nr_pages >= ARRAY_SIZE(ed->fifo_pages))
 		return -XEN_ENOSPC;
-	page = d->be->ops->map_gfn(d->be, ea->array_gfn);
+	page = xenhv_be_map_gfn(d->be, ea->array_gfn);
 	if (!page)
 		return -XEN_EINVAL;
 	first = ed->fifo_nr_pages * XENHV_FIFO_WORDS_PER_PAGE;
@@ -313,9 +313,9 @@ void xenhv_evtchn_fifo_destroy(struct xenhv_domain *d)
 
 	for (i = 0; ed->fifo_vcpus && i < ed->nr_vcpus; i++)
 		if (ed->fifo_vcpus[i].cb)
-			d->be->ops->unmap_gfn(d->be, ed->fifo_vcpus[i].cb);
+			xenhv_be_unmap_gfn(d->be, ed->fifo_vcpus[i].cb);
 	for (i = 0; i < ed->fifo_nr_pages; i++)
-		d->be->ops->unmap_gfn(d->be, ed->fifo_pages[i]);
+		xenhv_be_unmap_gfn(d->be, ed->fifo_pages[i]);
 	kfree(ed->fifo_vcpus);
 	ed->fifo_vcpus = NULL;
 	memset(ed->fifo_pages, 0, sizeof(ed->fifo_pages));

@@ -73,7 +73,7 @@ int xenhv_flush_add_vcpu(struct xenhv_domain *d, struct xenhv_flush *f, unsigned
 
 	if (vcpu >= be->nr_vcpus)
 		return -XEN_EINVAL;
-	if (vcpu == be->ops->this_vcpu(be)) {
+	if (vcpu == xenhv_be_this_vcpu(be)) {
 		f->local = true;
 		return 0;
 	}
@@ -129,7 +129,7 @@ int xenhv_flush_commit(struct xenhv_domain *d, struct xenhv_flush *f)
 		return 0;
 	/* HV_FLUSH_ALL_PROCESSORS covers the caller's own VP too. */
 	if (f->local && !f->all_vcpus)
-		be->ops->flush_local(be, f->full ? NULL : f->vas, f->nr_vas, f->full);
+		xenhv_be_flush_local(be, f->full ? NULL : f->vas, f->nr_vas, f->full);
 	if (!f->all_vcpus && !f->bank_mask)
 		return 0;
 
@@ -151,7 +151,7 @@ int xenhv_flush_commit(struct xenhv_domain *d, struct xenhv_flush *f)
 					   HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST, f->nr_vas, nb,
 					   in, (n + f->nr_vas) * sizeof(u64), NULL, 0);
 	} else {
-		status = be->ops->hypercall(be, xenhv_hv_control(ex ?
+		status = xenhv_be_hypercall(be, xenhv_hv_control(ex ?
 					    HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX :
 					    HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE, 0, 0, nb),
 					    in, n * sizeof(u64), NULL, 0);
@@ -165,7 +165,7 @@ int xenhv_flush_commit(struct xenhv_domain *d, struct xenhv_flush *f)
  */
 struct xenhv_flush *xenhv_mm_flush_get(struct xenhv_domain *d, struct xenhv_flush *own)
 {
-	struct xenhv_flush *batch = d->mm->vcpu[d->be->ops->this_vcpu(d->be)].batch;
+	struct xenhv_flush *batch = d->mm->vcpu[xenhv_be_this_vcpu(d->be)].batch;
 
 	if (batch)
 		return batch;
@@ -203,7 +203,7 @@ void xenhv_mm_flush_add_dirty(struct xenhv_domain *d, struct xenhv_flush *f)
 int xenhv_mm_flush_add_vcpumask(struct xenhv_domain *d, struct xenhv_flush *f,
 				unsigned long mask, bool only_dirty)
 {
-	unsigned int nr = d->be->nr_vcpus, self = d->be->ops->this_vcpu(d->be), w, b, v;
+	unsigned int nr = d->be->nr_vcpus, self = xenhv_be_this_vcpu(d->be), w, b, v;
 	u64 word;
 
 	for (w = 0; w * 64 < nr; w++) {

@@ -75,7 +75,7 @@ static int xenhv_gnt_frame_new(struct xenhv_gnt_frame *f)
 static void xenhv_gnt_frame_free(struct xenhv_domain *d, struct xenhv_gnt_frame *f)
 {
 	if (f->cur && f->cur != f->hidden)
-		d->be->ops->unmap_gfn(d->be, f->cur);
+		xenhv_be_unmap_gfn(d->be, f->cur);
 	free_page((unsigned long)f->hidden);
 	memset(f, 0, sizeof(*f));
 }
@@ -154,7 +154,7 @@ int xenhv_gnttab_add_to_physmap(struct xenhv_domain *d, u64 idx, u64 gfn)
 	int rc = 0;
 
 	idx &= ~(u64)XENHV_MAPIDX_GRANT_STATUS;
-	page = d->be->ops->map_gfn(d->be, gfn);
+	page = xenhv_be_map_gfn(d->be, gfn);
 	if (!page)
 		return -XEN_EINVAL;
 	spin_lock_irqsave(&gt->lock, flags);
@@ -185,7 +185,7 @@ int xenhv_gnttab_add_to_physmap(struct xenhv_domain *d, u64 idx, u64 gfn)
 		old = page;
 	spin_unlock_irqrestore(&gt->lock, flags);
 	if (old)
-		d->be->ops->unmap_gfn(d->be, old);
+		xenhv_be_unmap_gfn(d->be, old);
 	return rc;
 }
 
@@ -216,7 +216,7 @@ bool xenhv_gnttab_remove_from_physmap(struct xenhv_domain *d, u64 gfn)
 	}
 	spin_unlock_irqrestore(&gt->lock, flags);
 	if (old)
-		d->be->ops->unmap_gfn(d->be, old);
+		xenhv_be_unmap_gfn(d->be, old);
 	return old != NULL;
 }
 

@@ -203,17 +203,17 @@ static int xenhv_gnt_cache_flush_one(struct xenhv_domain *d, const struct gnttab
 		return -XEN_EINVAL;
 	if (!c->length || !c->op)
 		return 0;
-	if (!be->ops->ram_frame(be, c->a.dev_bus_addr >> PAGE_SHIFT))
+	if (!xenhv_be_ram_frame(be, c->a.dev_bus_addr >> PAGE_SHIFT))
 		return -XEN_EINVAL;
-	page = be->ops->map_gfn(be, c->a.dev_bus_addr >> PAGE_SHIFT);
+	page = xenhv_be_map_gfn(be, c->a.dev_bus_addr >> PAGE_SHIFT);
 	if (!page)
 		return -XEN_EPERM;	/* not the caller's page */
 	if (!(c->op & GNTTAB_CACHE_CLEAN)) {
-		be->ops->unmap_gfn(be, page);
+		xenhv_be_unmap_gfn(be, page);
 		return -XEN_EOPNOTSUPP;
 	}
-	be->ops->cache_clean(be, page + c->offset, c->length);
-	be->ops->unmap_gfn(be, page);
+	xenhv_be_cache_clean(be, page + c->offset, c->length);
+	xenhv_be_unmap_gfn(be, page);
 	return 0;
 }
 
@@ -372,7 +372,7 @@ static s16 xenhv_gnt_hold(struct xenhv_domain *owner, u64 frame, bool write,
 
 	if (!rc)
 		return GNTST_okay;
-	owner->be->ops->unmap_gfn(owner->be, c->page);
+	xenhv_be_unmap_gfn(owner->be, c->page);
 	c->page = NULL;
 	return rc == -XEN_EINVAL ? GNTST_bad_page : GNTST_general_error;
 }
@@ -411,11 +411,11 @@ static s16 xenhv_gnt_acquire(struct xenhv_domain *ld, struct xenhv_domain *rd, u
 	}
 	spin_unlock_irqrestore(&gt->lock, flags);
 	if (st == GNTST_okay) {
-		c->page = rd->be->ops->map_gfn(rd->be, frame);
+		c->page = xenhv_be_map_gfn(rd->be, frame);
 		/* xenhv's own pages are not the granter's to give. */
 		if (c->page && (xenhv_gnt_is_hidden(rd, c->page) ||
 				xenhv_gnt_is_hidden(rd->peer, c->page))) {
-			rd->be->ops->unmap_gfn(rd->be, c->page);
+			xenhv_be_unmap_gfn(rd->be, c->page);
 			c->page = NULL;
 		}
 		st = c->page ? xenhv_gnt_hold(rd, frame, write, c) : GNTST_bad_page;
@@ -439,7 +439,7 @@ static void xenhv_gnt_release(struct xenhv_gnt_claim *c)
 
 	if (!c->page)
 		return;
-	rd->be->ops->unmap_gfn(rd->be, c->page);
+	xenhv_be_unmap_gfn(rd->be, c->page);
 	c->page = NULL;
 	if (c->held)
 		xenhv_mm_grant_frame_put(rd, c->frame, c->write);
@@ -465,7 +465,7 @@ static s16 xenhv_gnt_claim(struct xenhv_domain *d, const struct gnttab_copy_ptr 
 	c->len = PAGE_SIZE;
 	c->frame = p->u.gmfn;
 	c->write = write;
-	c->page = d->be->ops->map_gfn(d->be, p->u.gmfn);
+	c->page = xenhv_be_map_gfn(d->be, p->u.gmfn);
 	return c->page ? xenhv_gnt_hold(d, p->u.gmfn, write, c) : GNTST_bad_page;
 }
 
@@ -784,7 +784,7 @@ static int xenhv_gnt_batch_one(struct xenhv_domain *d, unsigned int cmd, unsigne
 		 * that is not RAM is bad_page. Xen would hand an unused PV
 		 * page over.
 		 */
-		st = d->be->ops->ram_frame(d->be, u.xfer.mfn) ? GNTST_general_error : GNTST_bad_page;
+		st = xenhv_be_ram_frame(d->be, u.xfer.mfn) ? GNTST_general_error : GNTST_bad_page;
 		break;
 	default:
 		return xenhv_gnt_cache_flush_one(d, &u.cf);
@@ -869,7 +869,7 @@ long xenhv_grant_table_op(struct xenhv_domain *d, unsigned long *args)
 		return -XEN_ENOSYS;
 	}
 	for (i = 0; i < count; i++) {
-		if (i && d->be->ops->preempt_check(d->be)) {
+		if (i && xenhv_be_preempt_check(d->be)) {
 			args[0] = cmd;
 			args[1] = uop + i * sz;
 			args[2] = count - i;

@@ -39,7 +39,7 @@ u64 xenhv_hv_call_rep(struct xenhv_backend *be, u16 code, unsigned int rep_count
 	for (;;) {
 		unsigned int now;
 
-		status = be->ops->hypercall(be,
+		status = xenhv_be_hypercall(be,
 					    xenhv_hv_control(code, rep_count, done, varhead),
 					    in, in_len, out, out_len);
 		if (xenhv_hv_result(status) != HV_STATUS_SUCCESS)

@@ -204,10 +204,10 @@ static long xenhv_hvm_get_mem_type(struct xenhv_domain *d, unsigned long arg)
 		return -XEN_EFAULT;
 	if (!xenhv_is_self(d, a.domid))
 		return xenhv_is_other_domain(d, a.domid) ? -XEN_EPERM : -XEN_ESRCH;
-	page = d->be->ops->map_gfn(d->be, a.pfn);
+	page = xenhv_be_map_gfn(d->be, a.pfn);
 	a.mem_type = page ? HVMMEM_ram_rw : HVMMEM_mmio_dm;
 	if (page)
-		d->be->ops->unmap_gfn(d->be, page);
+		xenhv_be_unmap_gfn(d->be, page);
 	return xenhv_copy_to_guest(d, arg, &a, sizeof(a)) ? -XEN_EFAULT : 0;
 }
 

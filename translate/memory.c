@@ -37,7 +37,7 @@ static int xenhv_add_to_physmap_one(struct xenhv_domain *d, unsigned int space, 
 		/* Only index 0 names a page; anything else leaves the MFN invalid. */
 		if (idx != 0 || !d->evtchn)
 			return -XEN_EINVAL;
-		page = d->be->ops->map_gfn(d->be, gpfn);
+		page = xenhv_be_map_gfn(d->be, gpfn);
 		if (!page)
 			return -XEN_EINVAL;
 		/* A special frame already at that gfn is unhooked first, as in Xen. */
@@ -139,7 +139,7 @@ static long xenhv_add_to_physmap_batch(struct xenhv_domain *d, unsigned long sta
 	if (b.size < start || (start && b.size == start))
 		return -XEN_EILSEQ;
 	for (i = start; i < b.size; i++) {
-		if (i != start && d->be->ops->preempt_check(d->be)) {
+		if (i != start && xenhv_be_preempt_check(d->be)) {
 			args[0] = XENHV_XENMEM_add_to_physmap_batch | (i << XENHV_MEMOP_EXTENT_SHIFT);
 			return -XENHV_ERESTART;
 		}
@@ -193,7 +193,7 @@ static long xenhv_reservation(struct xenhv_domain *d, unsigned int op, unsigned 
 		return start;
 	list = (unsigned long)r.extent_start;
 	for (i = start; i < r.nr_extents; i++) {
-		if (i != start && d->be->ops->preempt_check(d->be)) {
+		if (i != start && xenhv_be_preempt_check(d->be)) {
 			args[0] = op | (i << XENHV_MEMOP_EXTENT_SHIFT);
 			return -XENHV_ERESTART;
 		}
@@ -322,7 +322,7 @@ static long xenhv_memory_map(struct xenhv_domain *d, unsigned long arg)
 
 	if (xenhv_copy_from_guest(d, &map, arg, sizeof(map)))
 		return -XEN_EFAULT;
-	n = d->be->ops->ram_ranges(d->be, start, end, XENHV_MAX_RAM_RANGES);
+	n = xenhv_be_ram_ranges(d->be, start, end, XENHV_MAX_RAM_RANGES);
 	n = min(n, map.nr_entries);
 	for (i = 0; i < n; i++) {
 		e.addr = start[i] << PAGE_SHIFT;
@@ -364,7 +364,7 @@ static long xenhv_remove_from_physmap(struct xenhv_domain *d, unsigned long star
 		return 0;
 	if (xenhv_gnttab_remove_from_physmap(d, xrfp.gpfn))
 		return 0;
-	if (!d->be->ops->ram_frame(d->be, xrfp.gpfn))
+	if (!xenhv_be_ram_frame(d->be, xrfp.gpfn))
 		return -XEN_ENOENT;
 	return -XEN_ENOSYS;
 }
@@ -387,7 +387,7 @@ static long xenhv_memory_stat(struct xenhv_domain *d, unsigned int op, unsigned 
 		return -XEN_EFAULT;
 	if (!xenhv_is_self(d, dom))
 		return xenhv_is_other_domain(d, dom) ? -XEN_EPERM : -XEN_ESRCH;
-	d->be->ops->memory_stats(d->be, &ram_pages, &max_pfn);
+	xenhv_be_memory_stats(d->be, &ram_pages, &max_pfn);
 	if (op == XENHV_XENMEM_maximum_gpfn)
 		return max_pfn ? max_pfn - 1 : 0;
 	return ram_pages;
@@ -515,7 +515,7 @@ long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args)
 		/* The host's max_page, with no permission check: here, the partition's. */
 		if (start_extent)
 			return -XEN_EINVAL;
-		d->be->ops->memory_stats(d->be, &ram_pages, &max_pfn);
+		xenhv_be_memory_stats(d->be, &ram_pages, &max_pfn);
 		return max_pfn;
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
@@ -592,7 +592,7 @@ u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_
 	spin_unlock_irqrestore(&mm->lock, flags);
 
 	/* The kernel's allocation may sleep: outside the lock. */
-	gfn = d->be->ops->alloc_frames(d->be, order, below_pfn);
+	gfn = xenhv_be_alloc_frames(d->be, order, below_pfn);
 
 	spin_lock_irqsave(&mm->lock, flags);
 	rc = gfn == XENHV_NO_FRAME ? -XEN_ENOMEM : xenhv_fi_chunks_get(mm, gfn, n);
@@ -608,7 +608,7 @@ u64 xenhv_mm_alloc_extent(struct xenhv_domain *d, unsigned int order, u64 below_
 
 	if (rc && gfn != XENHV_NO_FRAME) {
 		for (i = 0; i < n; i++)
-			d->be->ops->free_frame(d->be, gfn + i);
+			xenhv_be_free_frame(d->be, gfn + i);
 		gfn = XENHV_NO_FRAME;
 	}
 	return gfn;
@@ -697,7 +697,7 @@ int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
 	if (mm->cold_discard)
 		xenhv_mm_cold_discard(d, gfn, n);
 	for (i = 0; i < n; i++)
-		d->be->ops->free_frame(d->be, gfn + i);
+		xenhv_be_free_frame(d->be, gfn + i);
 	return 0;
 }
 
@@ -708,7 +708,7 @@ bool xenhv_mm_detect_cold_discard(struct xenhv_backend *be)
 
 	if (!be->ext_hypercalls)
 		return false;
-	status = be->ops->hypercall(be, xenhv_hv_control(HV_EXT_CALL_QUERY_CAPABILITIES, 0, 0, 0),
+	status = xenhv_be_hypercall(be, xenhv_hv_control(HV_EXT_CALL_QUERY_CAPABILITIES, 0, 0, 0),
 				    NULL, 0, &caps, sizeof(caps));
 	return xenhv_hv_result(status) == HV_STATUS_SUCCESS &&
 	       (caps & HV_EXT_CAPABILITY_MEMORY_COLD_DISCARD_HINT);

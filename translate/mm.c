@@ -49,7 +49,7 @@ int xenhv_l1e_foreign_errno(struct xenhv_domain *d, u64 frame)
 {
 	if (frame == XENHV_PTE_FRAME >> PAGE_SHIFT)
 		return -XEN_EINVAL;
-	return d->be->ops->ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
+	return xenhv_be_ram_frame(d->be, frame) ? -XEN_EBUSY : -XEN_EPERM;
 }
 
 /*
@@ -205,7 +205,7 @@ static int xenhv_promote(struct xenhv_domain *d, u64 gfn, unsigned int level)
 				xenhv_put_entry(d, level, e);
 		}
 	} else if (level == 4) {
-		kroot = be->ops->kernel_root(be);
+		kroot = xenhv_be_kernel_root(be);
 		for (i = XENHV_GUEST_L4_SLOTS; i < XENHV_PT_ENTRIES; i++)
 			WRITE_ONCE(t[i], kroot ? kroot[i] : 0);
 	}
@@ -385,7 +385,7 @@ static void xenhv_put_root(struct xenhv_domain *d, u64 gfn)
 int xenhv_mm_new_baseptr(struct xenhv_domain *d, struct xenhv_flush *f, u64 gfn, bool user)
 {
 	struct xenhv_mm_domain *mm = d->mm;
-	unsigned int self = d->be->ops->this_vcpu(d->be);
+	unsigned int self = xenhv_be_this_vcpu(d->be);
 	struct xenhv_mm_vcpu *vs = &mm->vcpu[self];
 	u64 *slot = user ? &vs->guest_table_user : &vs->guest_table;
 	unsigned long flags;
@@ -395,7 +395,7 @@ int xenhv_mm_new_baseptr(struct xenhv_domain *d, struct xenhv_flush *f, u64 gfn,
 	spin_lock_irqsave(&mm->lock, flags);
 	if (gfn == *slot) {
 		if (!user && test_bit(self, mm->inside))
-			d->be->ops->switch_root(d->be, gfn << PAGE_SHIFT);
+			xenhv_be_switch_root(d->be, gfn << PAGE_SHIFT);
 		goto out;
 	}
 	if (!(user && gfn == 0)) {
@@ -406,7 +406,7 @@ int xenhv_mm_new_baseptr(struct xenhv_domain *d, struct xenhv_flush *f, u64 gfn,
 	old = *slot;
 	*slot = (user && gfn == 0) ? XENHV_NO_FRAME : gfn;
 	if (!user && test_bit(self, mm->inside))
-		d->be->ops->switch_root(d->be, gfn << PAGE_SHIFT);
+		xenhv_be_switch_root(d->be, gfn << PAGE_SHIFT);
 	xenhv_put_root(d, old);
 out:
 	spin_unlock_irqrestore(&mm->lock, flags);
@@ -420,7 +420,7 @@ out:
  */
 int xenhv_mm_set_ldt(struct xenhv_domain *d, u64 base, u32 ents)
 {
-	struct xenhv_mm_vcpu *vs = &d->mm->vcpu[d->be->ops->this_vcpu(d->be)];
+	struct xenhv_mm_vcpu *vs = &d->mm->vcpu[xenhv_be_this_vcpu(d->be)];
 
 	if (ents > XENHV_LDT_MAX_ENTS ||
 	    (ents && ((base & (PAGE_SIZE - 1)) || !xenhv_mm_addr_ok(base))))
@@ -487,7 +487,7 @@ int xenhv_mm_init(struct xenhv_domain *d)
 		mm->vcpu[v].guest_table_user = XENHV_NO_FRAME;
 	}
 	/* The domain may take at most half the partition's RAM from the kernel. */
-	be->ops->memory_stats(be, &ram_pages, &max_pfn);
+	xenhv_be_memory_stats(be, &ram_pages, &max_pfn);
 	mm->max_pages = ram_pages / 2;
 	mm->cold_discard = xenhv_mm_detect_cold_discard(be);
 	d->mm = mm;

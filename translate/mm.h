@@ -264,7 +264,7 @@ static inline unsigned int xenhv_pt_index(u64 va, unsigned int level)
 static inline u64 *xenhv_frame(struct xenhv_domain *d, u64 gfn)
 {
 	lockdep_assert_held(&d->mm->lock);
-	return d->be->ops->frame_va(d->be, gfn);
+	return xenhv_be_frame_va(d->be, gfn);
 }
 
 unsigned long *xenhv_fi_lookup(struct xenhv_mm_domain *mm, u64 gfn, enum xenhv_fi_slot slot);

@@ -159,7 +159,7 @@ void xenhv_fi_destroy(struct xenhv_domain *d)
 	xa_for_each(&mm->frames, idx, c) {
 		for (i = 0; i < XENHV_FI_PER_CHUNK; i++)
 			if (!(c->fi[i] & XENHV_FI_FOREIGN))
-				d->be->ops->free_frame(d->be, (idx << XENHV_FI_CHUNK_SHIFT) + i);
+				xenhv_be_free_frame(d->be, (idx << XENHV_FI_CHUNK_SHIFT) + i);
 		kfree(c);
 	}
 	xa_destroy(&mm->frames);

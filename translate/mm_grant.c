@@ -29,7 +29,7 @@ static int xenhv_grant_slot(struct xenhv_domain *d, u64 addr, bool pte_addr, u64
 	} else {
 		if (!xenhv_mm_addr_ok(addr))
 			return -XEN_EINVAL;
-		root = mm->vcpu[d->be->ops->this_vcpu(d->be)].guest_table;
+		root = mm->vcpu[xenhv_be_this_vcpu(d->be)].guest_table;
 		if (root == XENHV_NO_FRAME)
 			return -XEN_EINVAL;
 		*l1 = xenhv_walk_to_l1(d, root, addr);

@@ -516,7 +516,7 @@ long xenhv_mmu_update(struct xenhv_domain *d, unsigned long *args)
 
 	for (i = 0; i < count && !rc; i += j) {
 		n = min_t(unsigned int, count - i, XENHV_MMU_BATCH);
-		if (i && d->be->ops->preempt_check(d->be)) {
+		if (i && xenhv_be_preempt_check(d->be)) {
 			rc = -XENHV_ERESTART;
 			break;
 		}
@@ -607,7 +607,7 @@ long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
 			     unsigned long flags, domid_t domid, bool otherdomain)
 {
 	struct xenhv_mm_domain *mm = d->mm;
-	unsigned int self = d->be->ops->this_vcpu(d->be);
+	unsigned int self = xenhv_be_this_vcpu(d->be);
 	unsigned long bmap = flags & ~(unsigned long)UVMF_FLUSHTYPE_MASK, irqf;
 	struct xenhv_flush own __uninitialized, *f;
 	u64 root, l1;
@@ -675,7 +675,7 @@ long xenhv_update_va_mapping(struct xenhv_domain *d, u64 va, u64 val,
 int xenhv_pv_enter(struct xenhv_domain *d, u64 *saved)
 {
 	struct xenhv_backend *be = d->be;
-	unsigned int self = be->ops->this_vcpu(be);
+	unsigned int self = xenhv_be_this_vcpu(be);
 	u64 root = READ_ONCE(d->mm->vcpu[self].guest_table);
 
 	if (!be->can_switch_root)
@@ -685,7 +685,7 @@ int xenhv_pv_enter(struct xenhv_domain *d, u64 *saved)
 	set_bit(self, d->mm->inside);
 	/* Visible as dirty before any translation of the domain's can be cached. */
 	smp_mb__after_atomic();
-	*saved = be->ops->switch_root(be, root << PAGE_SHIFT);
+	*saved = xenhv_be_switch_root(be, root << PAGE_SHIFT);
 	return 0;
 }
 
@@ -693,10 +693,10 @@ void xenhv_pv_exit(struct xenhv_domain *d, u64 saved)
 {
 	struct xenhv_backend *be = d->be;
 
-	be->ops->switch_root(be, saved);
+	xenhv_be_switch_root(be, saved);
 	/* Off the domain's tables before a flusher may skip this vCPU. */
 	smp_mb__before_atomic();
-	clear_bit(be->ops->this_vcpu(be), d->mm->inside);
+	clear_bit(xenhv_be_this_vcpu(be), d->mm->inside);
 }
 
 /* ---- Multicall coalescing ---- */
@@ -706,12 +706,12 @@ void xenhv_mm_batch_begin(struct xenhv_domain *d, struct xenhv_flush *f)
 {
 	xenhv_flush_init(f, XENHV_FLUSH_ALL_SPACES);
 	f->non_global = true;
-	d->mm->vcpu[d->be->ops->this_vcpu(d->be)].batch = f;
+	d->mm->vcpu[xenhv_be_this_vcpu(d->be)].batch = f;
 }
 
 int xenhv_mm_batch_end(struct xenhv_domain *d)
 {
-	struct xenhv_mm_vcpu *vs = &d->mm->vcpu[d->be->ops->this_vcpu(d->be)];
+	struct xenhv_mm_vcpu *vs = &d->mm->vcpu[xenhv_be_this_vcpu(d->be)];
 	struct xenhv_flush *f = vs->batch;
 
 	vs->batch = NULL;

@@ -28,7 +28,7 @@ struct xenhv_mmuext_op {
 static long xenhv_mmuext_one(struct xenhv_domain *d, struct xenhv_flush *f,
 			     const struct xenhv_mmuext_op *op)
 {
-	unsigned int self = d->be->ops->this_vcpu(d->be);
+	unsigned int self = xenhv_be_this_vcpu(d->be);
 
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
@@ -134,7 +134,7 @@ long xenhv_mmuext_op(struct xenhv_domain *d, unsigned long *args)
 
 	f = xenhv_mm_flush_get(d, &own);
 	for (i = 0; i < count; i++) {
-		if (i && d->be->ops->preempt_check(d->be)) {
+		if (i && xenhv_be_preempt_check(d->be)) {
 			rc = -XENHV_ERESTART;
 			break;
 		}

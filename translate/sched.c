@@ -26,7 +26,7 @@ static long xenhv_sched_yield(struct xenhv_domain *d)
 {
 	struct xenhv_backend *be = d->be;
 
-	be->ops->hypercall_fast(be, HVCALL_NOTIFY_LONG_SPIN_WAIT, 0, 0);
+	xenhv_be_hypercall_fast(be, HVCALL_NOTIFY_LONG_SPIN_WAIT, 0, 0);
 	return 0;
 }
 
@@ -46,7 +46,7 @@ static void xenhv_sched_wait(struct xenhv_domain *d, unsigned int vcpu,
 	for (;;) {
 		timer = xenhv_time_next_deadline(d, vcpu);
 		/* block() returns once @done or its deadline has passed. */
-		be->ops->block(be, done, arg, min(deadline, timer));
+		xenhv_be_block(be, done, arg, min(deadline, timer));
 		if (done(arg) || timer >= deadline)
 			break;
 		xenhv_time_service(d, vcpu);	/* raises VIRQ_TIMER */
@@ -106,7 +106,7 @@ static long xenhv_sched_poll(struct xenhv_domain *d, unsigned long arg)
 		return ret;
 	w.ports = ports;
 	w.nr_ports = sp.nr_ports;
-	w.vcpu = d->be->ops->this_vcpu(d->be);
+	w.vcpu = xenhv_be_this_vcpu(d->be);
 	if (ret > 0 || xenhv_evtchn_upcall_pending(d, w.vcpu))
 		return 0;
 	xenhv_sched_wait(d, w.vcpu, xenhv_poll_done, &w, sp.timeout ? sp.timeout : U64_MAX);
@@ -131,7 +131,7 @@ static long xenhv_sched_block(struct xenhv_domain *d)
 
 	if (!d->evtchn)
 		return 0;
-	w.vcpu = d->be->ops->this_vcpu(d->be);
+	w.vcpu = xenhv_be_this_vcpu(d->be);
 	xenhv_evtchn_enable_events(d, w.vcpu);
 	if (!xenhv_evtchn_upcall_pending(d, w.vcpu))
 		xenhv_sched_wait(d, w.vcpu, xenhv_block_done, &w, U64_MAX);

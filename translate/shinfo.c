@@ -56,9 +56,9 @@ void xenhv_shinfo_put_pages(struct xenhv_domain *d)
 
 	for (v = 0; v < ed->nr_vcpus; v++)
 		if (ed->vcpus[v].vcpu_info_registered)
-			d->be->ops->unmap_gfn(d->be, ed->vcpus[v].vcpu_info);
+			xenhv_be_unmap_gfn(d->be, ed->vcpus[v].vcpu_info);
 	if (ed->shinfo != ed->hidden_shinfo)
-		d->be->ops->unmap_gfn(d->be, ed->shinfo);
+		xenhv_be_unmap_gfn(d->be, ed->shinfo);
 }
 
 void xenhv_shinfo_free(struct xenhv_evtchn_domain *ed)
@@ -96,7 +96,7 @@ void xenhv_evtchn_set_shared_info(struct xenhv_domain *d, u64 gfn, void *page)
 	}
 	spin_unlock_irqrestore(ed->lock, flags);
 	if (old)
-		d->be->ops->unmap_gfn(d->be, old);
+		xenhv_be_unmap_gfn(d->be, old);
 }
 
 /**
@@ -121,7 +121,7 @@ bool xenhv_evtchn_unmap_shared_info(struct xenhv_domain *d, u64 gfn)
 	}
 	spin_unlock_irqrestore(ed->lock, flags);
 	if (old)
-		d->be->ops->unmap_gfn(d->be, old);
+		xenhv_be_unmap_gfn(d->be, old);
 	return old != NULL;
 }
 
@@ -143,7 +143,7 @@ int xenhv_evtchn_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 	spin_lock_irqsave(ed->lock, flags);
 	if (ed->vcpus[vcpu].vcpu_info_registered) {
 		spin_unlock_irqrestore(ed->lock, flags);
-		d->be->ops->unmap_gfn(d->be, vi);
+		xenhv_be_unmap_gfn(d->be, vi);
 		return -XEN_EINVAL;
 	}
 	/* map_vcpu_info(): the new copy starts as the old one, and is pending. */

@@ -34,7 +34,7 @@
 static u32 xenhv_tsc_page_read(struct xenhv_backend *be, u64 *scale, s64 *offset,
 			       u64 *tsc)
 {
-	const struct ms_hyperv_tsc_page *tp = be->ops->tsc_page(be);
+	const struct ms_hyperv_tsc_page *tp = xenhv_be_tsc_page(be);
 	u32 seq;
 
 	while (tp) {
@@ -44,7 +44,7 @@ static u32 xenhv_tsc_page_read(struct xenhv_backend *be, u64 *scale, s64 *offset
 		smp_rmb();	/* the sequence before the values */
 		*scale = READ_ONCE(tp->tsc_scale);
 		*offset = READ_ONCE(tp->tsc_offset);
-		*tsc = be->ops->read_tsc(be);
+		*tsc = xenhv_be_read_tsc(be);
 		smp_rmb();	/* the values before the sequence re-check */
 		if (READ_ONCE(tp->tsc_sequence) == seq)
 			return seq;
@@ -70,11 +70,11 @@ static u32 xenhv_pvclock_snapshot(struct xenhv_domain *d, struct xenhv_pvclock *
 		 * kernel's calibration). Exact only to that frequency;
 		 * refreshed every window like the TSC-page case.
 		 */
-		tsc = be->ops->read_tsc(be);
-		be->ops->read_msr(be, HV_X64_MSR_TIME_REF_COUNT, &ref);
+		tsc = xenhv_be_read_tsc(be);
+		xenhv_be_read_msr(be, HV_X64_MSR_TIME_REF_COUNT, &ref);
 		pv->tsc_timestamp = tsc;
 		pv->system_time = ref * 100;
-		khz = be->ops->tsc_khz(be);
+		khz = xenhv_be_tsc_khz(be);
 		if (khz < XENHV_MIN_TSC_KHZ) {
 			/*
 			 * Frequency unknown: a clock that only moves at each
@@ -107,7 +107,7 @@ u64 xenhv_system_time(struct xenhv_domain *d)
 
 	if (xenhv_tsc_page_read(d->be, &scale, &offset, &tsc))
 		return xenhv_tsc_page_ns(scale, offset, tsc, false);
-	d->be->ops->read_msr(d->be, HV_X64_MSR_TIME_REF_COUNT, &ref);
+	xenhv_be_read_msr(d->be, HV_X64_MSR_TIME_REF_COUNT, &ref);
 	return ref * 100;
 }
 
@@ -165,9 +165,9 @@ static void xenhv_runstate_sample(struct xenhv_domain *d, unsigned int vcpu,
 	u64 *t = rs->time;
 	u64 run = 0, idle, r, b, rest;
 
-	be->ops->read_msr(be, HV_X64_MSR_VP_RUNTIME, &run);
+	xenhv_be_read_msr(be, HV_X64_MSR_VP_RUNTIME, &run);
 	run *= 100;
-	idle = be->ops->idle_ns(be, vcpu);
+	idle = xenhv_be_idle_ns(be, vcpu);
 	now = max(now, rs->state_entry_time);
 	r = clamp_t(u64, run, t[RUNSTATE_running],
 		    now - t[RUNSTATE_runnable] - t[RUNSTATE_blocked] - t[RUNSTATE_offline]);
@@ -226,7 +226,7 @@ static int xenhv_runstate_write(struct xenhv_domain *d, struct xenhv_time_vcpu *
 /* The TSC page's sequence differs from the one the snapshot came from. */
 static bool xenhv_tsc_page_moved(struct xenhv_domain *d)
 {
-	const struct ms_hyperv_tsc_page *tp = d->be->ops->tsc_page(d->be);
+	const struct ms_hyperv_tsc_page *tp = xenhv_be_tsc_page(d->be);
 
 	return (tp ? READ_ONCE(tp->tsc_sequence) : 0) != d->time->tsc_sequence;
 }
@@ -329,7 +329,7 @@ static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 
 	if (count == tv->armed_count || d->time->stopping)
 		return;
 	if (!count) {
-		be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
+		xenhv_be_write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
 		tv->stimer_configured = false;
 		tv->armed_count = 0;
 		return;
@@ -337,10 +337,10 @@ static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 
 	if (!tv->stimer_configured) {
 		config = XENHV_STIMER_ENABLE | XENHV_STIMER_AUTOENABLE |
 			 ((u64)be->sint << XENHV_STIMER_SINTX_SHIFT);
-		be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), config);
+		xenhv_be_write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), config);
 		tv->stimer_configured = true;
 	}
-	be->ops->write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), count);
+	xenhv_be_write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), count);
 	tv->armed_count = count;
 }
 
@@ -423,7 +423,7 @@ void xenhv_time_service(struct xenhv_domain *d, unsigned int vcpu)
 	if (!d->time || vcpu >= d->time->nr_vcpus)
 		return;
 	local_irq_save(flags);
-	if (vcpu != d->be->ops->this_vcpu(d->be))
+	if (vcpu != xenhv_be_this_vcpu(d->be))
 		xenhv_vcpu_kick(d, vcpu);
 	else if (xenhv_system_time(d) >= READ_ONCE(d->time->vcpus[vcpu].next_due) ||
 		 xenhv_tsc_page_moved(d))
@@ -575,7 +575,7 @@ static void xenhv_singleshot_stop(struct xenhv_domain *d, unsigned int vcpu)
  */
 long xenhv_set_timer_op(struct xenhv_domain *d, u64 timeout)
 {
-	unsigned int vcpu = d->be->ops->this_vcpu(d->be);
+	unsigned int vcpu = xenhv_be_this_vcpu(d->be);
 	s64 offset;
 	u64 now;
 
@@ -605,7 +605,7 @@ long xenhv_vcpu_set_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu,
 {
 	struct vcpu_set_singleshot_timer set;
 
-	if (vcpu != d->be->ops->this_vcpu(d->be))
+	if (vcpu != xenhv_be_this_vcpu(d->be))
 		return -XEN_EINVAL;
 	if (xenhv_copy_from_guest(d, &set, arg, sizeof(set)))
 		return -XEN_EFAULT;
@@ -615,7 +615,7 @@ long xenhv_vcpu_set_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu,
 
 long xenhv_vcpu_stop_singleshot_timer(struct xenhv_domain *d, unsigned int vcpu)
 {
-	if (vcpu != d->be->ops->this_vcpu(d->be))
+	if (vcpu != xenhv_be_this_vcpu(d->be))
 		return -XEN_EINVAL;
 	xenhv_singleshot_stop(d, vcpu);
 	return 0;
@@ -668,7 +668,7 @@ static void xenhv_runstate_get(struct xenhv_domain *d, unsigned int vcpu,
 
 	/* Interrupts off: VP_RUNTIME must be read on @vcpu's own VP. */
 	spin_lock_irqsave(&td->lock, flags);
-	self = vcpu == d->be->ops->this_vcpu(d->be);
+	self = vcpu == xenhv_be_this_vcpu(d->be);
 	now = self ? xenhv_system_time(d) : 0;
 	if (self)
 		xenhv_runstate_sample(d, vcpu, &td->vcpus[vcpu].runstate, now);
@@ -722,7 +722,7 @@ static long xenhv_map_area(struct xenhv_domain *d, u64 gaddr, size_t size, void 
 		return 0;
 	if ((gaddr >> PAGE_SHIFT) != ((gaddr + size - 1) >> PAGE_SHIFT))
 		return -XEN_ENXIO;
-	page = d->be->ops->map_gfn(d->be, gaddr >> PAGE_SHIFT);
+	page = xenhv_be_map_gfn(d->be, gaddr >> PAGE_SHIFT);
 	if (!page)
 		return -XEN_EINVAL;
 	*out = page + offset_in_page(gaddr);
@@ -771,7 +771,7 @@ long xenhv_vcpu_register_area(struct xenhv_domain *d, unsigned int vcpu,
 	}
 	spin_unlock_irqrestore(&td->lock, flags);
 	if (old)
-		d->be->ops->unmap_gfn(d->be, old);
+		xenhv_be_unmap_gfn(d->be, old);
 	if (runstate) {
 		struct vcpu_runstate_info rs;
 
@@ -807,7 +807,7 @@ int xenhv_time_init(struct xenhv_domain *d)
 	d->time = td;
 	td->tsc_sequence = xenhv_pvclock_snapshot(d, &td->pv);
 	/* The wallclock is the real time at system time 0 (Xen's wc_*). */
-	td->wc_ns = be->ops->wallclock_ns(be) - xenhv_system_time(d);
+	td->wc_ns = xenhv_be_wallclock_ns(be) - xenhv_system_time(d);
 	if (d->evtchn)
 		xenhv_time_write_wallclock(d);
 	return 0;
@@ -823,7 +823,7 @@ int xenhv_time_init(struct xenhv_domain *d)
  */
 void xenhv_time_stop_vcpu(struct xenhv_domain *d)
 {
-	unsigned int vcpu = d->be->ops->this_vcpu(d->be);
+	unsigned int vcpu = xenhv_be_this_vcpu(d->be);
 	struct xenhv_backend *be = d->be;
 	unsigned long flags;
 
@@ -831,8 +831,8 @@ void xenhv_time_stop_vcpu(struct xenhv_domain *d)
 		return;
 	spin_lock_irqsave(&d->time->lock, flags);
 	d->time->stopping = true;
-	be->ops->write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
-	be->ops->write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), 0);
+	xenhv_be_write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), 0);
+	xenhv_be_write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), 0);
 	d->time->vcpus[vcpu].armed_count = 0;
 	d->time->vcpus[vcpu].stimer_configured = false;
 	spin_unlock_irqrestore(&d->time->lock, flags);
@@ -847,9 +847,9 @@ void xenhv_time_destroy(struct xenhv_domain *d)
 		return;
 	for (v = 0; v < td->nr_vcpus; v++) {
 		if (td->vcpus[v].runstate_map)
-			d->be->ops->unmap_gfn(d->be, td->vcpus[v].runstate_map);
+			xenhv_be_unmap_gfn(d->be, td->vcpus[v].runstate_map);
 		if (td->vcpus[v].time_area_map)
-			d->be->ops->unmap_gfn(d->be, td->vcpus[v].time_area_map);
+			xenhv_be_unmap_gfn(d->be, td->vcpus[v].time_area_map);
 	}
 	d->time = NULL;
 	kfree(td->vcpus);

@@ -43,7 +43,7 @@ static long xenhv_register_vcpu_info(struct xenhv_domain *d, unsigned int vcpu,
 		return -XEN_EINVAL;
 	if (!d->evtchn)
 		return -XEN_EINVAL;
-	page = d->be->ops->map_gfn(d->be, info.mfn);
+	page = xenhv_be_map_gfn(d->be, info.mfn);
 	if (!page)
 		return -XEN_EINVAL;
 	ret = xenhv_evtchn_register_vcpu_info(d, vcpu,
@@ -111,10 +111,10 @@ static long xenhv_vcpu_send_nmi(struct xenhv_domain *d, unsigned int vcpu,
 
 	if (arg)
 		return -XEN_EINVAL;
-	dest = be->ops->apic_dest(be, vcpu);
+	dest = xenhv_be_apic_dest(be, vcpu);
 	if (dest == U32_MAX || !be->synthetic_icr)
 		return 0;	/* nowhere to deliver: stays pending, as in Xen */
-	be->ops->write_msr(be, HV_X64_MSR_ICR, ((u64)dest << 32) | XENHV_ICR_DELIVERY_NMI);
+	xenhv_be_write_msr(be, HV_X64_MSR_ICR, ((u64)dest << 32) | XENHV_ICR_DELIVERY_NMI);
 	return 0;
 }
 

@@ -175,6 +175,8 @@ struct xenhv_backend {
 	spinlock_t event_lock;
 };
 
+#include "backend_ops.h"
+
 /* The Hyper-V VP index of @vcpu, U32_MAX if it has none (yet). */
 static inline u32 xenhv_vp_index(const struct xenhv_backend *be, unsigned int vcpu)
 {
@@ -282,7 +284,7 @@ static inline int xenhv_copy_from_guest(struct xenhv_domain *d, void *dst,
 {
 	if (!src)
 		return -XEN_EFAULT;
-	return d->be->ops->copy_from_guest(d->be, dst, src, len);
+	return xenhv_be_copy_from_guest(d->be, dst, src, len);
 }
 
 static inline int xenhv_copy_to_guest(struct xenhv_domain *d, unsigned long dst,
@@ -290,7 +292,7 @@ static inline int xenhv_copy_to_guest(struct xenhv_domain *d, unsigned long dst,
 {
 	if (!dst)
 		return -XEN_EFAULT;
-	return d->be->ops->copy_to_guest(d->be, dst, src, len);
+	return xenhv_be_copy_to_guest(d->be, dst, src, len);
 }
 
 /* Family entry points: each takes the hypercall's own arguments. */
