@@ -10,12 +10,6 @@
 #include <linux/bits.h>
 #include <asm/hyperv-tlfs.h>
 
-/* TLFS 3.7: synthetic timer config bits (not all kernels name them). */
-#define XENHV_STIMER_ENABLE		BIT_ULL(0)
-#define XENHV_STIMER_PERIODIC		BIT_ULL(1)
-#define XENHV_STIMER_AUTOENABLE		BIT_ULL(3)
-#define XENHV_STIMER_SINTX_SHIFT	16
-#define XENHV_STIMER_DIRECT_MODE	BIT_ULL(12)
 /* Each synthetic timer has a CONFIG and a COUNT MSR, in pairs from STIMER0. */
 #define XENHV_STIMER_CONFIG_MSR(n)	(HV_REGISTER_STIMER0_CONFIG + 2 * (n))
 #define XENHV_STIMER_COUNT_MSR(n)	(HV_REGISTER_STIMER0_COUNT + 2 * (n))

@@ -71,14 +71,13 @@ static u32 xenhv_sint_msr(void)
  */
 static void *xenhv_synic_page(u32 msr)
 {
-	unsigned long pfn;
-	u64 val;
+	/* SIMP and SIEFP share a layout: enable in bit 0, the GPA's frame above. */
+	union hv_synic_simp val;
 
-	rdmsrl(msr, val);
-	if (!(val & BIT_ULL(0)))
+	rdmsrl(msr, val.as_uint64);
+	if (!val.simp_enabled)
 		return NULL;
-	pfn = val >> HV_HYP_PAGE_SHIFT;
-	return pfn_valid(pfn) ? pfn_to_kaddr(pfn) : NULL;
+	return pfn_valid(val.base_simp_gpa) ? pfn_to_kaddr(val.base_simp_gpa) : NULL;
 }
 
 /* The message slot for xenhv's SINT, or NULL. */

@@ -671,7 +671,7 @@ int xenhv_evtchn_connect_hv(struct xenhv_domain *d, u32 port, u32 connection_id,
 	unsigned int p;
 	int ret = 0;
 
-	if (flag >= XENHV_HV_EVENT_FLAGS)
+	if (flag >= HV_EVENT_FLAGS_COUNT)
 		return -XEN_EINVAL;
 	spin_lock_irqsave(ed->lock, flags);
 	if (!xenhv_port_is_valid(ed, port)) {

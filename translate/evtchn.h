@@ -31,8 +31,6 @@ enum xenhv_ecs {
 
 /* The Xen domain the Hyper-V host (root partition) plays: dom0. */
 #define XENHV_HOST_DOMID	0
-/* TLFS: event flags per SINT (HV_EVENT_FLAGS_COUNT). */
-#define XENHV_HV_EVENT_FLAGS	2048
 
 struct xenhv_evtchn {
 	u8 state;

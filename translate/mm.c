@@ -474,11 +474,11 @@ int xenhv_mm_init(struct xenhv_domain *d)
 
 	mm = kzalloc(struct_size(mm, vcpu, be->nr_vcpus), GFP_KERNEL);
 	if (!mm)
-		return -XEN_ENOMEM;
+		return -ENOMEM;
 	mm->inside = bitmap_zalloc(be->nr_vcpus, GFP_KERNEL);
 	if (!mm->inside) {
 		kfree(mm);
-		return -XEN_ENOMEM;
+		return -ENOMEM;
 	}
 	spin_lock_init(&mm->lock);
 	xenhv_fi_init(mm);

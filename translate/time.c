@@ -324,7 +324,7 @@ static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 
 	struct xenhv_backend *be = d->be;
 	struct xenhv_time_vcpu *tv = &d->time->vcpus[vcpu];
 	u64 count = next ? max_t(u64, DIV_ROUND_UP_ULL(next, 100), 1) : 0;
-	u64 config;
+	union hv_stimer_config config = { .as_uint64 = 0 };
 
 	if (count == tv->armed_count || d->time->stopping)
 		return;
@@ -335,9 +335,11 @@ static void xenhv_stimer_program(struct xenhv_domain *d, unsigned int vcpu, u64 
 		return;
 	}
 	if (!tv->stimer_configured) {
-		config = XENHV_STIMER_ENABLE | XENHV_STIMER_AUTOENABLE |
-			 ((u64)be->sint << XENHV_STIMER_SINTX_SHIFT);
-		xenhv_be_write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), config);
+		/* One-shot, a message to xenhv's SINT, armed by each COUNT write. */
+		config.enable = 1;
+		config.auto_enable = 1;
+		config.sintx = be->sint;
+		xenhv_be_write_msr(be, XENHV_STIMER_CONFIG_MSR(be->stimer), config.as_uint64);
 		tv->stimer_configured = true;
 	}
 	xenhv_be_write_msr(be, XENHV_STIMER_COUNT_MSR(be->stimer), count);

@@ -203,14 +203,15 @@ struct xenhv_stimer_arm {
 static void xenhv_arm_stimer(void *data)
 {
 	struct xenhv_stimer_arm *a = data;
+	union hv_stimer_config cfg = { .as_uint64 = 0 };
 	u64 now;
 
 	a->err = rdmsrl_safe(HV_X64_MSR_TIME_REF_COUNT, &now);
 	if (a->err)
 		return;
-	a->err = wrmsrl_safe(XENHV_STIMER_CONFIG_MSR(XENHV_TEST_STIMER),
-			     XENHV_STIMER_ENABLE |
-			     ((u64)a->sint << XENHV_STIMER_SINTX_SHIFT));
+	cfg.enable = 1;
+	cfg.sintx = a->sint;
+	a->err = wrmsrl_safe(XENHV_STIMER_CONFIG_MSR(XENHV_TEST_STIMER), cfg.as_uint64);
 	if (!a->err)
 		a->err = wrmsrl_safe(XENHV_STIMER_COUNT_MSR(XENHV_TEST_STIMER),
 				     now + a->delay_100ns);

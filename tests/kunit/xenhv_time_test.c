@@ -336,8 +336,8 @@ static void xenhv_timer_singleshot_fires_virq(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, singleshot(test, 0, 5003 * MS + 50, 0), 0L);
 	KUNIT_EXPECT_EQ(test, xenhv_fake_msr_writes(ctx->fb, XENHV_STIMER_CONFIG_MSR(3), &cfg), 1U);
-	KUNIT_EXPECT_EQ(test, cfg, XENHV_STIMER_ENABLE | XENHV_STIMER_AUTOENABLE |
-			(5ULL << XENHV_STIMER_SINTX_SHIFT));
+	/* TLFS 3.7 bits: enable (0), auto-enable (3), SINT 5 (bits 16-19). */
+	KUNIT_EXPECT_EQ(test, cfg, BIT_ULL(0) | BIT_ULL(3) | (5ULL << 16));
 	KUNIT_EXPECT_EQ(test, xenhv_fake_msr_writes(ctx->fb, XENHV_STIMER_COUNT_MSR(3), &count), 1U);
 	KUNIT_EXPECT_EQ(test, count, (5003 * MS + 100) / 100);
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);	/* MSRs, no hypercall */
