@@ -14,7 +14,6 @@
 #include <linux/rcupdate.h>
 #include <linux/lockdep.h>
 #include "xenhv_shim.h"
-#include "../translate/mm.h"
 
 #include "xenhv_trace.h"
 
@@ -212,7 +211,7 @@ void xenhv_domain_vcpu_info(unsigned int cpu, struct xenhv_vcpu_info *vi)
 
 bool xenhv_domain_cold_discard(void)
 {
-	return xenhv_dom.mm->cold_discard;
+	return xenhv_memory_cold_discard(&xenhv_dom);
 }
 
 struct xenhv_dispatcher *xenhv_domain_dispatcher(void)

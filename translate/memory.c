@@ -701,6 +701,11 @@ int xenhv_mm_release_extent(struct xenhv_domain *d, u64 gfn, unsigned int order)
 	return 0;
 }
 
+bool xenhv_memory_cold_discard(const struct xenhv_domain *d)
+{
+	return d->mm->cold_discard;
+}
+
 /* HvExtCallQueryCapabilities: does Hyper-V take cold-discard hints? */
 bool xenhv_mm_detect_cold_discard(struct xenhv_backend *be)
 {

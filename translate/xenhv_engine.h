@@ -311,6 +311,8 @@ static inline long xenhv_event_channel_op(struct xenhv_domain *d, int cmd, unsig
 
 long xenhv_memory_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 long xenhv_memory_op_args(struct xenhv_domain *d, unsigned long *args);
+/* Whether Hyper-V takes the cold-discard hint for the domain's released frames. */
+bool xenhv_memory_cold_discard(const struct xenhv_domain *d);
 long xenhv_vcpu_op(struct xenhv_domain *d, int cmd, unsigned int vcpu, unsigned long arg);
 long xenhv_hvm_op(struct xenhv_domain *d, int cmd, unsigned long arg);
 
