@@ -600,7 +600,7 @@ long xenhv_evtchn_send_op(struct xenhv_domain *d, unsigned long arg)
 
 	if (unlikely(!ed))
 		return -XEN_ENOSYS;	/* as the table answers a domain without events */
-	/* The port read into a register: no local in memory, so no stack canary. */
+	/* The port, as a value: read_guest_u32() keeps it out of memory. */
 	port = xenhv_be_read_guest_u32(d->be, arg);
 	if (port < 0)
 		return -XEN_EFAULT;

@@ -19,9 +19,8 @@
 
 /*
  * Only the header: vas[] is read as far as nr_vas and banks[] where
- * bank_mask says, each set before it counts. A flush lives on the stack
- * of the op that makes it, declared __uninitialized: 800 bytes zeroed
- * on every mmuext_op and grant unmap would cost more than the op.
+ * bank_mask says, each set before it counts, so a flush on its op's
+ * stack (__uninitialized) needs no other initialisation.
  */
 void xenhv_flush_init(struct xenhv_flush *f, u64 space)
 {
