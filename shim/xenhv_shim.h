@@ -79,6 +79,10 @@ void xenhv_hv_event(u32 flag);
 int xenhv_xenbus_init(domid_t domid, domid_t backend_domid);
 void xenhv_xenbus_exit(void);
 
+/* evtchn_dev.c: /dev/xen/evtchn for the guest domain. */
+int xenhv_evtchn_dev_init(void);
+void xenhv_evtchn_dev_exit(void);
+
 /* sys_hypervisor.c: /sys/hypervisor as on Xen. */
 int xenhv_sys_hypervisor_init(void);
 void xenhv_sys_hypervisor_exit(void);

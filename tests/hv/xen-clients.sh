@@ -43,6 +43,9 @@ check xenstore_watch sh -c '(timeout 20 xenstore-watch -n 2 data/w >/tmp/watch.o
 	grep -x "data/w" /tmp/watch.out && grep -x "data/w/x" /tmp/watch.out'
 check backend_domain_is_dom0 sh -c 'as_dom0 xenstore-read /local/domain/1/data/p &&
 	as_dom0 xenstore-exists /tool/xenstored'
+check evtchn_device_is_root_only sh -c '[ "$(stat -c %a /dev/xen/evtchn)" = 600 ]'
+check evtchn_through_libxenevtchn /xenhv_evtchn_client 1 20000
+echo "--- evtchn client"; cat /tmp/check.out
 # test-xenstore works under "xenstore-test" in its home, which on Xen the
 # toolstack creates and gives to the domain: as dom0, do the same.
 check test_xenstore_passes sh -c 'as_dom0 xenstore-write /local/domain/1/xenstore-test "" &&

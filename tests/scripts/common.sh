@@ -76,9 +76,9 @@ XH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Debian 12's Xen client tools, unmodified, and what they link against,
 # copied into the root ROOT: xenstore-utils (xenstore, xenstore-read,
 # -write, -ls, -list, -rm, -chmod, -exists, -watch) and test-xenstore
-# from xen-utils-4.17, with libxenstore, libxentoolcore and this host's
-# glibc (Debian 12's too). The .debs are cached per Debian version.
-XH_XEN_CLIENT_DEBS="xenstore-utils libxenstore4 libxentoolcore1 xen-utils-4.17"
+# from xen-utils-4.17, with libxenstore, libxenevtchn, libxentoolcore,
+# libxentoollog and this host's glibc (Debian 12's too). The .debs are cached per Debian version.
+XH_XEN_CLIENT_DEBS="xenstore-utils libxenstore4 libxentoolcore1 libxenevtchn1 libxentoollog1 xen-utils-4.17"
 xh_xen_clients() {
 	local root=$1 c ver tmp f
 	ver=$(apt-cache policy xenstore-utils 2>/dev/null | sed -n 's/ *Candidate: //p')
@@ -99,7 +99,8 @@ xh_xen_clients() {
 	mkdir -p "$root/usr/bin" "$root/lib64" "$root/lib/x86_64-linux-gnu"
 	cp -a "$c/root/usr/bin"/xenstore* "$root/usr/bin/"
 	cp "$c/root/usr/lib/xen-4.17/bin/test-xenstore" "$root/usr/bin/"
-	cp -a "$c/root/usr/lib/x86_64-linux-gnu"/libxen{store,toolcore}.so* "$root/lib/x86_64-linux-gnu/"
+	cp -a "$c/root/usr/lib/x86_64-linux-gnu"/libxen{store,toolcore,evtchn,toollog}.so* \
+		"$root/lib/x86_64-linux-gnu/"
 	cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/lib/x86_64-linux-gnu/"
 	cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 	echo "$ver"
