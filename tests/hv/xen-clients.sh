@@ -50,8 +50,8 @@ echo "--- evtchn client"; cat /tmp/check.out
 # toolstack creates and gives to the domain: as dom0, do the same.
 check test_xenstore_passes sh -c 'as_dom0 xenstore-write /local/domain/1/xenstore-test "" &&
 	as_dom0 xenstore-chmod /local/domain/1/xenstore-test n1 &&
-	timeout 600 test-xenstore -v'
-echo "--- test-xenstore -v"; cat /tmp/check.out
+	timeout 600 test-xenstore'
+echo "--- test-xenstore: the tests it ran"; test-xenstore -l
 # Figures, not checks: operations per second through the device.
 /xenhv_xsbench 20000
 emit_suite xenhv_xen_clients >/tmp/xen-clients.ktap

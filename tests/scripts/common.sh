@@ -86,6 +86,8 @@ xh_xen_clients() {
 		apt-get -o DPkg::Lock::Timeout=900 update -qq >&2
 		ver=$(apt-cache policy xenstore-utils | sed -n 's/ *Candidate: //p')
 	fi
+	# Keyed by the version and the package list, so a longer list refetches.
+	ver="$ver-$(echo "$XH_XEN_CLIENT_DEBS" | md5sum | cut -c1-8)"
 	c="$XH_CACHE/xen-clients-$ver"
 	xh_cache_lock "xen-clients-$ver"
 	if ! xh_cache_ready "$c"; then
