@@ -150,8 +150,9 @@ xh_qemu() {
 		sleep 2
 		nsize=$(stat -c %s "$log")
 		now=$(date +%s)
-		# At most one kick per 10 s of heartbeat silence.
-		if [ -n "${XH_QEMU_MON:-}" ] && [ -f "$log.beat" ]; then
+		# At most one kick per 10 s of heartbeat silence, once beats began
+		# (L1 boots without them).
+		if [ -n "${XH_QEMU_MON:-}" ] && [ -s "$log.beat" ]; then
 			quiet=$((now - $(stat -c %Y "$log.beat")))
 			if [ "$quiet" -ge 10 ] && [ $((now - kicked)) -ge 10 ]; then
 				kicked=$now
