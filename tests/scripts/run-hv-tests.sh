@@ -91,9 +91,9 @@ if [ -n "${XENHV_HV_GUESTS:-}" ]; then
 fi
 rc=0
 xh_hv_run "$res/hv-serial.log" "$guests" "$XH_TOP/build" "$rel" "$debdir" || rc=$?
-# How often L0's QEMU lost an interrupt and was kicked (xh_qemu).
+# How often L1 went 10 s without a heartbeat and was kicked (xh_qemu).
 if [ -s "$res/hv-serial.log.kicks" ]; then
-	echo "xenhv: nested stack: $(wc -l <"$res/hv-serial.log.kicks") keyboard kicks after lost interrupts" |
+	echo "xenhv: nested stack: $(wc -l <"$res/hv-serial.log.kicks") keyboard kicks after 10 s without an L1 heartbeat" |
 		tee -a "$res/hv-versions.txt" >&2
 fi
 # The KCSAN guest's console apart: its suites have the plain guests' names.
