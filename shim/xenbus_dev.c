@@ -96,6 +96,8 @@ static ssize_t xenhv_xb_read(struct file *file, char __user *ubuf, size_t len, l
 		if (n) {
 			rc = copy_to_user(ubuf, f->buf, n) ? -EFAULT : 0;
 			mutex_unlock(&f->io);
+			/* A writer waiting for replies to be read may go on. */
+			wake_up_interruptible(&f->wq);
 			return rc ?: n;
 		}
 		mutex_unlock(&f->io);
