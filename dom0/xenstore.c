@@ -2230,6 +2230,38 @@ void xenhv_xs_domain_release(struct xenhv_xs_store *s, domid_t domid)
 	mutex_unlock(&s->lock);
 }
 
+/**
+ * xenhv_xs_read - a node's value, as the toolstack reads it
+ * @s: the store
+ * @path: an absolute path xenhv built (not checked as a client's would be)
+ * @buf: where the value goes, NUL-terminated
+ * @len: @buf's size
+ *
+ * No permission check: xenhv reads what its own domains' toolstack would.
+ *
+ * Return: the value's length, -ENOENT if there is no such node, or
+ * -E2BIG if @buf cannot hold the value and a NUL.
+ */
+ssize_t xenhv_xs_read(struct xenhv_xs_store *s, const char *path, char *buf, size_t len)
+{
+	struct xs_node *n;
+	ssize_t ret;
+
+	mutex_lock(&s->lock);
+	n = xs_lookup(s->root, path);
+	if (!n) {
+		ret = -ENOENT;
+	} else if (n->len >= len) {
+		ret = -E2BIG;
+	} else {
+		memcpy(buf, n->data, n->len);
+		buf[n->len] = '\0';
+		ret = n->len;
+	}
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
 void xenhv_xs_stats(struct xenhv_xs_store *s, domid_t domid, struct xenhv_xs_stats *st)
 {
 	struct xs_dom *d;

@@ -64,6 +64,7 @@ ssize_t xenhv_xs_conn_write(struct xenhv_xs_conn *c, const void *buf, size_t len
 size_t xenhv_xs_conn_read(struct xenhv_xs_conn *c, void *buf, size_t len);
 bool xenhv_xs_conn_readable(struct xenhv_xs_conn *c);
 bool xenhv_xs_conn_writable(struct xenhv_xs_conn *c);
+ssize_t xenhv_xs_read(struct xenhv_xs_store *s, const char *path, char *buf, size_t len);
 
 /* What the store holds, for tests and the memory figures. */
 struct xenhv_xs_stats {

@@ -235,6 +235,8 @@ static int xenhv_backend_dom_init(const struct xenhv_domain_params *p)
 	xenhv_backend_dom.memory_is_reservations = true;
 	/* A PV driver domain: its page tables are xenhv's PV MMU's. */
 	xenhv_backend_dom.pv = true;
+	/* dom0 is the control domain, as Xen's initial domain is. */
+	xenhv_backend_dom.control = !p->backend_domid;
 	ret = xenhv_evtchn_init(&xenhv_backend_dom, p->max_evtchn_port);
 	if (ret)
 		return ret;

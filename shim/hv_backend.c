@@ -31,6 +31,8 @@
 #include <linux/ioport.h>
 #include <linux/pfn.h>
 #include <linux/xarray.h>
+#include <linux/sched.h>
+#include <linux/atomic.h>
 #include <linux/kernel_stat.h>
 #include <asm/tsc.h>
 #include <asm/smp.h>
@@ -164,9 +166,99 @@ static bool xenhv_kernel_range_ok(unsigned long addr, size_t len)
 	       __is_canonical_address(last, boot_cpu_data.x86_virt_bits);
 }
 
+/*
+ * Hypercalls a process makes through privcmd: their guest handles are the
+ * process's own user addresses. While one runs, its task is listed here
+ * (by pid, per thread) and the copy ops take that task's user addresses,
+ * and kernel addresses only inside the one buffer the device built for
+ * the call (dm_op's array of buffers), never other kernel memory. Copies
+ * do not fault pages in: a page that is not resident fails with -EFAULT,
+ * as Xen's copy from a guest page that is not mapped does; libxencall's
+ * buffers come from /dev/xen/hypercall or are locked. Interrupts that run
+ * xenhv meanwhile still copy kernel addresses only.
+ */
+static DEFINE_XARRAY(xenhv_user_calls);
+static atomic_t xenhv_user_calls_live = ATOMIC_INIT(0);
+
+/**
+ * xenhv_user_call_begin - the current task's hypercalls take user handles
+ * @uc: the call's kernel buffer (or none), live until xenhv_user_call_end()
+ *
+ * Return: 0, -EBUSY if the task is already in one, or -ENOMEM.
+ */
+int xenhv_user_call_begin(struct xenhv_user_call *uc)
+{
+	int rc = xa_insert(&xenhv_user_calls, current->pid, uc, GFP_KERNEL);
+
+	if (!rc)
+		atomic_inc(&xenhv_user_calls_live);
+	return rc;
+}
+
+void xenhv_user_call_end(void)
+{
+	if (xa_erase(&xenhv_user_calls, current->pid))
+		atomic_dec(&xenhv_user_calls_live);
+}
+
+static const struct xenhv_user_call *xenhv_user_call(void)
+{
+	if (likely(!atomic_read(&xenhv_user_calls_live)) || !in_task())
+		return NULL;
+	return xa_load(&xenhv_user_calls, current->pid);
+}
+
+/* Whether [@addr, +@len) lies in the call's own kernel buffer. */
+static bool xenhv_user_call_kbuf(const struct xenhv_user_call *uc, unsigned long addr,
+				 size_t len)
+{
+	return uc->kbuf && addr >= uc->kbuf && len <= uc->klen &&
+	       addr - uc->kbuf <= uc->klen - len;
+}
+
+static int xenhv_user_copy_from(const struct xenhv_user_call *uc, void *dst,
+				unsigned long src, size_t len)
+{
+	const void __user *u = (const void __user *)src;
+	unsigned long left;
+
+	if (xenhv_user_call_kbuf(uc, src, len)) {
+		memcpy(dst, (const void *)src, len);
+		return 0;
+	}
+	if (!access_ok(u, len))
+		return -EFAULT;
+	pagefault_disable();
+	left = __copy_from_user_inatomic(dst, u, len);
+	pagefault_enable();
+	return left ? -EFAULT : 0;
+}
+
+static int xenhv_user_copy_to(const struct xenhv_user_call *uc, unsigned long dst,
+			      const void *src, size_t len)
+{
+	void __user *u = (void __user *)dst;
+	unsigned long left;
+
+	if (xenhv_user_call_kbuf(uc, dst, len)) {
+		memcpy((void *)dst, src, len);
+		return 0;
+	}
+	if (!access_ok(u, len))
+		return -EFAULT;
+	pagefault_disable();
+	left = __copy_to_user_inatomic(u, src, len);
+	pagefault_enable();
+	return left ? -EFAULT : 0;
+}
+
 static int xenhv_real_copy_from_guest(struct xenhv_backend *be, void *dst,
 				    unsigned long src, size_t len)
 {
+	const struct xenhv_user_call *uc = xenhv_user_call();
+
+	if (unlikely(uc))
+		return xenhv_user_copy_from(uc, dst, src, len);
 	if (!xenhv_kernel_range_ok(src, len))
 		return -EFAULT;
 	return copy_from_kernel_nofault(dst, (const void *)src, len) ? -EFAULT : 0;
@@ -185,8 +277,11 @@ static long xenhv_real_read_guest_u32(struct xenhv_backend *be, unsigned long sr
 static int xenhv_real_copy_to_guest(struct xenhv_backend *be, unsigned long dst,
 				  const void *src, size_t len)
 {
+	const struct xenhv_user_call *uc = xenhv_user_call();
 	void *d = (void *)dst;
 
+	if (unlikely(uc))
+		return xenhv_user_copy_to(uc, dst, src, len);
 	if (!xenhv_kernel_range_ok(dst, len))
 		return -EFAULT;
 

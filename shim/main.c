@@ -105,9 +105,12 @@ static int __init xenhv_init(void)
 	ret = xenhv_evtchn_dev_init();
 	if (ret)
 		goto err_xenbus;
-	ret = xenhv_sys_hypervisor_init();
+	ret = xenhv_privcmd_init(domid, backend_domid);
 	if (ret)
 		goto err_evtchn_dev;
+	ret = xenhv_sys_hypervisor_init();
+	if (ret)
+		goto err_privcmd;
 	xenhv_debugfs_init(xenhv_domain_dispatcher());
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -115,6 +118,8 @@ static int __init xenhv_init(void)
 		"set up by xenhv", sint, domid);
 	return 0;
 
+err_privcmd:
+	xenhv_privcmd_exit();
 err_evtchn_dev:
 	xenhv_evtchn_dev_exit();
 err_xenbus:
@@ -137,6 +142,7 @@ static void __exit xenhv_exit(void)
 {
 	xenhv_debugfs_exit();
 	xenhv_sys_hypervisor_exit();
+	xenhv_privcmd_exit();
 	xenhv_evtchn_dev_exit();
 	xenhv_xenbus_exit();
 	/* Timers off, then vectors: no upcall may run while the state goes. */

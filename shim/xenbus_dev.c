@@ -243,6 +243,28 @@ err_store:
 	return rc;
 }
 
+/**
+ * xenhv_xenbus_target - the domain @domid's "target" node
+ * @domid: the domain whose home to read
+ *
+ * The domain a device model or stub domain serves, which Linux's privcmd
+ * reads to restrict a domU's use (init_restrict() in drivers/xen/privcmd.c).
+ *
+ * Return: the target's domid, or DOMID_IDLE when there is no valid one
+ * (privcmd's "No target domain found").
+ */
+domid_t xenhv_xenbus_target(domid_t domid)
+{
+	char path[40], val[16];
+	unsigned int t;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/target", domid);
+	if (!xenhv_store || xenhv_xs_read(xenhv_store, path, val, sizeof(val)) < 0 ||
+	    kstrtouint(val, 10, &t))
+		return DOMID_IDLE;
+	return t;
+}
+
 /* Unload waits for every open device file: each holds a module reference. */
 void xenhv_xenbus_exit(void)
 {

@@ -35,6 +35,13 @@ extern struct xenhv_backend xenhv_real_backend;
 int xenhv_backend_init(void *hypercall_page, u32 features_eax, u32 features_edx,
 		       unsigned int sint, unsigned int stimer);
 void xenhv_backend_exit(void);
+/* A privcmd hypercall: guest handles are the calling task's user addresses. */
+struct xenhv_user_call {
+	unsigned long kbuf;	/* a kernel buffer the call may also use, or 0 */
+	size_t klen;
+};
+int xenhv_user_call_begin(struct xenhv_user_call *uc);
+void xenhv_user_call_end(void);
 int xenhv_backend_hide_page(void *addr);
 void xenhv_backend_unhide_page(void *addr);
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
@@ -78,10 +85,15 @@ void xenhv_hv_event(u32 flag);
 /* xenbus_dev.c: the xenstore and /dev/xen/xenbus. */
 int xenhv_xenbus_init(domid_t domid, domid_t backend_domid);
 void xenhv_xenbus_exit(void);
+domid_t xenhv_xenbus_target(domid_t domid);
 
 /* evtchn_dev.c: /dev/xen/evtchn for the guest domain. */
 int xenhv_evtchn_dev_init(void);
 void xenhv_evtchn_dev_exit(void);
+
+/* privcmd_dev.c: /dev/xen/privcmd and /dev/xen/hypercall for both domains. */
+int xenhv_privcmd_init(domid_t domid, domid_t backend_domid);
+void xenhv_privcmd_exit(void);
 
 /* sys_hypervisor.c: /sys/hypervisor as on Xen. */
 int xenhv_sys_hypervisor_init(void);

@@ -148,10 +148,13 @@ static bool xenhv_evtchn_host_dom0(struct xenhv_domain *d, domid_t dom)
  * The ops that name the domain they act on (alloc_unbound, status,
  * reset) may name another domain only if the caller controls it:
  * XSM_TARGET in xsm/dummy.h's xsm_default_action() (the domain itself, or
- * a control domain), else -EPERM. Neither of the partition's domains
- * controls the other: the backend xenhv hosts is a driver domain, not a
- * toolstack. Xen checks after finding the domain and, where the op has
- * one, the port, so the errno order below is Xen's.
+ * a control domain), else -EPERM. The guest controls no other domain.
+ * The backend domain, a driver domain, is also the control domain when
+ * it is dom0 (@control), as Xen's initial domain is; xenhv gives that
+ * privilege to the query alone (EVTCHNOP_status, what lsevtchn uses):
+ * allocating or resetting the guest's ports stays -EPERM. Xen checks
+ * after finding the domain and, where the op has one, the port, so the
+ * errno order below is Xen's.
  */
 #define XENHV_NOT_TARGET	(-XEN_EPERM)
 
@@ -374,7 +377,7 @@ static long xenhv_evtchn_status(struct xenhv_domain *d, void *arg)
 	chn = xenhv_valid_port(td->evtchn, st->port);
 	if (!chn)
 		return -XEN_EINVAL;
-	if (td != d)
+	if (td != d && !d->control)
 		return XENHV_NOT_TARGET;
 	switch (chn->state) {
 	case XENHV_ECS_FREE:

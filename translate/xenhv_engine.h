@@ -227,6 +227,7 @@ struct xenhv_domain {
 	struct xenhv_domain *peer;
 	bool memory_is_reservations;
 	bool pv;
+	bool control;		/* a control domain (is_control_domain()) */
 };
 
 /* translate/domain.c: the domain as a whole, and its vCPUs. */

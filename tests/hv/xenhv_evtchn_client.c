@@ -5,7 +5,8 @@
  * unbound port and an interdomain port bound to it from a second handle
  * (loopback in one domain, as Xen allows), notify, pending, unmask, a
  * ping-pong whose rate it prints, unbind, and the restriction. Exit 0
- * when every step answered as on Xen.
+ * when every step answered as on Xen. "hold REMOTE SECONDS" instead keeps
+ * one port unbound for REMOTE that long and prints it.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -13,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 /* libxenevtchn's handle is opaque; its port-or-error type is an int. */
@@ -66,6 +69,17 @@ int main(int argc, char **argv)
 	SYM(ev_unmask, "xenevtchn_unmask");
 	SYM(ev_restrict, "xenevtchn_restrict");
 
+	/* "hold REMOTE SECONDS": keep one port unbound for REMOTE, for lsevtchn. */
+	if (argc > 3 && !strcmp(argv[1], "hold")) {
+		a = ev_open(NULL, 0);
+		pa = a ? ev_bind_unbound(a, atoi(argv[2])) : -1;
+		if (pa <= 0)
+			FAIL("hold: bind_unbound_port: %d errno %d", pa, errno);
+		printf("%d\n", pa);
+		fflush(stdout);
+		sleep(atoi(argv[3]));
+		return 0;
+	}
 	a = ev_open(NULL, 0);
 	b = ev_open(NULL, 0);
 	if (!a || !b)

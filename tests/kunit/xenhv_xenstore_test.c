@@ -665,6 +665,30 @@ static void xenhv_xs_unread_replies_hold_requests(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_xs_conn_write(t->domu, m, sizeof(m)), (ssize_t)sizeof(m));
 }
 
+/*
+ * The toolstack's own read (privcmd's "target"): no permission check, the
+ * value NUL-terminated, -ENOENT for no node, -E2BIG when it cannot fit.
+ */
+static void xenhv_xs_toolstack_read(struct kunit *test)
+{
+	struct xst *t = test->priv;
+	char v[8];
+
+	EXPECT_XS_OK(test, xst_write(test, t->dom0, 0, "/local/domain/1/target",
+				     "12"), XS_WRITE);
+	KUNIT_EXPECT_EQ(test, xenhv_xs_read(t->s, "/local/domain/1/target",
+					    v, sizeof(v)), 2L);
+	KUNIT_EXPECT_STREQ(test, v, "12");
+	/* dom0's own node: a domU could not read it, the toolstack can. */
+	EXPECT_XS_OK(test, xst_write(test, t->dom0, 0, "/secret", "1234567"), XS_WRITE);
+	KUNIT_EXPECT_EQ(test, xenhv_xs_read(t->s, "/secret", v, sizeof(v)), 7L);
+	KUNIT_EXPECT_STREQ(test, v, "1234567");
+	EXPECT_XS_OK(test, xst_write(test, t->dom0, 0, "/secret", "12345678"), XS_WRITE);
+	KUNIT_EXPECT_EQ(test, xenhv_xs_read(t->s, "/secret", v, sizeof(v)), (long)-E2BIG);
+	KUNIT_EXPECT_EQ(test, xenhv_xs_read(t->s, "/nothing/here", v, sizeof(v)),
+			(long)-ENOENT);
+}
+
 static struct kunit_case xenhv_xenstore_cases[] = {
 	KUNIT_CASE(xenhv_xs_write_read_directory),
 	KUNIT_CASE(xenhv_xs_domu_home_and_hide_rule),
@@ -682,6 +706,7 @@ static struct kunit_case xenhv_xenstore_cases[] = {
 	KUNIT_CASE(xenhv_xs_directory_part),
 	KUNIT_CASE(xenhv_xs_close_releases_everything),
 	KUNIT_CASE(xenhv_xs_unread_replies_hold_requests),
+	KUNIT_CASE(xenhv_xs_toolstack_read),
 	{}
 };
 

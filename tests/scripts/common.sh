@@ -75,10 +75,12 @@ XH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian 12's Xen client tools, unmodified, and what they link against,
 # copied into the root ROOT: xenstore-utils (xenstore, xenstore-read,
-# -write, -ls, -list, -rm, -chmod, -exists, -watch) and test-xenstore
-# from xen-utils-4.17, with libxenstore, libxenevtchn, libxentoolcore,
-# libxentoollog and this host's glibc (Debian 12's too). The .debs are cached per Debian version.
-XH_XEN_CLIENT_DEBS="xenstore-utils libxenstore4 libxentoolcore1 libxenevtchn1 libxentoollog1 xen-utils-4.17"
+# -write, -ls, -list, -rm, -chmod, -exists, -watch), and test-xenstore,
+# lsevtchn and vchan-socket-proxy from xen-utils-4.17, with the Xen
+# libraries they link (libxenctrl and libxenvchan are libxenmisc4.17's)
+# and this host's glibc (Debian 12's too). The .debs are cached per
+# Debian version and package list.
+XH_XEN_CLIENT_DEBS="xenstore-utils libxenstore4 libxentoolcore1 libxenevtchn1 libxentoollog1 xen-utils-4.17 libxenmisc4.17 libxencall1 libxenforeignmemory1 libxendevicemodel1 libxengnttab1"
 xh_xen_clients() {
 	local root=$1 c ver tmp f
 	ver=$(apt-cache policy xenstore-utils 2>/dev/null | sed -n 's/ *Candidate: //p')
@@ -100,8 +102,9 @@ xh_xen_clients() {
 	xh_cache_unlock
 	mkdir -p "$root/usr/bin" "$root/lib64" "$root/lib/x86_64-linux-gnu"
 	cp -a "$c/root/usr/bin"/xenstore* "$root/usr/bin/"
-	cp "$c/root/usr/lib/xen-4.17/bin/test-xenstore" "$root/usr/bin/"
-	cp -a "$c/root/usr/lib/x86_64-linux-gnu"/libxen{store,toolcore,evtchn,toollog}.so* \
+	cp "$c/root/usr/lib/xen-4.17/bin/"{test-xenstore,lsevtchn,vchan-socket-proxy} "$root/usr/bin/"
+	cp -a "$c/root/usr/lib/x86_64-linux-gnu"/libxen{store,toolcore,evtchn,toollog,ctrl,call}.so* \
+		"$c/root/usr/lib/x86_64-linux-gnu"/libxen{foreignmemory,devicemodel,gnttab,vchan}.so* \
 		"$root/lib/x86_64-linux-gnu/"
 	cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/lib/x86_64-linux-gnu/"
 	cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"

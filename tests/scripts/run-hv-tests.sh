@@ -20,6 +20,8 @@ gcc -static -O2 -o "$res/xenhv_rdmsr" "$XH_TOP/tests/hv/xenhv_rdmsr.c"
 gcc -static -O2 -o "$res/xenhv_xsbench" "$XH_TOP/tests/hv/xenhv_xsbench.c"
 # Dynamic: it loads Debian's libxenevtchn.
 gcc -O2 -o "$res/xenhv_evtchn_client" "$XH_TOP/tests/hv/xenhv_evtchn_client.c"
+gcc -static -O2 -Wall -o "$res/xenhv_privcmd_client" "$XH_TOP/tests/hv/xenhv_privcmd_client.c"
+gcc -static -O2 -Wall -o "$res/xenhv_xs_hold" "$XH_TOP/tests/hv/xenhv_xs_hold.c"
 
 echo "xenhv: nested stack: $(xh_stack_versions "$rel")" | tee "$res/hv-versions.txt" >&2
 
@@ -68,7 +70,8 @@ r="$XH_TOP/build/root-l2-stock"
 xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-stock.sh"
 cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
 cp "$sbuild"/{xenhv.ko,xenhv_demo.ko} "$res/xenhv_rdmsr" "$r/"
-cp "$XH_TOP/tests/hv/xen-clients.sh" "$res/xenhv_xsbench" "$res/xenhv_evtchn_client" "$r/"
+cp "$XH_TOP/tests/hv/xen-clients.sh" "$res/xenhv_xsbench" "$res/xenhv_evtchn_client" \
+	"$res/xenhv_privcmd_client" "$res/xenhv_xs_hold" "$r/"
 mkdir -p "$r/etc"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$r/etc/passwd"
 echo "xenhv: Debian's Xen clients $(xh_xen_clients "$r")" | tee -a "$res/hv-versions.txt" >&2
