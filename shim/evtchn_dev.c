@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/xen/evtchn as Linux's drivers/xen/evtchn.c gives it on Xen, for
- * the guest domain in module mode: bind unbound, interdomain and VIRQ
- * ports, notify, unbind, reset, restrict; read() gives pending ports,
- * write() unmasks them, poll(). The stock kernel has no Xen event core,
- * so while the device is open xenhv plays it: it places the domain's
+ * the guest domain in module mode, and /dev/xenhv-backend/evtchn for the
+ * backend domain: bind unbound, interdomain and VIRQ ports, notify,
+ * unbind, reset, restrict; read() gives pending ports, write() unmasks
+ * them, poll(). The stock kernel has no Xen event core, so while a
+ * domain's device is open xenhv plays it: it places the domain's
  * shared_info on a page of its own, takes the domain's upcall and scans
  * the 2-level pending words as xen_evtchn_do_upcall() does, masking each
  * port it hands to its file until the file unmasks it. Root only.
@@ -36,7 +37,19 @@
 #define XENHV_EV_RING	(PAGE_SIZE / sizeof(evtchn_port_t))
 #define XENHV_EV_UNRESTRICTED	DOMID_INVALID
 
+/* One domain's device: its ports, and its shared_info while a file is open. */
+struct xenhv_ev_dom {
+	struct miscdevice misc;
+	bool backend;
+	struct xarray owner;		/* port -> the file it is bound through */
+	struct mutex users_lock;
+	unsigned int users;
+	struct shared_info *shinfo;
+	xen_pfn_t shinfo_frame;		/* the backend's: a frame of its reservation */
+};
+
 struct xenhv_ev_file {
+	struct xenhv_ev_dom *dom;
 	spinlock_t lock;		/* the ring */
 	evtchn_port_t ring[XENHV_EV_RING];
 	unsigned int cons, prod;
@@ -46,15 +59,20 @@ struct xenhv_ev_file {
 	domid_t restrict_domid;
 };
 
-/* Ports bound through the device: port -> its file. */
-static DEFINE_XARRAY(xenhv_ev_owner);
-static DEFINE_MUTEX(xenhv_ev_users_lock);
-static unsigned int xenhv_ev_users;
-static struct shared_info *xenhv_ev_shinfo;
-
-static long xenhv_ev_op(int cmd, void *arg)
+static long xenhv_ev_op(struct xenhv_ev_dom *dom, int cmd, void *arg)
 {
+	if (dom->backend)
+		return xenhv_backend_hypercall(__HYPERVISOR_event_channel_op, cmd,
+					       (unsigned long)arg, 0, 0, 0);
 	return xenhv_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
+}
+
+static long xenhv_ev_memop(struct xenhv_ev_dom *dom, int cmd, void *arg)
+{
+	if (dom->backend)
+		return xenhv_backend_hypercall(__HYPERVISOR_memory_op, cmd, (unsigned long)arg,
+					       0, 0, 0);
+	return xenhv_hypercall(__HYPERVISOR_memory_op, cmd, (unsigned long)arg, 0, 0, 0);
 }
 
 /*
@@ -62,9 +80,9 @@ static long xenhv_ev_op(int cmd, void *arg)
  * to): every pending unmasked port bound here is masked, cleared and
  * queued to its file, as Linux's evtchn_interrupt() disables the irq.
  */
-static void xenhv_ev_upcall(void)
+static void xenhv_ev_upcall(struct xenhv_ev_dom *dom)
 {
-	struct shared_info *s = READ_ONCE(xenhv_ev_shinfo);
+	struct shared_info *s = READ_ONCE(dom->shinfo);
 	unsigned int cpu = smp_processor_id();
 	struct vcpu_info *vi;
 	unsigned long sel;
@@ -87,7 +105,7 @@ static void xenhv_ev_upcall(void)
 			pend &= pend - 1;
 			sync_set_bit(port, (unsigned long *)s->evtchn_mask);
 			sync_clear_bit(port, (unsigned long *)s->evtchn_pending);
-			f = xa_load(&xenhv_ev_owner, port);
+			f = xa_load(&dom->owner, port);
 			if (!f)
 				continue;
 			spin_lock(&f->lock);
@@ -101,74 +119,109 @@ static void xenhv_ev_upcall(void)
 	}
 }
 
-/* The first user places shared_info and takes the upcall; -EBUSY if another module has it. */
-static int xenhv_ev_get(void)
+static void xenhv_ev_guest_upcall(void);
+static void xenhv_ev_backend_upcall(void);
+
+/*
+ * The domain's shared_info on a page of xenhv's: the guest's on a page of
+ * the kernel's, the backend's on a frame of its own reservation (a PV
+ * domain's memory is what it reserves).
+ */
+static struct shared_info *xenhv_ev_place(struct xenhv_ev_dom *dom)
 {
 	struct xen_add_to_physmap xatp = {
 		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
 	};
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+	struct shared_info *s;
+
+	if (dom->backend) {
+		set_xen_guest_handle(r.extent_start, &dom->shinfo_frame);
+		if (xenhv_ev_memop(dom, XENMEM_increase_reservation, &r) != 1)
+			return NULL;
+		s = page_address(pfn_to_page(dom->shinfo_frame));
+		clear_page(s);
+		xatp.gpfn = dom->shinfo_frame;
+	} else {
+		s = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!s)
+			return NULL;
+		xatp.gpfn = PHYS_PFN(virt_to_phys(s));
+	}
+	if (!xenhv_ev_memop(dom, XENMEM_add_to_physmap, &xatp))
+		return s;
+	if (dom->backend)
+		xenhv_ev_memop(dom, XENMEM_decrease_reservation, &r);
+	else
+		free_page((unsigned long)s);
+	return NULL;
+}
+
+static void xenhv_ev_unplace(struct xenhv_ev_dom *dom, struct shared_info *s)
+{
+	struct xen_remove_from_physmap xrfp = {
+		.domid = DOMID_SELF, .gpfn = PHYS_PFN(virt_to_phys(s)),
+	};
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+
+	xenhv_ev_memop(dom, XENMEM_remove_from_physmap, &xrfp);
+	if (dom->backend) {
+		set_xen_guest_handle(r.extent_start, &dom->shinfo_frame);
+		xenhv_ev_memop(dom, XENMEM_decrease_reservation, &r);
+	} else {
+		free_page((unsigned long)s);
+	}
+}
+
+/* The first user places shared_info and takes the upcall; -EBUSY if another module has it. */
+static int xenhv_ev_get(struct xenhv_ev_dom *dom)
+{
 	struct shared_info *s;
 	int rc = 0;
 
-	mutex_lock(&xenhv_ev_users_lock);
-	if (xenhv_ev_users++)
+	mutex_lock(&dom->users_lock);
+	if (dom->users++)
 		goto out;
-	s = (void *)get_zeroed_page(GFP_KERNEL);
-	rc = -ENOMEM;
+	s = xenhv_ev_place(dom);
+	rc = -EBUSY;
 	if (!s)
 		goto fail;
-	xatp.gpfn = PHYS_PFN(virt_to_phys(s));
-	rc = xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-			     (unsigned long)&xatp, 0, 0, 0);
-	if (rc) {
-		free_page((unsigned long)s);
-		rc = -EBUSY;
-		goto fail;
-	}
-	WRITE_ONCE(xenhv_ev_shinfo, s);
-	rc = xenhv_register_upcall(xenhv_ev_upcall);
+	WRITE_ONCE(dom->shinfo, s);
+	rc = dom->backend ? xenhv_backend_register_upcall(xenhv_ev_backend_upcall) :
+			    xenhv_register_upcall(xenhv_ev_guest_upcall);
 	if (!rc)
 		goto out;
-	WRITE_ONCE(xenhv_ev_shinfo, NULL);
-	{
-		struct xen_remove_from_physmap xrfp = { .domid = DOMID_SELF, .gpfn = xatp.gpfn };
-
-		xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
-				(unsigned long)&xrfp, 0, 0, 0);
-	}
-	free_page((unsigned long)s);
+	WRITE_ONCE(dom->shinfo, NULL);
+	xenhv_ev_unplace(dom, s);
 fail:
-	xenhv_ev_users--;
+	dom->users--;
 out:
-	mutex_unlock(&xenhv_ev_users_lock);
+	mutex_unlock(&dom->users_lock);
 	return rc;
 }
 
-static void xenhv_ev_put(void)
+static void xenhv_ev_put(struct xenhv_ev_dom *dom)
 {
 	struct shared_info *s;
 
-	mutex_lock(&xenhv_ev_users_lock);
-	if (--xenhv_ev_users)
+	mutex_lock(&dom->users_lock);
+	if (--dom->users)
 		goto out;
-	xenhv_unregister_upcall(xenhv_ev_upcall);
-	s = xenhv_ev_shinfo;
-	WRITE_ONCE(xenhv_ev_shinfo, NULL);
-	if (s) {
-		struct xen_remove_from_physmap xrfp = {
-			.domid = DOMID_SELF, .gpfn = PHYS_PFN(virt_to_phys(s)),
-		};
-
-		xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
-				(unsigned long)&xrfp, 0, 0, 0);
-		free_page((unsigned long)s);
-	}
+	if (dom->backend)
+		xenhv_backend_unregister_upcall(xenhv_ev_backend_upcall);
+	else
+		xenhv_unregister_upcall(xenhv_ev_guest_upcall);
+	s = dom->shinfo;
+	WRITE_ONCE(dom->shinfo, NULL);
+	if (s)
+		xenhv_ev_unplace(dom, s);
 out:
-	mutex_unlock(&xenhv_ev_users_lock);
+	mutex_unlock(&dom->users_lock);
 }
 
 static int xenhv_ev_open(struct inode *inode, struct file *file)
 {
+	struct xenhv_ev_dom *dom = container_of(file->private_data, struct xenhv_ev_dom, misc);
 	struct xenhv_ev_file *f;
 	int rc;
 
@@ -177,11 +230,12 @@ static int xenhv_ev_open(struct inode *inode, struct file *file)
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
-	rc = xenhv_ev_get();
+	rc = xenhv_ev_get(dom);
 	if (rc) {
 		kfree(f);
 		return rc;
 	}
+	f->dom = dom;
 	spin_lock_init(&f->lock);
 	init_waitqueue_head(&f->wq);
 	mutex_init(&f->bind);
@@ -198,12 +252,12 @@ static long xenhv_ev_bound(struct xenhv_ev_file *f, evtchn_port_t port)
 	int rc;
 
 	lockdep_assert_held(&f->bind);
-	rc = xa_err(xa_store(&xenhv_ev_owner, port, f, GFP_KERNEL));
+	rc = xa_err(xa_store(&f->dom->owner, port, f, GFP_KERNEL));
 	if (rc) {
-		xenhv_ev_op(EVTCHNOP_close, &cl);
+		xenhv_ev_op(f->dom, EVTCHNOP_close, &cl);
 		return rc;
 	}
-	xenhv_ev_op(EVTCHNOP_unmask, &um);
+	xenhv_ev_op(f->dom, EVTCHNOP_unmask, &um);
 	return port;
 }
 
@@ -213,15 +267,15 @@ static void xenhv_ev_unbind(struct xenhv_ev_file *f, evtchn_port_t port)
 	struct evtchn_close cl = { .port = port };
 
 	lockdep_assert_held(&f->bind);
-	xa_erase(&xenhv_ev_owner, port);
+	xa_erase(&f->dom->owner, port);
 	/* No upcall is still queueing to this file for the port. */
 	synchronize_rcu();
-	xenhv_ev_op(EVTCHNOP_close, &cl);
+	xenhv_ev_op(f->dom, EVTCHNOP_close, &cl);
 }
 
 static bool xenhv_ev_mine(struct xenhv_ev_file *f, evtchn_port_t port)
 {
-	return xa_load(&xenhv_ev_owner, port) == f;
+	return xa_load(&f->dom->owner, port) == f;
 }
 
 static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -243,7 +297,7 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		if (copy_from_user(&b, uarg, sizeof(b)))
 			break;
 		op.virq = b.virq;
-		rc = xenhv_ev_op(EVTCHNOP_bind_virq, &op);
+		rc = xenhv_ev_op(f->dom, EVTCHNOP_bind_virq, &op);
 		if (!rc)
 			rc = xenhv_ev_bound(f, op.port);
 		break;
@@ -260,7 +314,7 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 			break;
 		op.remote_dom = b.remote_domain;
 		op.remote_port = b.remote_port;
-		rc = xenhv_ev_op(EVTCHNOP_bind_interdomain, &op);
+		rc = xenhv_ev_op(f->dom, EVTCHNOP_bind_interdomain, &op);
 		if (!rc)
 			rc = xenhv_ev_bound(f, op.local_port);
 		break;
@@ -276,7 +330,7 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		if (copy_from_user(&b, uarg, sizeof(b)))
 			break;
 		op.remote_dom = b.remote_domain;
-		rc = xenhv_ev_op(EVTCHNOP_alloc_unbound, &op);
+		rc = xenhv_ev_op(f->dom, EVTCHNOP_alloc_unbound, &op);
 		if (!rc)
 			rc = xenhv_ev_bound(f, op.port);
 		break;
@@ -305,7 +359,7 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		if (!xenhv_ev_mine(f, b.port))
 			break;
 		op.port = b.port;
-		rc = xenhv_ev_op(EVTCHNOP_send, &op);
+		rc = xenhv_ev_op(f->dom, EVTCHNOP_send, &op);
 		break;
 	}
 	case IOCTL_EVTCHN_RESET:
@@ -387,7 +441,7 @@ static ssize_t xenhv_ev_write(struct file *file, const char __user *buf, size_t 
 		struct evtchn_unmask um = { .port = ports[i] };
 
 		if (xenhv_ev_mine(f, ports[i]))
-			xenhv_ev_op(EVTCHNOP_unmask, &um);
+			xenhv_ev_op(f->dom, EVTCHNOP_unmask, &um);
 	}
 	return count;
 }
@@ -412,11 +466,11 @@ static int xenhv_ev_release(struct inode *inode, struct file *file)
 	unsigned long port;
 
 	mutex_lock(&f->bind);
-	xa_for_each(&xenhv_ev_owner, port, owner)
+	xa_for_each(&f->dom->owner, port, owner)
 		if (owner == f)
 			xenhv_ev_unbind(f, port);
 	mutex_unlock(&f->bind);
-	xenhv_ev_put();
+	xenhv_ev_put(f->dom);
 	kfree(f);
 	return 0;
 }
@@ -432,19 +486,55 @@ static const struct file_operations xenhv_ev_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
-static struct miscdevice xenhv_ev_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
-	.name = "xen/evtchn",
-	.fops = &xenhv_ev_fops,
-	.mode = 0600,
+static struct xenhv_ev_dom xenhv_ev_guest = {
+	.misc = { .minor = MISC_DYNAMIC_MINOR, .name = "xen/evtchn", .fops = &xenhv_ev_fops,
+		  .mode = 0600 },
+	.owner = XARRAY_INIT(xenhv_ev_guest.owner, 0),
+	.users_lock = __MUTEX_INITIALIZER(xenhv_ev_guest.users_lock),
 };
+
+static struct xenhv_ev_dom xenhv_ev_backend = {
+	.misc = { .minor = MISC_DYNAMIC_MINOR, .name = "xenhv-backend/evtchn",
+		  .fops = &xenhv_ev_fops, .mode = 0600 },
+	.backend = true,
+	.owner = XARRAY_INIT(xenhv_ev_backend.owner, 0),
+	.users_lock = __MUTEX_INITIALIZER(xenhv_ev_backend.users_lock),
+};
+
+static void xenhv_ev_guest_upcall(void)
+{
+	xenhv_ev_upcall(&xenhv_ev_guest);
+}
+
+static void xenhv_ev_backend_upcall(void)
+{
+	xenhv_ev_upcall(&xenhv_ev_backend);
+}
+
+/*
+ * Whether @port of the guest (or, @backend, of the backend domain) is
+ * bound through its device, by any file: the ports a grant device may
+ * send an unmap notification on (Linux's evtchn_get()).
+ */
+bool xenhv_evtchn_dev_bound(bool backend, evtchn_port_t port)
+{
+	return xa_load(backend ? &xenhv_ev_backend.owner : &xenhv_ev_guest.owner, port);
+}
 
 int xenhv_evtchn_dev_init(void)
 {
-	return misc_register(&xenhv_ev_misc);
+	int rc = misc_register(&xenhv_ev_guest.misc);
+
+	if (rc)
+		return rc;
+	rc = misc_register(&xenhv_ev_backend.misc);
+	if (rc)
+		misc_deregister(&xenhv_ev_guest.misc);
+	return rc;
 }
 
 void xenhv_evtchn_dev_exit(void)
 {
-	misc_deregister(&xenhv_ev_misc);
+	misc_deregister(&xenhv_ev_backend.misc);
+	misc_deregister(&xenhv_ev_guest.misc);
 }

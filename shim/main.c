@@ -108,9 +108,12 @@ static int __init xenhv_init(void)
 	ret = xenhv_privcmd_init(domid, backend_domid);
 	if (ret)
 		goto err_evtchn_dev;
-	ret = xenhv_sys_hypervisor_init();
+	ret = xenhv_grant_dev_init();
 	if (ret)
 		goto err_privcmd;
+	ret = xenhv_sys_hypervisor_init();
+	if (ret)
+		goto err_grant_dev;
 	xenhv_debugfs_init(xenhv_domain_dispatcher());
 
 	pr_info("loaded on Microsoft Hyper-V: hypercall page %s, SynIC SINT%u, domid %u\n",
@@ -118,6 +121,8 @@ static int __init xenhv_init(void)
 		"set up by xenhv", sint, domid);
 	return 0;
 
+err_grant_dev:
+	xenhv_grant_dev_exit();
 err_privcmd:
 	xenhv_privcmd_exit();
 err_evtchn_dev:
@@ -142,6 +147,7 @@ static void __exit xenhv_exit(void)
 {
 	xenhv_debugfs_exit();
 	xenhv_sys_hypervisor_exit();
+	xenhv_grant_dev_exit();
 	xenhv_privcmd_exit();
 	xenhv_evtchn_dev_exit();
 	xenhv_xenbus_exit();

@@ -87,9 +87,14 @@ int xenhv_xenbus_init(domid_t domid, domid_t backend_domid);
 void xenhv_xenbus_exit(void);
 domid_t xenhv_xenbus_target(domid_t domid);
 
-/* evtchn_dev.c: /dev/xen/evtchn for the guest domain. */
+/* evtchn_dev.c: /dev/xen/evtchn for both domains. */
 int xenhv_evtchn_dev_init(void);
 void xenhv_evtchn_dev_exit(void);
+bool xenhv_evtchn_dev_bound(bool backend, evtchn_port_t port);
+
+/* grant_dev.c: gntalloc for the guest domain, gntdev for both. */
+int xenhv_grant_dev_init(void);
+void xenhv_grant_dev_exit(void);
 
 /* privcmd_dev.c: /dev/xen/privcmd and /dev/xen/hypercall for both domains. */
 int xenhv_privcmd_init(domid_t domid, domid_t backend_domid);

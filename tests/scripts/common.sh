@@ -106,7 +106,8 @@ xh_xen_clients() {
 	cp -a "$c/root/usr/lib/x86_64-linux-gnu"/libxen{store,toolcore,evtchn,toollog,ctrl,call}.so* \
 		"$c/root/usr/lib/x86_64-linux-gnu"/libxen{foreignmemory,devicemodel,gnttab,vchan}.so* \
 		"$root/lib/x86_64-linux-gnu/"
-	cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/lib/x86_64-linux-gnu/"
+	# libgcc_s: glibc's pthread_cancel() (libxenstore's watch thread) needs it.
+	cp -L /lib/x86_64-linux-gnu/{libc.so.6,libgcc_s.so.1} "$root/lib/x86_64-linux-gnu/"
 	cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 	echo "$ver"
 }
