@@ -2103,6 +2103,27 @@ fail:
 	return NULL;
 }
 
+/**
+ * xenhv_xs_init_dom0 - dom0's own nodes, as xen-init-dom0 writes them
+ * @s: the store
+ *
+ * "/local/domain/0/domid" and "/local/domain/0/name" ("Domain-0"), owned
+ * by dom0 (tools/helpers/xen-init-dom0.c), for a store whose dom0 is a
+ * domain xenhv hosts.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xenhv_xs_init_dom0(struct xenhv_xs_store *s)
+{
+	int err;
+
+	mutex_lock(&s->lock);
+	err = xs_tool_write(s, "/local/domain/0/domid", "0", NULL, 0) ?:
+	      xs_tool_write(s, "/local/domain/0/name", "Domain-0", NULL, 0);
+	mutex_unlock(&s->lock);
+	return err;
+}
+
 /* Every connection must be gone first. */
 void xenhv_xs_store_free(struct xenhv_xs_store *s)
 {

@@ -56,6 +56,7 @@ struct xenhv_xs_domain_info {
 
 int xenhv_xs_domain_introduce(struct xenhv_xs_store *s, const struct xenhv_xs_domain_info *di);
 void xenhv_xs_domain_release(struct xenhv_xs_store *s, domid_t domid);
+int xenhv_xs_init_dom0(struct xenhv_xs_store *s);
 
 struct xenhv_xs_conn *xenhv_xs_conn_new(struct xenhv_xs_store *s, domid_t domid,
 					xenhv_xs_wake_fn wake, void *priv);

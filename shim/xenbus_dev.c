@@ -219,6 +219,8 @@ int xenhv_xenbus_init(domid_t domid, domid_t backend_domid)
 	rc = xenhv_xb_introduce(domid, "guest");
 	if (!rc && backend_domid)
 		rc = xenhv_xb_introduce(backend_domid, "backend");
+	else if (!rc)
+		rc = xenhv_xs_init_dom0(xenhv_store);
 	if (rc)
 		goto err_store;
 	xenhv_xb_guest.domid = domid;

@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	struct dealloc_gref d = { .count = 1 };
 	struct copy_segment seg = {};
 	struct grant_copy gc = { .count = 1, .segments = &seg };
-	volatile uint8_t *mine, *theirs;
+	uint8_t *mine, *theirs;
 	char buf[64];
 
 	if (argc > 2 && !strcmp(argv[1], "full"))
@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 	CHECK(mine != MAP_FAILED, "mmap the shared page");
 	if (mine == MAP_FAILED)
 		return 1;
-	memcpy((void *)mine, "shared through a grant", 23);
+	memcpy(mine, "shared through a grant", 23);
 	m.refs[0].domid = domid;
 	m.refs[0].ref = ref;
 	CHECK(!ioctl(gd, IOCTL_GNTDEV_MAP_GRANT_REF, &m), "map the grant");
@@ -165,7 +165,7 @@ int main(int argc, char **argv)
 	CHECK(theirs != MAP_FAILED, "mmap the mapped grant");
 	if (theirs == MAP_FAILED)
 		return 1;
-	CHECK(!memcmp((void *)theirs, "shared through a grant", 23), "the mapper reads the page");
+	CHECK(!memcmp(theirs, "shared through a grant", 23), "the mapper reads the page");
 	theirs[100] = 0x5a;
 	CHECK(mine[100] == 0x5a, "the granter sees the mapper's write");
 	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, gd, m.index) == MAP_FAILED &&
@@ -200,7 +200,7 @@ int main(int argc, char **argv)
 	um.index = m.index;
 	CHECK(!ioctl(gd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &um), "unmap ioctl");
 	CHECK(mine[100] == 0x5a, "still mapped while the VMA lives");
-	munmap((void *)theirs, 4096);
+	munmap(theirs, 4096);
 	CHECK(mine[100] == 0, "the unmap cleared the notify byte");
 	CHECK(ioctl(gd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &um) == -1 && errno == ENOENT,
 	      "unmap of what is gone");
@@ -246,8 +246,8 @@ int main(int argc, char **argv)
 	/* libxengnttab's way: dealloc at once, the mapping keeps the grant. */
 	d.index = index;
 	CHECK(!ioctl(ga, IOCTL_GNTALLOC_DEALLOC_GREF, &d), "dealloc while mapped");
-	CHECK(!memcmp((void *)mine, "shared through a grant", 23), "the mapping stays");
-	munmap((void *)mine, 4096);
+	CHECK(!memcmp(mine, "shared through a grant", 23), "the mapping stays");
+	munmap(mine, 4096);
 	close(gd);
 	close(ga);
 	if (!failed)

@@ -667,7 +667,8 @@ static void xenhv_xs_unread_replies_hold_requests(struct kunit *test)
 
 /*
  * The toolstack's own read (privcmd's "target"): no permission check, the
- * value NUL-terminated, -ENOENT for no node, -E2BIG when it cannot fit.
+ * value NUL-terminated, -ENOENT for no node, -E2BIG when it cannot fit;
+ * and dom0's nodes as xen-init-dom0 writes them.
  */
 static void xenhv_xs_toolstack_read(struct kunit *test)
 {
@@ -687,6 +688,14 @@ static void xenhv_xs_toolstack_read(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xenhv_xs_read(t->s, "/secret", v, sizeof(v)), (long)-E2BIG);
 	KUNIT_EXPECT_EQ(test, xenhv_xs_read(t->s, "/nothing/here", v, sizeof(v)),
 			(long)-ENOENT);
+	/* xen-init-dom0's nodes: dom0's own, hidden from a domU. */
+	KUNIT_ASSERT_EQ(test, xenhv_xs_init_dom0(t->s), 0);
+	KUNIT_EXPECT_EQ(test, xst_read(test, t->dom0, 0, "/local/domain/0/name"), (u32)XS_READ);
+	KUNIT_EXPECT_STREQ(test, t->buf, "Domain-0");
+	KUNIT_EXPECT_EQ(test, xenhv_xs_read(t->s, "/local/domain/0/domid", v, sizeof(v)), 1L);
+	KUNIT_EXPECT_STREQ(test, v, "0");
+	KUNIT_EXPECT_EQ(test, xst_read(test, t->domu, 0, "/local/domain/0/name"), (u32)XS_ERROR);
+	KUNIT_EXPECT_STREQ(test, t->buf, "EACCES");
 }
 
 static struct kunit_case xenhv_xenstore_cases[] = {
