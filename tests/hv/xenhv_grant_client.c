@@ -5,8 +5,10 @@
  * written from each side and seen on the other, unmap notification,
  * grant copy, and the refusals Linux's devices answer. "xenhv_grant_client
  * full N" only checks that N grants can be allocated at once (the limit is
- * 1024: whatever a killed process held must have come back). Exit 0 when
- * every step answered as expected.
+ * 1024: whatever a killed process held must have come back); "share PEER
+ * SECONDS" grants a page to PEER, prints the ref and holds it; "map
+ * GRANTER REF" maps that grant and reads it. Exit 0 when every step
+ * answered as expected.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -114,6 +116,55 @@ static int share(int ga, uint32_t *ref, uint64_t *index)
 	return 0;
 }
 
+/* "share PEER SECONDS": a page granted to PEER, text written in it; prints the ref. */
+static void share_hold(int peer, int seconds)
+{
+	int ga = gopen("/dev/xen/gntalloc");
+	char *p;
+	uint32_t ref;
+	uint64_t index;
+
+	domid = peer;
+	if (share(ga, &ref, &index)) {
+		printf("grant-client: FAIL share with %d: %s\n", peer, strerror(errno));
+		exit(1);
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ga, index);
+	if (p == MAP_FAILED) {
+		printf("grant-client: FAIL mmap the shared page: %s\n", strerror(errno));
+		exit(1);
+	}
+	strcpy(p, "granted across domains");
+	printf("%u\n", ref);
+	fflush(stdout);
+	sleep(seconds);
+	exit(0);
+}
+
+/* "map GRANTER REF": map it and read what share wrote. */
+static void map_read(int granter, uint32_t ref)
+{
+	int gd = gopen("/dev/xen/gntdev");
+	struct map_grant_ref m = { .count = 1, .refs = { { granter, ref } } };
+	char *p;
+
+	if (ioctl(gd, IOCTL_GNTDEV_MAP_GRANT_REF, &m)) {
+		printf("grant-client: FAIL map %d:%u: %s\n", granter, ref, strerror(errno));
+		exit(1);
+	}
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, gd, m.index);
+	if (p == MAP_FAILED) {
+		printf("grant-client: FAIL mmap grant %d:%u: %s\n", granter, ref, strerror(errno));
+		exit(1);
+	}
+	if (strcmp(p, "granted across domains")) {
+		printf("grant-client: FAIL grant %d:%u reads \"%.30s\"\n", granter, ref, p);
+		exit(1);
+	}
+	printf("grant-client: grant %u of domain %d read through gntdev\n", ref, granter);
+	exit(0);
+}
+
 static void full(int n)
 {
 	int ga = gopen("/dev/xen/gntalloc");
@@ -145,6 +196,10 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && !strcmp(argv[1], "full"))
 		full(atoi(argv[2]));
+	if (argc > 3 && !strcmp(argv[1], "share"))
+		share_hold(atoi(argv[2]), atoi(argv[3]));
+	if (argc > 3 && !strcmp(argv[1], "map"))
+		map_read(atoi(argv[2]), strtoul(argv[3], NULL, 10));
 	ga = gopen("/dev/xen/gntalloc");
 	gd = gopen("/dev/xen/gntdev");
 

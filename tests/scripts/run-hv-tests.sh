@@ -23,6 +23,7 @@ gcc -O2 -o "$res/xenhv_evtchn_client" "$XH_TOP/tests/hv/xenhv_evtchn_client.c"
 gcc -static -O2 -Wall -o "$res/xenhv_privcmd_client" "$XH_TOP/tests/hv/xenhv_privcmd_client.c"
 gcc -static -O2 -Wall -o "$res/xenhv_xs_hold" "$XH_TOP/tests/hv/xenhv_xs_hold.c"
 gcc -static -O2 -Wall -o "$res/xenhv_grant_client" "$XH_TOP/tests/hv/xenhv_grant_client.c"
+gcc -static -O2 -Wall -o "$res/xenhv_pingpong" "$XH_TOP/tests/hv/xenhv_pingpong.c"
 
 echo "xenhv: nested stack: $(xh_stack_versions "$rel")" | tee "$res/hv-versions.txt" >&2
 
@@ -72,7 +73,8 @@ xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-stock.sh"
 cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
 cp "$sbuild"/{xenhv.ko,xenhv_demo.ko} "$res/xenhv_rdmsr" "$r/"
 cp "$XH_TOP/tests/hv/xen-clients.sh" "$res/xenhv_xsbench" "$res/xenhv_evtchn_client" \
-	"$res/xenhv_privcmd_client" "$res/xenhv_xs_hold" "$res/xenhv_grant_client" "$r/"
+	"$res/xenhv_privcmd_client" "$res/xenhv_xs_hold" "$res/xenhv_grant_client" \
+	"$res/xenhv_pingpong" "$r/"
 # The baseline vchan is measured against.
 xh_copy_binary "$r" "$(command -v socat)"
 mkdir -p "$r/etc"
