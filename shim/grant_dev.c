@@ -43,15 +43,6 @@
 #include <xen/gntdev.h>
 #include "xenhv_shim.h"
 
-static void xenhv_gd_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
-{
-#ifdef XENHV_HAVE_VM_FLAGS_SET
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
-}
-
 /* An unmap notification (both devices): clear a byte, send an event. */
 struct xenhv_notify {
 	u32 flags;		/* UNMAP_NOTIFY_* */
@@ -489,7 +480,7 @@ static int xenhv_ga_mmap(struct file *file, struct vm_area_struct *vma)
 		kfree(v);
 		return -ENOENT;
 	}
-	xenhv_gd_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	xenhv_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	for (i = 0; i < count; i++, g = list_next_entry(g, next_file)) {
 		g->users++;
 		v->grefs[v->count++] = g;
@@ -961,7 +952,7 @@ static int xenhv_gd_mmap(struct file *file, struct vm_area_struct *vma)
 	refcount_inc(&m->users);
 	m->flags = (vma->vm_flags & VM_WRITE) ? 0 : GNTMAP_readonly;
 	/* Not copied into a child: the grant is this process's to unmap. */
-	xenhv_gd_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_DONTCOPY | VM_MIXEDMAP);
+	xenhv_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_DONTCOPY | VM_MIXEDMAP);
 	vma->vm_ops = &xenhv_gd_vm_ops;
 	vma->vm_private_data = m;
 	mutex_unlock(&f->lock);

@@ -272,15 +272,6 @@ struct xenhv_hb_map {
 	struct page *pages[];
 };
 
-static void xenhv_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
-{
-#ifdef XENHV_HAVE_VM_FLAGS_SET
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
-}
-
 static void xenhv_hb_free(struct xenhv_hb_map *m)
 {
 	unsigned int i;

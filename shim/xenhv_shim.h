@@ -6,6 +6,7 @@
 #define _XENHV_SHIM_H
 
 #include <linux/types.h>
+#include <linux/mm.h>
 #include "../translate/xenhv_engine.h"
 #include "../translate/dispatch.h"
 #include "xenhv.h"
@@ -95,6 +96,16 @@ bool xenhv_evtchn_dev_bound(bool backend, evtchn_port_t port);
 /* grant_dev.c: gntalloc for the guest domain, gntdev for both. */
 int xenhv_grant_dev_init(void);
 void xenhv_grant_dev_exit(void);
+
+/* A VMA's flags, set through vm_flags_set() where the kernel has it (6.3 on). */
+static inline void xenhv_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#ifdef XENHV_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
 
 /* privcmd_dev.c: /dev/xen/privcmd and /dev/xen/hypercall for both domains. */
 int xenhv_privcmd_init(domid_t domid, domid_t backend_domid);
