@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/xen/gntalloc and /dev/xen/gntdev for the guest domain, and
- * /dev/xenhv-backend/gntdev for the backend domain, as Linux's
+ * /dev/xen/gntalloc and /dev/xen/gntdev for the guest domain, and the
+ * same under /dev/xenhv-backend for the backend domain, as Linux's
  * drivers/xen/gntalloc.c and gntdev.c give them on Xen (the ioctls of
  * include/uapi/xen/gntalloc.h and gntdev.h), for libxengnttab and
  * libxenvchan.
  *
- * gntalloc shares pages by grant: xenhv keeps the guest's grant table
- * itself (the stock kernel has none), placing v1 grant frames on pages of
- * its own as they are needed, and writes each entry as Linux's
- * gnttab_grant_foreign_access() does. A grant ends when no file and no
- * mapping holds it; while the remote end still maps it, it waits on a
- * list retried every second, as Linux defers gnttab_end_foreign_access().
+ * gntalloc shares pages by grant: xenhv keeps the domain's grant table
+ * itself (the stock kernel has none): the guest's v1 frames placed on
+ * pages of its own as they are needed, the backend's (a PV domain's) the
+ * machine frames GNTTABOP_setup_table names. It writes each entry as
+ * Linux's gnttab_grant_foreign_access() does. The backend shares pages of
+ * its own reservation. A grant ends when no file and no mapping holds it;
+ * while the remote end still maps it, it waits on a list retried every
+ * second, as Linux defers gnttab_end_foreign_access().
  *
  * gntdev maps a domain's grants into a process. The granter's frames are
  * this partition's own RAM, so a grant is mapped with GNTTABOP_map_grant_ref
@@ -88,7 +90,26 @@ static int xenhv_notify_check(bool backend, u32 action, evtchn_port_t port)
 					     XENHV_GA_PER_FRAME)
 #define XENHV_GA_REFS		(XENHV_GA_FRAMES * XENHV_GA_PER_FRAME)
 
+/*
+ * One domain's gntalloc: its grant table as xenhv writes it, the refs in
+ * use, and the grants waiting for the remote end to unmap them. The
+ * guest's frames are pages xenhv placed (XENMAPSPACE_grant_table); the
+ * backend's, a PV domain's, are the frames GNTTABOP_setup_table names.
+ */
+struct xenhv_ga_dom {
+	struct miscdevice misc;
+	bool backend;
+	unsigned int size;		/* grefs counted against the limit */
+	struct list_head dying;
+	struct delayed_work reaper;
+	struct grant_entry_v1 *frames[XENHV_GA_FRAMES];
+	struct page *placed[XENHV_GA_FRAMES];	/* the guest's, to give back */
+	unsigned int nframes;
+	DECLARE_BITMAP(used, XENHV_GA_REFS);
+};
+
 struct xenhv_ga_gref {
+	struct xenhv_ga_dom *dom;
 	struct list_head next_file;	/* in its file, until deallocated */
 	struct list_head dying;		/* ended locally, still mapped remotely */
 	u64 file_index;
@@ -99,6 +120,7 @@ struct xenhv_ga_gref {
 };
 
 struct xenhv_ga_file {
+	struct xenhv_ga_dom *dom;
 	struct list_head grefs;		/* by file_index */
 	u64 index;
 };
@@ -109,67 +131,126 @@ struct xenhv_ga_vma {
 	struct xenhv_ga_gref *grefs[];
 };
 
-/* Every gntalloc gref, the guest's grant frames, and the refs in use. */
+/* Every gntalloc domain, gref and mapping. */
 static DEFINE_MUTEX(xenhv_ga_lock);
-static unsigned int xenhv_ga_size;		/* grefs counted against the limit */
-static LIST_HEAD(xenhv_ga_dying);
-static struct page *xenhv_ga_frames[XENHV_GA_FRAMES];
-static unsigned int xenhv_ga_nframes;
-static DECLARE_BITMAP(xenhv_ga_used, XENHV_GA_REFS);
-static void xenhv_ga_reap(struct work_struct *work);
-static DECLARE_DELAYED_WORK(xenhv_ga_reaper, xenhv_ga_reap);
 
-static struct grant_entry_v1 *xenhv_ga_entry(u32 ref)
+static struct grant_entry_v1 *xenhv_ga_entry(struct xenhv_ga_dom *dom, u32 ref)
 {
-	return (struct grant_entry_v1 *)page_address(xenhv_ga_frames[ref / XENHV_GA_PER_FRAME]) +
-	       ref % XENHV_GA_PER_FRAME;
+	return dom->frames[ref / XENHV_GA_PER_FRAME] + ref % XENHV_GA_PER_FRAME;
 }
 
 /* Grant frame @idx of the guest's table, on a zeroed page of xenhv's. */
-static int xenhv_ga_place_frame(unsigned int idx)
+static int xenhv_ga_place_frame(struct xenhv_ga_dom *dom, unsigned int idx)
 {
 	struct page *pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	struct xen_add_to_physmap x = {
 		.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = idx,
 	};
-	long rc;
 
 	lockdep_assert_held(&xenhv_ga_lock);
 	if (!pg)
 		return -ENOMEM;
 	x.gpfn = page_to_pfn(pg);
-	rc = xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-			     (unsigned long)&x, 0, 0, 0);
-	if (rc) {
+	if (xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+			    (unsigned long)&x, 0, 0, 0)) {
 		__free_page(pg);
 		return -ENOSPC;
 	}
-	xenhv_ga_frames[idx] = pg;
+	dom->placed[idx] = pg;
+	dom->frames[idx] = page_address(pg);
 	return 0;
+}
+
+/* The backend's table grown to @n frames, and where they all are. */
+static int xenhv_ga_setup_frames(struct xenhv_ga_dom *dom, unsigned int n)
+{
+	xen_pfn_t fl[XENHV_GA_FRAMES];
+	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = n };
+	unsigned int i;
+
+	lockdep_assert_held(&xenhv_ga_lock);
+	set_xen_guest_handle(st.frame_list, fl);
+	if (xenhv_backend_hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
+				    (unsigned long)&st, 1, 0, 0) || st.status != GNTST_okay)
+		return -ENOSPC;
+	for (i = 0; i < n; i++) {
+		if (!pfn_valid(fl[i]))
+			return -ENOSPC;
+		dom->frames[i] = page_address(pfn_to_page(fl[i]));
+	}
+	return 0;
+}
+
+static int xenhv_ga_grow(struct xenhv_ga_dom *dom, unsigned int n)
+{
+	int rc = 0;
+
+	lockdep_assert_held(&xenhv_ga_lock);
+	if (dom->backend) {
+		rc = xenhv_ga_setup_frames(dom, n);
+		if (!rc)
+			dom->nframes = n;
+		return rc;
+	}
+	while (!rc && dom->nframes < n) {
+		rc = xenhv_ga_place_frame(dom, dom->nframes);
+		if (!rc)
+			dom->nframes++;
+	}
+	return rc;
+}
+
+/* A zeroed page of the domain's: the guest's from the kernel, the backend's reserved. */
+static struct page *xenhv_ga_page_alloc(struct xenhv_ga_dom *dom)
+{
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+	xen_pfn_t frame;
+
+	if (!dom->backend)
+		return alloc_page(GFP_KERNEL | __GFP_ZERO);
+	set_xen_guest_handle(r.extent_start, &frame);
+	if (xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
+				    (unsigned long)&r, 0, 0, 0) != 1 || !pfn_valid(frame))
+		return NULL;
+	return pfn_to_page(frame);
+}
+
+static void xenhv_ga_page_free(struct xenhv_ga_dom *dom, struct page *page)
+{
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+	xen_pfn_t frame = page_to_pfn(page);
+
+	if (!dom->backend) {
+		__free_page(page);
+		return;
+	}
+	set_xen_guest_handle(r.extent_start, &frame);
+	xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+				(unsigned long)&r, 0, 0, 0);
 }
 
 /*
  * gnttab_grant_foreign_access(): a free ref, its entry's domid and frame
  * written before its flags. Return: the ref, or -ENOSPC.
  */
-static int xenhv_ga_grant(domid_t domid, struct page *page, bool readonly)
+static int xenhv_ga_grant(struct xenhv_ga_dom *dom, domid_t domid, struct page *page,
+			  bool readonly)
 {
 	struct grant_entry_v1 *e;
 	unsigned long ref;
+	int rc;
 
 	lockdep_assert_held(&xenhv_ga_lock);
-	ref = find_next_zero_bit(xenhv_ga_used, XENHV_GA_REFS, XENHV_GA_RESERVED);
+	ref = find_next_zero_bit(dom->used, XENHV_GA_REFS, XENHV_GA_RESERVED);
 	if (ref >= XENHV_GA_REFS)
 		return -ENOSPC;
-	while (ref / XENHV_GA_PER_FRAME >= xenhv_ga_nframes) {
-		int rc = xenhv_ga_place_frame(xenhv_ga_nframes);
-
+	if (ref / XENHV_GA_PER_FRAME >= dom->nframes) {
+		rc = xenhv_ga_grow(dom, ref / XENHV_GA_PER_FRAME + 1);
 		if (rc)
 			return rc;
-		xenhv_ga_nframes++;
 	}
-	__set_bit(ref, xenhv_ga_used);
-	e = xenhv_ga_entry(ref);
+	__set_bit(ref, dom->used);
+	e = xenhv_ga_entry(dom, ref);
 	e->domid = domid;
 	e->frame = page_to_pfn(page);
 	smp_wmb();	/* domid and frame before flags */
@@ -178,9 +259,9 @@ static int xenhv_ga_grant(domid_t domid, struct page *page, bool readonly)
 }
 
 /* gnttab_end_foreign_access_ref() (v1): only if nobody reads or writes it. */
-static bool xenhv_ga_end(u32 ref)
+static bool xenhv_ga_end(struct xenhv_ga_dom *dom, u32 ref)
 {
-	u16 *pflags = &xenhv_ga_entry(ref)->flags;
+	u16 *pflags = &xenhv_ga_entry(dom, ref)->flags;
 	u16 flags = READ_ONCE(*pflags);
 
 	do {
@@ -192,12 +273,14 @@ static bool xenhv_ga_end(u32 ref)
 
 static bool xenhv_ga_free_if_ended(struct xenhv_ga_gref *g)
 {
+	struct xenhv_ga_dom *dom = g->dom;
+
 	lockdep_assert_held(&xenhv_ga_lock);
-	if (!xenhv_ga_end(g->ref))
+	if (!xenhv_ga_end(dom, g->ref))
 		return false;
-	__clear_bit(g->ref, xenhv_ga_used);
-	__free_page(g->page);
-	xenhv_ga_size--;
+	__clear_bit(g->ref, dom->used);
+	xenhv_ga_page_free(dom, g->page);
+	dom->size--;
 	kfree(g);
 	return true;
 }
@@ -205,6 +288,8 @@ static bool xenhv_ga_free_if_ended(struct xenhv_ga_gref *g)
 /* __del_gref(): the notification, then the grant ends, now or later. */
 static void xenhv_ga_del(struct xenhv_ga_gref *g)
 {
+	struct xenhv_ga_dom *dom = g->dom;
+
 	lockdep_assert_held(&xenhv_ga_lock);
 	if (g->notify.flags & UNMAP_NOTIFY_CLEAR_BYTE) {
 		u8 *p = kmap_local_page(g->page);
@@ -213,16 +298,16 @@ static void xenhv_ga_del(struct xenhv_ga_gref *g)
 		kunmap_local(p);
 	}
 	if (g->notify.flags & UNMAP_NOTIFY_SEND_EVENT)
-		xenhv_notify_send(false, g->notify.event);
+		xenhv_notify_send(dom->backend, g->notify.event);
 	g->notify.flags = 0;
 	if (!g->page) {		/* never granted */
-		xenhv_ga_size--;
+		dom->size--;
 		kfree(g);
 		return;
 	}
 	if (!xenhv_ga_free_if_ended(g)) {
-		list_add_tail(&g->dying, &xenhv_ga_dying);
-		schedule_delayed_work(&xenhv_ga_reaper, HZ);
+		list_add_tail(&g->dying, &dom->dying);
+		schedule_delayed_work(&dom->reaper, HZ);
 	}
 }
 
@@ -236,24 +321,26 @@ static void xenhv_ga_put(struct xenhv_ga_gref *g)
 /* Grants the remote end still mapped when they ended: try again. */
 static void xenhv_ga_reap(struct work_struct *work)
 {
+	struct xenhv_ga_dom *dom = container_of(to_delayed_work(work), struct xenhv_ga_dom,
+						reaper);
 	struct xenhv_ga_gref *g, *n;
-
 	LIST_HEAD(retry);
 
 	mutex_lock(&xenhv_ga_lock);
-	list_splice_init(&xenhv_ga_dying, &retry);
+	list_splice_init(&dom->dying, &retry);
 	list_for_each_entry_safe(g, n, &retry, dying) {
 		list_del(&g->dying);
 		if (!xenhv_ga_free_if_ended(g))
-			list_add_tail(&g->dying, &xenhv_ga_dying);
+			list_add_tail(&g->dying, &dom->dying);
 	}
-	if (!list_empty(&xenhv_ga_dying))
-		schedule_delayed_work(&xenhv_ga_reaper, HZ);
+	if (!list_empty(&dom->dying))
+		schedule_delayed_work(&dom->reaper, HZ);
 	mutex_unlock(&xenhv_ga_lock);
 }
 
 static int xenhv_ga_open(struct inode *inode, struct file *file)
 {
+	struct xenhv_ga_dom *dom = container_of(file->private_data, struct xenhv_ga_dom, misc);
 	struct xenhv_ga_file *f;
 
 	if (!capable(CAP_SYS_ADMIN))
@@ -261,6 +348,7 @@ static int xenhv_ga_open(struct inode *inode, struct file *file)
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
+	f->dom = dom;
 	INIT_LIST_HEAD(&f->grefs);
 	file->private_data = f;
 	return 0;
@@ -307,6 +395,7 @@ static long xenhv_ga_alloc(struct xenhv_ga_file *f, struct ioctl_gntalloc_alloc_
 {
 	struct ioctl_gntalloc_alloc_gref op;
 	struct xenhv_ga_gref *g, *n;
+	struct xenhv_ga_dom *dom;
 	LIST_HEAD(queue);
 	u32 *ids, i;
 	long rc = 0;
@@ -319,31 +408,33 @@ static long xenhv_ga_alloc(struct xenhv_ga_file *f, struct ioctl_gntalloc_alloc_
 	if (!ids)
 		return -ENOMEM;
 	mutex_lock(&xenhv_ga_lock);
-	if (xenhv_ga_size > XENHV_GA_LIMIT || op.count > XENHV_GA_LIMIT - xenhv_ga_size) {
+	dom = f->dom;
+	if (dom->size > XENHV_GA_LIMIT || op.count > XENHV_GA_LIMIT - dom->size) {
 		rc = -ENOSPC;
 		goto out_unlock;
 	}
-	xenhv_ga_size += op.count;
+	dom->size += op.count;
 	op.index = f->index;
 	f->index += (u64)op.count * PAGE_SIZE;
 	for (i = 0; i < op.count; i++) {
 		g = kzalloc(sizeof(*g), GFP_KERNEL);
 		if (!g) {
-			xenhv_ga_size -= op.count - i;
+			dom->size -= op.count - i;
 			rc = -ENOMEM;
 			break;
 		}
 		list_add_tail(&g->next_file, &queue);
+		g->dom = dom;
 		g->users = 1;
 		g->file_index = op.index + (u64)i * PAGE_SIZE;
-		g->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		rc = g->page ? xenhv_ga_grant(op.domid, g->page,
+		g->page = xenhv_ga_page_alloc(dom);
+		rc = g->page ? xenhv_ga_grant(dom, op.domid, g->page,
 					      !(op.flags & GNTALLOC_FLAG_WRITABLE)) : -ENOMEM;
 		if (rc < 0) {
 			if (g->page)
-				__free_page(g->page);
+				xenhv_ga_page_free(dom, g->page);
 			g->page = NULL;
-			xenhv_ga_size -= op.count - i - 1;
+			dom->size -= op.count - i - 1;
 			break;
 		}
 		ids[i] = g->ref = rc;
@@ -406,7 +497,7 @@ static long xenhv_ga_unmap_notify(struct xenhv_ga_file *f, void __user *arg)
 		return -EFAULT;
 	mutex_lock(&xenhv_ga_lock);
 	g = xenhv_ga_find(f, op.index & PAGE_MASK, 1);
-	rc = g ? xenhv_notify_check(false, op.action, op.event_channel_port) : -ENOENT;
+	rc = g ? xenhv_notify_check(f->dom->backend, op.action, op.event_channel_port) : -ENOENT;
 	if (!rc) {
 		g->notify.flags = op.action;
 		g->notify.off = op.index & ~PAGE_MASK;
@@ -979,13 +1070,30 @@ static const struct file_operations xenhv_gd_fops = {
 	.llseek = noop_llseek,
 };
 
-static struct miscdevice xenhv_grant_devs[] = {
-	{ .minor = MISC_DYNAMIC_MINOR, .name = "xen/gntalloc", .fops = &xenhv_ga_fops,
-	  .mode = 0600 },
+static struct xenhv_ga_dom xenhv_ga_guest = {
+	.misc = { .minor = MISC_DYNAMIC_MINOR, .name = "xen/gntalloc", .fops = &xenhv_ga_fops,
+		  .mode = 0600 },
+	.dying = LIST_HEAD_INIT(xenhv_ga_guest.dying),
+	.reaper = __DELAYED_WORK_INITIALIZER(xenhv_ga_guest.reaper, xenhv_ga_reap, 0),
+};
+
+static struct xenhv_ga_dom xenhv_ga_backend = {
+	.misc = { .minor = MISC_DYNAMIC_MINOR, .name = "xenhv-backend/gntalloc",
+		  .fops = &xenhv_ga_fops, .mode = 0600 },
+	.backend = true,
+	.dying = LIST_HEAD_INIT(xenhv_ga_backend.dying),
+	.reaper = __DELAYED_WORK_INITIALIZER(xenhv_ga_backend.reaper, xenhv_ga_reap, 0),
+};
+
+static struct miscdevice xenhv_gd_devs[] = {
 	{ .minor = MISC_DYNAMIC_MINOR, .name = "xen/gntdev", .fops = &xenhv_gd_fops,
 	  .mode = 0600 },
 	{ .minor = MISC_DYNAMIC_MINOR, .name = "xenhv-backend/gntdev", .fops = &xenhv_gd_fops,
 	  .mode = 0600 },
+};
+
+static struct miscdevice *xenhv_grant_devs[] = {
+	&xenhv_ga_guest.misc, &xenhv_ga_backend.misc, &xenhv_gd_devs[0], &xenhv_gd_devs[1],
 };
 
 int xenhv_grant_dev_init(void)
@@ -994,11 +1102,11 @@ int xenhv_grant_dev_init(void)
 	int rc = 0;
 
 	for (i = 0; i < ARRAY_SIZE(xenhv_grant_devs) && !rc; i++)
-		rc = misc_register(&xenhv_grant_devs[i]);
+		rc = misc_register(xenhv_grant_devs[i]);
 	if (rc) {
-		pr_err("cannot register /dev/%s: %d\n", xenhv_grant_devs[i - 1].name, rc);
+		pr_err("cannot register /dev/%s: %d\n", xenhv_grant_devs[i - 1]->name, rc);
 		for (i--; i--;)
-			misc_deregister(&xenhv_grant_devs[i]);
+			misc_deregister(xenhv_grant_devs[i]);
 	}
 	return rc;
 }
@@ -1006,18 +1114,16 @@ int xenhv_grant_dev_init(void)
 /*
  * Every file and mapping is gone (each holds the module). Grants a remote
  * end still maps cannot end: their pages are left, as Linux leaks them.
- * Then the grant frames go back to the domain.
+ * Then the guest's grant frames go back to it; the backend's are its own.
  */
-void xenhv_grant_dev_exit(void)
+static void xenhv_ga_dom_exit(struct xenhv_ga_dom *dom)
 {
 	struct xenhv_ga_gref *g, *n;
 	unsigned int i;
 
-	for (i = ARRAY_SIZE(xenhv_grant_devs); i--;)
-		misc_deregister(&xenhv_grant_devs[i]);
-	cancel_delayed_work_sync(&xenhv_ga_reaper);
+	cancel_delayed_work_sync(&dom->reaper);
 	mutex_lock(&xenhv_ga_lock);
-	list_for_each_entry_safe(g, n, &xenhv_ga_dying, dying) {
+	list_for_each_entry_safe(g, n, &dom->dying, dying) {
 		list_del(&g->dying);
 		if (!xenhv_ga_free_if_ended(g)) {
 			pr_warn("gntalloc: grant %u still mapped at unload: its page is left\n",
@@ -1025,18 +1131,28 @@ void xenhv_grant_dev_exit(void)
 			kfree(g);
 		}
 	}
-	for (i = 0; i < xenhv_ga_nframes; i++) {
+	for (i = 0; i < dom->nframes && !dom->backend; i++) {
 		struct xen_remove_from_physmap rm = {
-			.domid = DOMID_SELF, .gpfn = page_to_pfn(xenhv_ga_frames[i]),
+			.domid = DOMID_SELF, .gpfn = page_to_pfn(dom->placed[i]),
 		};
 
 		if (xenhv_hypercall(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
 				    (unsigned long)&rm, 0, 0, 0))
 			pr_warn("gntalloc: grant frame %u stays placed\n", i);
 		else
-			__free_page(xenhv_ga_frames[i]);
-		xenhv_ga_frames[i] = NULL;
+			__free_page(dom->placed[i]);
+		dom->placed[i] = NULL;
 	}
-	xenhv_ga_nframes = 0;
+	dom->nframes = 0;
 	mutex_unlock(&xenhv_ga_lock);
+}
+
+void xenhv_grant_dev_exit(void)
+{
+	unsigned int i;
+
+	for (i = ARRAY_SIZE(xenhv_grant_devs); i--;)
+		misc_deregister(xenhv_grant_devs[i]);
+	xenhv_ga_dom_exit(&xenhv_ga_backend);
+	xenhv_ga_dom_exit(&xenhv_ga_guest);
 }

@@ -93,7 +93,7 @@ int xenhv_evtchn_dev_init(void);
 void xenhv_evtchn_dev_exit(void);
 bool xenhv_evtchn_dev_bound(bool backend, evtchn_port_t port);
 
-/* grant_dev.c: gntalloc for the guest domain, gntdev for both. */
+/* grant_dev.c: /dev/xen/gntalloc and /dev/xen/gntdev for both domains. */
 int xenhv_grant_dev_init(void);
 void xenhv_grant_dev_exit(void);
 

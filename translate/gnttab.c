@@ -60,10 +60,20 @@ static gfp_t xenhv_gnt_gfp(void)
 	return preemptible() ? GFP_KERNEL : GFP_ATOMIC;
 }
 
-/* A new frame: a hidden, zeroed page of xenhv's. */
-static int xenhv_gnt_frame_new(struct xenhv_gnt_frame *f)
+/*
+ * A new frame: a hidden, zeroed page of xenhv's. A PV domain's is a
+ * machine frame of its own, as Xen's xenheap frames shared with the
+ * domain are, so setup_table can name it.
+ */
+static int xenhv_gnt_frame_new(struct xenhv_domain *d, struct xenhv_gnt_frame *f)
 {
-	f->hidden = (void *)get_zeroed_page(xenhv_gnt_gfp());
+	f->mfn = XENHV_NO_FRAME;
+	if (d->pv) {
+		f->mfn = xenhv_be_alloc_frames(d->be, 0, XENHV_NO_FRAME);
+		f->hidden = f->mfn == XENHV_NO_FRAME ? NULL : xenhv_be_frame_va(d->be, f->mfn);
+	} else {
+		f->hidden = (void *)get_zeroed_page(xenhv_gnt_gfp());
+	}
 	if (!f->hidden)
 		return -XEN_ENOMEM;
 	f->cur = f->hidden;
@@ -76,7 +86,10 @@ static void xenhv_gnt_frame_free(struct xenhv_domain *d, struct xenhv_gnt_frame 
 {
 	if (f->cur && f->cur != f->hidden)
 		xenhv_be_unmap_gfn(d->be, f->cur);
-	free_page((unsigned long)f->hidden);
+	if (f->mfn != XENHV_NO_FRAME && f->hidden)
+		xenhv_be_free_frame(d->be, f->mfn);
+	else
+		free_page((unsigned long)f->hidden);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -98,14 +111,14 @@ int xenhv_gnt_grow(struct xenhv_domain *d, unsigned int nr)
 							  xenhv_gnt_gfp());
 		if (!gt->pins[gt->nr_frames])
 			return -XEN_ENOMEM;
-		rc = xenhv_gnt_frame_new(&gt->shared[gt->nr_frames]);
+		rc = xenhv_gnt_frame_new(d, &gt->shared[gt->nr_frames]);
 		if (rc)
 			return rc;
 		gt->nr_frames++;
 	}
 	if (gt->version == 2) {
 		while (gt->nr_status < xenhv_gnt_status_for(gt->nr_frames)) {
-			rc = xenhv_gnt_frame_new(&gt->status[gt->nr_status]);
+			rc = xenhv_gnt_frame_new(d, &gt->status[gt->nr_status]);
 			if (rc)
 				return rc;
 			gt->nr_status++;
@@ -220,20 +233,27 @@ bool xenhv_gnttab_remove_from_physmap(struct xenhv_domain *d, u64 gfn)
 	return old != NULL;
 }
 
-/* The gfn where a frame is placed, or Xen's INVALID_GFN if it is not. */
-static u64 xenhv_gnt_frame_gfn(const struct xenhv_gnt_frame *f)
+/*
+ * What setup_table and get_status_frames name a frame by: Xen's
+ * gnttab_shared_gfn() is mfn_to_gfn(), the M2P entry for an HVM domain
+ * (where the guest placed the frame, else INVALID_GFN) and the machine
+ * frame itself for a PV one (xen/arch/x86/include/asm/p2m.h, 4.17.7).
+ */
+static u64 xenhv_gnt_frame_gfn(const struct xenhv_domain *d, const struct xenhv_gnt_frame *f)
 {
-	return f->cur != f->hidden ? f->gfn : XENHV_INVALID_GFN;
+	if (f->cur != f->hidden)
+		return f->gfn;
+	return d->pv && f->mfn != XENHV_NO_FRAME ? f->mfn : XENHV_INVALID_GFN;
 }
 
 u64 xenhv_gnttab_shared_gfn(struct xenhv_domain *d, unsigned int i)
 {
-	return xenhv_gnt_frame_gfn(&d->gnttab->shared[i]);
+	return xenhv_gnt_frame_gfn(d, &d->gnttab->shared[i]);
 }
 
 u64 xenhv_gnttab_status_gfn(struct xenhv_domain *d, unsigned int i)
 {
-	return xenhv_gnt_frame_gfn(&d->gnttab->status[i]);
+	return xenhv_gnt_frame_gfn(d, &d->gnttab->status[i]);
 }
 
 /* Release status frames (going back to version 1). */

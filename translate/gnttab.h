@@ -30,11 +30,15 @@
  * @cur: where its contents live: @hidden, or the guest page it is placed at
  * @hidden: xenhv's own page, used until the guest places the frame
  * @gfn: the guest frame it is placed at
+ * @mfn: a PV domain's frame: the machine frame @hidden is (from the
+ *	backend's alloc_frames), which setup_table names as Xen names a PV
+ *	domain's grant frames; XENHV_NO_FRAME for an HVM domain's
  */
 struct xenhv_gnt_frame {
 	void *cur;
 	void *hidden;
 	u64 gfn;
+	u64 mfn;
 };
 
 /* Grant handles per mapping domain (Xen's maptrack; its default allows 256K). */

@@ -70,7 +70,7 @@ static int xenhv_add_to_physmap_one(struct xenhv_domain *d, unsigned int space, 
  * domain's alone) -EACCES, then XSM_TARGET: another domain (the guest,
  * seen from the backend) -EPERM. remove_from_physmap passes space 0.
  * The backend may place its own frames, which Xen refuses a PV domain:
- * that is how xenhv gives it shared_info and grant frames.
+ * that is how xenhv gives it shared_info (a PV kernel's is in start_info).
  */
 static long xenhv_physmap_check(struct xenhv_domain *d, domid_t dom, unsigned int space)
 {

@@ -6,7 +6,9 @@
  * (loopback in one domain, as Xen allows), notify, pending, unmask, a
  * ping-pong whose rate it prints, unbind, and the restriction. Exit 0
  * when every step answered as on Xen. "hold REMOTE SECONDS" instead keeps
- * one port unbound for REMOTE that long and prints it.
+ * one port unbound for REMOTE that long and prints it; "pp N" prints the
+ * microseconds of an event round trip between two processes (N of them),
+ * the figure xenhv_pingpong gives for a pipe.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <time.h>
 
 /* libxenevtchn's handle is opaque; its port-or-error type is an int. */
@@ -46,6 +49,52 @@ static int wait_pending(xenevtchn_handle *h)
 	if (poll(&pfd, 1, 5000) != 1)
 		return -1;
 	return ev_pending(h);
+}
+
+/* Wait for @port on @h and unmask it: one event received. */
+static int take(xenevtchn_handle *h, int port)
+{
+	return wait_pending(h) == port && !ev_unmask(h, port) ? 0 : -1;
+}
+
+/* Two processes, each with its own handle and one end of a loopback channel. */
+static int pingpong(int n)
+{
+	xenevtchn_handle *a = ev_open(NULL, 0), *b;
+	struct timespec t0, t1;
+	int pa, pb, i, st;
+	long ns;
+	pid_t pid;
+
+	pa = a ? ev_bind_unbound(a, 1) : -1;
+	if (pa <= 0)
+		FAIL("pp: bind_unbound_port: errno %d", errno);
+	pid = fork();
+	if (pid < 0)
+		FAIL("pp: fork");
+	if (!pid) {
+		b = ev_open(NULL, 0);
+		pb = b ? ev_bind_interdomain(b, 1, pa) : -1;
+		if (pb <= 0 || ev_notify(b, pb))
+			_exit(1);
+		for (i = 0; i < n; i++)
+			if (take(b, pb) || ev_notify(b, pb))
+				_exit(1);
+		_exit(0);
+	}
+	if (take(a, pa))	/* the child is bound */
+		FAIL("pp: no first event");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++)
+		if (ev_notify(a, pa) || take(a, pa))
+			FAIL("pp: round trip %d", i);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		FAIL("pp: the other process failed");
+	ns = (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec;
+	printf("evtchn-client: %d event round trips between two processes, %ld us each\n", n,
+	       ns / n / 1000);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -80,6 +129,8 @@ int main(int argc, char **argv)
 		sleep(atoi(argv[3]));
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[1], "pp"))
+		return pingpong(atoi(argv[2]));
 	a = ev_open(NULL, 0);
 	b = ev_open(NULL, 0);
 	if (!a || !b)

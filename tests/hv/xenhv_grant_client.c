@@ -7,8 +7,9 @@
  * full N" only checks that N grants can be allocated at once (the limit is
  * 1024: whatever a killed process held must have come back); "share PEER
  * SECONDS" grants a page to PEER, prints the ref and holds it; "map
- * GRANTER REF" maps that grant and reads it. Exit 0 when every step
- * answered as expected.
+ * GRANTER REF" maps that grant and reads it; "xenhv_grant_client DOMID"
+ * runs the whole as domain DOMID (default 1, the guest; 0 as dom0). Exit 0
+ * when every step answered as expected.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -200,6 +201,8 @@ int main(int argc, char **argv)
 		share_hold(atoi(argv[2]), atoi(argv[3]));
 	if (argc > 3 && !strcmp(argv[1], "map"))
 		map_read(atoi(argv[2]), strtoul(argv[3], NULL, 10));
+	if (argc == 2)		/* the domain the process is: 0 as dom0 */
+		domid = atoi(argv[1]);
 	ga = gopen("/dev/xen/gntalloc");
 	gd = gopen("/dev/xen/gntdev");
 

@@ -563,6 +563,64 @@ static void xenhv_gnttab_hvm_op_list(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->fb->nr_calls, 0U);
 }
 
+/*
+ * A PV domain's table: setup_table and get_status_frames name machine
+ * frames (mfn_to_gfn() is the identity without translation), each the
+ * page the entries live in; the domain does not own them as RAM it could
+ * give back, and they go back to the backend with the table.
+ */
+static void xenhv_gnttab_pv_frames_are_mfns(struct kunit *test)
+{
+	struct xenhv_gt_ctx *ctx = test->priv;
+	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 3 };
+	struct gnttab_get_status_frames sf = { .dom = DOMID_SELF, .nr_frames = 1 };
+	u64 *list = (u64 *)(ctx->fb->mem + LIST_OFF);
+	struct xenhv_domain *d = ctx->d;
+	unsigned int allocs, frees, i;
+	unsigned long flags;
+	bool owned;
+	u32 now;
+
+	xenhv_gnttab_destroy(d);
+	d->pv = true;
+	allocs = ctx->fb->nr_allocs;
+	KUNIT_ASSERT_EQ(test, xenhv_gnttab_init(d, XENHV_GNT_TEST_FRAMES), 0);
+	set_xen_guest_handle(st.frame_list, (xen_pfn_t *)gva(ctx, LIST_OFF));
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_setup_table, &st, sizeof(st), 1), 0L);
+	out(ctx, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, st.status, (s16)GNTST_okay);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_allocs - allocs, 3U);
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_LT(test, list[i], (u64)ctx->fb->nr_pages);
+		KUNIT_EXPECT_PTR_EQ(test, xenhv_fake_page(ctx->fb, list[i]),
+				    d->gnttab->shared[i].cur);
+		spin_lock_irqsave(&d->mm->lock, flags);
+		owned = xenhv_owned(d->mm, list[i]);
+		spin_unlock_irqrestore(&d->mm->lock, flags);
+		KUNIT_EXPECT_FALSE(test, owned);
+	}
+	KUNIT_EXPECT_NE(test, list[0], list[1]);
+	KUNIT_EXPECT_NE(test, list[1], list[2]);
+	/* The guest's writes through the frame are the table. */
+	((struct grant_entry_v1 *)xenhv_fake_page(ctx->fb, list[2]))[7].frame = 0x77;
+	KUNIT_EXPECT_EQ(test, v1(ctx, 2 * 512 + 7)->frame, 0x77U);
+	/* Version 2's status frame, named the same way. */
+	KUNIT_EXPECT_EQ(test, set_version(ctx, 2, &now), 0L);
+	set_xen_guest_handle(sf.frame_list, (uint64_t *)gva(ctx, LIST_OFF));
+	KUNIT_EXPECT_EQ(test, gnt(ctx, GNTTABOP_get_status_frames, &sf, sizeof(sf), 1), 0L);
+	out(ctx, &sf, sizeof(sf));
+	KUNIT_EXPECT_EQ(test, sf.status, (s16)GNTST_okay);
+	KUNIT_ASSERT_LT(test, list[0], (u64)ctx->fb->nr_pages);
+	KUNIT_EXPECT_PTR_EQ(test, xenhv_fake_page(ctx->fb, list[0]), d->gnttab->status[0].cur);
+	/* Every frame goes back with the table. */
+	allocs = ctx->fb->nr_allocs - allocs;
+	frees = ctx->fb->nr_frees;
+	xenhv_gnttab_destroy(d);
+	KUNIT_EXPECT_EQ(test, ctx->fb->nr_frees - frees, allocs);
+	d->pv = false;
+	KUNIT_ASSERT_EQ(test, xenhv_gnttab_init(d, XENHV_GNT_TEST_FRAMES), 0);
+}
+
 static struct kunit_case xenhv_gnttab_cases[] = {
 	KUNIT_CASE(xenhv_gnttab_setup_and_query),
 	KUNIT_CASE(xenhv_gnttab_frame_placement),
@@ -572,6 +630,7 @@ static struct kunit_case xenhv_gnttab_cases[] = {
 	KUNIT_CASE(xenhv_gnttab_dispatch_rules),
 	KUNIT_CASE(xenhv_gnttab_dom0_exists),
 	KUNIT_CASE(xenhv_gnttab_hvm_op_list),
+	KUNIT_CASE(xenhv_gnttab_pv_frames_are_mfns),
 	{}
 };
 

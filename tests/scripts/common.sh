@@ -115,7 +115,7 @@ xh_xen_clients() {
 # Every suite make check runs, by the script that runs it: each script and
 # check.sh's total read them from here.
 XH_SUITES_KUNIT=xenhv_load_off_hyperv,xenhv_fake_backend,xenhv_dispatch,xenhv_xen_version,xenhv_sched_op,xenhv_hv_call,xenhv_evtchn,xenhv_evtchn_fifo,xenhv_evtchn_interdomain,xenhv_pvclock,xenhv_timer,xenhv_vcpu_op,xenhv_sched_shutdown,xenhv_hvm_op,xenhv_flush,xenhv_pv_mmu,xenhv_mmuext,xenhv_reservation,xenhv_gnttab,xenhv_gnttab_map,xenhv_cross_domain_stress,xenhv_hypercall_table,xenhv_xenstore
-XH_SUITES_HV=xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_storm,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel,xenhv_xen_clients
+XH_SUITES_HV=xenhv_hyperv,xenhv_hyperv_evtchn,xenhv_hyperv_storm,xenhv_hyperv_time,xenhv_hyperv_mm,xenhv_hv_lifecycle,xenhv_hv_cycles,xenhv_demo,xenhv_stock_kernel,xenhv_xen_clients,xenhv_clients_kmemleak
 XH_SUITES_ALL=xenhv_lint,xenhv_user,xenhv_packaging,$XH_SUITES_KUNIT,xenhv_kcsan,$XH_SUITES_HV,xenhv_kcsan_hyperv
 
 # Build the modules for one kernel in build/NAME (a copy of the sources, so

@@ -91,6 +91,27 @@ cp "$debdir/boot/vmlinuz-$rel" "$guests/2-stock/kernel"
 # vchan moves 64 MiB through a 2 KiB ring: some 400 s on the nested stack.
 printf 'SMP=2\nAPPEND=\nTIMEOUT=1500\n' >"$guests/2-stock/cmdline"
 
+# Guest 9: the debug test kernel (KASAN, lockdep, kmemleak; the KUnit
+# kernel) with the stock guest's Xen clients, in short: kmemleak after
+# them. Not built when the developer shortcut below leaves it out.
+if [ -z "${XENHV_HV_GUESTS:-}" ] || case ",$XENHV_HV_GUESTS," in *,9-leak,*) true ;; *) false ;; esac; then
+	dkdir=$(bash "$XH_TOP/tests/scripts/build-test-kernel.sh" debug | tail -n 1)
+	dbuild=$(xh_build_modules "$dkdir" debugkernel W=1)
+	r="$XH_TOP/build/root-l2-leak"
+	xh_busybox_root "$r" "$XH_TOP/tests/hv/init-l2-leak.sh"
+	cp "$XH_TOP/tests/hv/init-l2-common.sh" "$r/init-common.sh"
+	cp "$dbuild/xenhv.ko" "$r/"
+	cp "$XH_TOP/tests/hv/xen-clients.sh" "$res/xenhv_evtchn_client" "$res/xenhv_privcmd_client" \
+		"$res/xenhv_xs_hold" "$res/xenhv_grant_client" "$r/"
+	mkdir -p "$r/etc"
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$r/etc/passwd"
+	xh_xen_clients "$r" >/dev/null
+	mkdir -p "$guests/9-leak"
+	xh_cpio "$r" "$guests/9-leak/initrd.gz"
+	cp "$dkdir/arch/x86/boot/bzImage" "$guests/9-leak/kernel"
+	printf 'SMP=2\nAPPEND=\nTIMEOUT=1200\n' >"$guests/9-leak/cmdline"
+fi
+
 # XENHV_HV_GUESTS=2-stock,...: only these guests (a developer's shortcut;
 # the suites of the others are then reported as not run).
 if [ -n "${XENHV_HV_GUESTS:-}" ]; then
