@@ -201,12 +201,12 @@ static int xenhv_ga_grow(struct xenhv_ga_dom *dom, unsigned int n)
 }
 
 /* A zeroed page of the domain's: the guest's from the kernel, the backend's reserved. */
-static struct page *xenhv_ga_page_alloc(struct xenhv_ga_dom *dom)
+static struct page *xenhv_ga_page_alloc(bool backend)
 {
 	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
 	xen_pfn_t frame;
 
-	if (!dom->backend)
+	if (!backend)
 		return alloc_page(GFP_KERNEL | __GFP_ZERO);
 	set_xen_guest_handle(r.extent_start, &frame);
 	if (xenhv_backend_hypercall(__HYPERVISOR_memory_op, XENMEM_increase_reservation,
@@ -215,12 +215,12 @@ static struct page *xenhv_ga_page_alloc(struct xenhv_ga_dom *dom)
 	return pfn_to_page(frame);
 }
 
-static void xenhv_ga_page_free(struct xenhv_ga_dom *dom, struct page *page)
+static void xenhv_ga_page_free(bool backend, struct page *page)
 {
 	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
 	xen_pfn_t frame = page_to_pfn(page);
 
-	if (!dom->backend) {
+	if (!backend) {
 		__free_page(page);
 		return;
 	}
@@ -279,7 +279,7 @@ static bool xenhv_ga_free_if_ended(struct xenhv_ga_gref *g)
 	if (!xenhv_ga_end(dom, g->ref))
 		return false;
 	__clear_bit(g->ref, dom->used);
-	xenhv_ga_page_free(dom, g->page);
+	xenhv_ga_page_free(dom->backend, g->page);
 	dom->size--;
 	kfree(g);
 	return true;
@@ -427,12 +427,12 @@ static long xenhv_ga_alloc(struct xenhv_ga_file *f, struct ioctl_gntalloc_alloc_
 		g->dom = dom;
 		g->users = 1;
 		g->file_index = op.index + (u64)i * PAGE_SIZE;
-		g->page = xenhv_ga_page_alloc(dom);
+		g->page = xenhv_ga_page_alloc(dom->backend);
 		rc = g->page ? xenhv_ga_grant(dom, op.domid, g->page,
 					      !(op.flags & GNTALLOC_FLAG_WRITABLE)) : -ENOMEM;
 		if (rc < 0) {
 			if (g->page)
-				xenhv_ga_page_free(dom, g->page);
+				xenhv_ga_page_free(dom->backend, g->page);
 			g->page = NULL;
 			dom->size -= op.count - i - 1;
 			break;
@@ -762,13 +762,14 @@ static long xenhv_gd_map_ioctl(struct xenhv_gd_file *f, struct ioctl_gntdev_map_
 	mutex_lock(&f->lock);
 	xenhv_gd_add(f, m);
 	op.index = m->index << PAGE_SHIFT;
-	if (copy_to_user(u, &op, sizeof(op))) {
-		list_del(&m->next);
-		mutex_unlock(&f->lock);
-		xenhv_gd_put(m);
-		return -EFAULT;
-	}
 	mutex_unlock(&f->lock);
+	/*
+	 * Not under f->lock, which mmap takes under mmap_lock that a fault
+	 * here would take. As Linux: once added, the map is the file's
+	 * even if this fails (unmap or close releases it).
+	 */
+	if (copy_to_user(u, &op, sizeof(op)))
+		return -EFAULT;
 	return 0;
 }
 
@@ -848,45 +849,63 @@ static long xenhv_gd_notify_ioctl(struct xenhv_gd_file *f, void __user *u)
 }
 
 /* One GNTTABOP_copy: 0 (its GNTST_* in @c->status) or a negative errno. */
-static long xenhv_gd_copy_one(bool backend, struct gnttab_copy *c, unsigned long va,
-			      bool to_user)
+/*
+ * One GNTTABOP_copy: 0 (its GNTST_* in @c->status) or a negative errno.
+ * The local side is a page of the process: the guest's memory is the
+ * kernel's, so the guest names the page itself; the backend domain owns
+ * only what it reserved, so its side goes through @bounce, a frame of
+ * its reservation, as a PV dom0's copy names a frame it owns.
+ */
+static long xenhv_gd_copy_one(bool backend, struct page *bounce, struct gnttab_copy *c,
+			      unsigned long va, bool to_user)
 {
 	struct page *page = NULL;
+	unsigned long gmfn;
 	long rc;
 
-	if (va) {
+	if (va && bounce) {
+		gmfn = page_to_pfn(bounce);
+		if (!to_user && copy_from_user(page_address(bounce) + offset_in_page(va),
+					       (void __user *)va, c->len))
+			return -EFAULT;
+	} else if (va) {
 		if (pin_user_pages_fast(va, 1, to_user ? FOLL_WRITE : 0, &page) != 1)
 			return -EFAULT;
-		if (to_user) {
-			c->dest.u.gmfn = page_to_pfn(page);
-			c->dest.domid = DOMID_SELF;
-			c->dest.offset = offset_in_page(va);
-		} else {
-			c->source.u.gmfn = page_to_pfn(page);
-			c->source.domid = DOMID_SELF;
-			c->source.offset = offset_in_page(va);
-		}
+		gmfn = page_to_pfn(page);
+	}
+	if (va && to_user) {
+		c->dest.u.gmfn = gmfn;
+		c->dest.domid = DOMID_SELF;
+		c->dest.offset = offset_in_page(va);
+	} else if (va) {
+		c->source.u.gmfn = gmfn;
+		c->source.domid = DOMID_SELF;
+		c->source.offset = offset_in_page(va);
 	}
 	rc = xenhv_gd_gnttab(backend, GNTTABOP_copy, c, 1);
 	if (page)
 		unpin_user_pages_dirty_lock(&page, 1, to_user && !rc && c->status == GNTST_okay);
+	if (va && bounce && to_user && !rc && c->status == GNTST_okay &&
+	    copy_to_user((void __user *)va, page_address(bounce) + offset_in_page(va), c->len))
+		return -EFAULT;
 	return rc;
 }
 
-/*
- * IOCTL_GNTDEV_GRANT_COPY (gntdev_grant_copy_seg()): each segment between
- * a grant and the caller's memory (pinned page by page, a copy per page
- * it spans) or between two grants; a grant side may not cross its page.
- * The first failing copy's GNTST_* is the segment's status.
- */
 static long xenhv_gd_copy_ioctl(struct xenhv_gd_file *f, void __user *u)
 {
 	struct ioctl_gntdev_grant_copy op;
 	struct gntdev_grant_copy_segment seg;
+	struct page *bounce = NULL;
+	long rc = 0;
 	u32 i;
 
 	if (copy_from_user(&op, u, sizeof(op)))
 		return -EFAULT;
+	if (f->backend && op.count) {
+		bounce = xenhv_ga_page_alloc(true);
+		if (!bounce)
+			return -ENOMEM;
+	}
 	for (i = 0; i < op.count; i++) {
 		struct gntdev_grant_copy_segment __user *us = op.segments + i;
 		bool src_gref, dst_gref, to_user;
@@ -894,24 +913,26 @@ static long xenhv_gd_copy_ioctl(struct xenhv_gd_file *f, void __user *u)
 		u16 done = 0;
 		s16 status = GNTST_okay;
 
+		rc = -EFAULT;
 		if (copy_from_user(&seg, us, sizeof(seg)))
-			return -EFAULT;
+			goto out;
 		src_gref = seg.flags & GNTCOPY_source_gref;
 		dst_gref = seg.flags & GNTCOPY_dest_gref;
 		to_user = !dst_gref;
+		rc = -EINVAL;
 		if (!src_gref && !dst_gref)
-			return -EINVAL;
+			goto out;
 		if (src_gref && seg.source.foreign.offset + seg.len > PAGE_SIZE)
-			return -EINVAL;
+			goto out;
 		if (dst_gref && seg.dest.foreign.offset + seg.len > PAGE_SIZE)
-			return -EINVAL;
+			goto out;
+		rc = 0;
 		if (!src_gref || !dst_gref)
 			va = (unsigned long)(to_user ? seg.dest.virt : seg.source.virt);
 		while (done < seg.len && status == GNTST_okay) {
 			u16 len = seg.len - done;
 			struct gnttab_copy c = { .flags = seg.flags & (GNTCOPY_source_gref |
 								      GNTCOPY_dest_gref) };
-			long rc;
 
 			if (va)
 				len = min_t(u16, len, PAGE_SIZE - offset_in_page(va + done));
@@ -926,16 +947,22 @@ static long xenhv_gd_copy_ioctl(struct xenhv_gd_file *f, void __user *u)
 				c.dest.domid = seg.dest.foreign.domid;
 				c.dest.offset = seg.dest.foreign.offset + done;
 			}
-			rc = xenhv_gd_copy_one(f->backend, &c, va ? va + done : 0, to_user);
+			rc = xenhv_gd_copy_one(f->backend, bounce, &c, va ? va + done : 0,
+					       to_user);
 			if (rc)
-				return rc;
+				goto out;
 			status = c.status;
 			done += len;
 		}
+		rc = -EFAULT;
 		if (put_user(status, &us->status))
-			return -EFAULT;
+			goto out;
+		rc = 0;
 	}
-	return 0;
+out:
+	if (bounce)
+		xenhv_ga_page_free(true, bounce);
+	return rc;
 }
 
 static long xenhv_gd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -23,7 +23,9 @@ check xenhv_loaded sh -c 'grep "^xenhv " /proc/modules'
 check clients_pass sh -c 'grep -E "^    (not )?ok" /tmp/xen-clients.ktap | grep -c "ok" &&
 	! grep "^    not ok" /tmp/xen-clients.ktap'
 check kmemleak_clean_with_xenhv_loaded leaks
-check unloads rmmod xenhv
+# What still holds xenhv, if anything does.
+holders() { grep "^xenhv " /proc/modules; ls -l /proc/[0-9]*/fd 2>/dev/null | grep -E "xen|gnt"; ps; }
+check unloads sh -c 'rmmod xenhv || { holders; false; }'
 check kmemleak_clean_after_unload leaks
 emit_suite xenhv_clients_kmemleak
 echo "--- the clients' checks"; sed 's/^/# /' /tmp/xen-clients.ktap
