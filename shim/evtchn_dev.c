@@ -67,6 +67,29 @@ static long xenhv_ev_op(struct xenhv_ev_dom *dom, int cmd, void *arg)
 	return xenhv_hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg, 0, 0, 0);
 }
 
+/*
+ * An op that may raise an event for this vCPU (send, unmask): its upcall
+ * runs here on the way out, not from a self-IPI, as Xen delivers it on
+ * the return to the guest. Neither op sleeps.
+ */
+static long xenhv_ev_op_here(struct xenhv_ev_dom *dom, int cmd, void *arg)
+{
+	unsigned long flags;
+	long rc;
+
+	preempt_disable();
+	xenhv_kick_defer_begin();
+	rc = xenhv_ev_op(dom, cmd, arg);
+	if (xenhv_kick_defer_end()) {
+		/* Interrupts off, as when the upcall vector runs it. */
+		local_irq_save(flags);
+		xenhv_run_upcall();
+		local_irq_restore(flags);
+	}
+	preempt_enable();
+	return rc;
+}
+
 static long xenhv_ev_memop(struct xenhv_ev_dom *dom, int cmd, void *arg)
 {
 	if (dom->backend)
@@ -359,7 +382,7 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		if (!xenhv_ev_mine(f, b.port))
 			break;
 		op.port = b.port;
-		rc = xenhv_ev_op(f->dom, EVTCHNOP_send, &op);
+		rc = xenhv_ev_op_here(f->dom, EVTCHNOP_send, &op);
 		break;
 	}
 	case IOCTL_EVTCHN_RESET:
@@ -441,7 +464,7 @@ static ssize_t xenhv_ev_write(struct file *file, const char __user *buf, size_t 
 		struct evtchn_unmask um = { .port = ports[i] };
 
 		if (xenhv_ev_mine(f, ports[i]))
-			xenhv_ev_op(f->dom, EVTCHNOP_unmask, &um);
+			xenhv_ev_op_here(f->dom, EVTCHNOP_unmask, &um);
 	}
 	return count;
 }

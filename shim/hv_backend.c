@@ -407,16 +407,51 @@ static void xenhv_real_unmap_gfn(struct xenhv_backend *be, void *addr)
 }
 
 /*
+ * Per vCPU: 0, or XENHV_KICK_DEFER while a caller on it will run the
+ * upcall itself before it returns, XENHV_KICK_DUE once a kick came in
+ * that time (from the call, or from an interrupt during it).
+ */
+#define XENHV_KICK_DEFER	1
+#define XENHV_KICK_DUE		2
+static DEFINE_PER_CPU(u8, xenhv_kick_state);
+
+/*
  * The current vCPU: a local-APIC self-IPI on its own vector. That is not
- * a Hyper-V call; the upcall runs as soon as this vCPU takes interrupts,
- * like Xen's injection on return to the guest.
+ * a Hyper-V call, but without AVIC it is a VM exit, and so is its EOI;
+ * the upcall runs as soon as this vCPU takes interrupts, like Xen's
+ * injection on return to the guest. Inside a deferring call no IPI: the
+ * call runs the upcall on its way out.
  */
 static void xenhv_real_kick_self(struct xenhv_backend *be)
 {
-	u8 vector = xenhv_backend_upcall_vector(smp_processor_id());
+	u8 vector;
 
+	if (this_cpu_cmpxchg(xenhv_kick_state, XENHV_KICK_DEFER, XENHV_KICK_DUE))
+		return;
+	vector = xenhv_backend_upcall_vector(smp_processor_id());
 	if (vector)
 		apic->send_IPI_self(vector);
+}
+
+/**
+ * xenhv_kick_defer_begin - defer this vCPU's self-kicks to the end of a call
+ *
+ * For a short call from process context (an event-channel send or
+ * unmask from the evtchn device) that may raise an event for the vCPU it
+ * runs on. Preemption stays off until xenhv_kick_defer_end(), so the
+ * upcall runs on the vCPU whose vcpu_info it reads.
+ */
+void xenhv_kick_defer_begin(void)
+{
+	lockdep_assert_preemption_disabled();
+	this_cpu_write(xenhv_kick_state, XENHV_KICK_DEFER);
+}
+
+/* Whether a kick came while deferred: the caller then runs the upcall. */
+bool xenhv_kick_defer_end(void)
+{
+	lockdep_assert_preemption_disabled();
+	return this_cpu_xchg(xenhv_kick_state, 0) == XENHV_KICK_DUE;
 }
 
 /* Xen system time: Hyper-V's partition reference time is in 100 ns units. */

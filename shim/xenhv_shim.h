@@ -43,6 +43,12 @@ struct xenhv_user_call {
 };
 int xenhv_user_call_begin(struct xenhv_user_call *uc);
 void xenhv_user_call_end(void);
+/*
+ * Around a call that may raise an event for this vCPU, with preemption
+ * off: no self-IPI; true at the end if the caller must run the upcall.
+ */
+void xenhv_kick_defer_begin(void);
+bool xenhv_kick_defer_end(void);
 int xenhv_backend_hide_page(void *addr);
 void xenhv_backend_unhide_page(void *addr);
 void xenhv_backend_set_vp_index(unsigned int cpu, u32 vp_index);
