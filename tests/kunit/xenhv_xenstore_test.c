@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the xenstore, over its wire protocol, as Xen 4.17.7's xenstored
- * answers dom0 and a domU (Documentation/notes/xenstored-xen417.txt).
+ * answers dom0 and a domU (Documentation/notes/xenstored-xen417.txt), and
+ * over a domain's ring page as xenstored serves it.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "../../dom0/xenstore.h"
+#include "../../dom0/xs_ring.h"
 
 #define DOMU	1
 
@@ -698,6 +700,193 @@ static void xenhv_xs_toolstack_read(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, t->buf, "EACCES");
 }
 
+/* ---- the ring page ---- */
+
+/* The guest's side of the page: @len bytes of requests in at req_prod. */
+static void xsr_put(struct xenstore_domain_interface *intf, const void *p, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		intf->req[MASK_XENSTORE_IDX(intf->req_prod + i)] = ((const u8 *)p)[i];
+	intf->req_prod += len;
+}
+
+/* Up to @len bytes of replies out from rsp_cons. */
+static u32 xsr_get(struct xenstore_domain_interface *intf, void *p, u32 len)
+{
+	u32 i, n = min(len, intf->rsp_prod - intf->rsp_cons);
+
+	for (i = 0; i < n; i++)
+		((u8 *)p)[i] = intf->rsp[MASK_XENSTORE_IDX(intf->rsp_cons + i)];
+	intf->rsp_cons += n;
+	return n;
+}
+
+/* A READ of @path as a whole message into @m; its length. */
+static u32 xsr_read_msg(u8 *m, const char *path, u32 req_id)
+{
+	struct xsd_sockmsg h = { .type = XS_READ, .req_id = req_id, .len = strlen(path) + 1 };
+
+	memcpy(m, &h, sizeof(h));
+	memcpy(m + sizeof(h), path, h.len);
+	return sizeof(h) + h.len;
+}
+
+struct xsr {
+	struct xenstore_domain_interface *intf;
+	struct xenhv_xs_ring *r;
+};
+
+static void xsr_new(struct kunit *test, struct xsr *x, domid_t domid)
+{
+	struct xst *t = test->priv;
+	struct xenhv_xs_conn *c = xenhv_xs_conn_new(t->s, domid, NULL, NULL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	x->intf = kunit_kzalloc(test, sizeof(*x->intf), GFP_KERNEL);
+	x->r = kunit_kzalloc(test, sizeof(*x->r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x->intf);
+	KUNIT_ASSERT_NOT_NULL(test, x->r);
+	xenhv_xs_ring_init(x->r, x->intf, c);
+}
+
+/*
+ * Requests and replies through the page, across the wrap of both rings,
+ * in pieces as a guest writes them; a reply that does not fit waits for
+ * room, and nothing moves without a reason to signal.
+ */
+static void xenhv_xs_ring_requests_and_replies(struct kunit *test)
+{
+	struct xsr x;
+	struct xsd_sockmsg h;
+	u8 m[64], out[128];
+	u32 len, i, got;
+
+	xsr_new(test, &x, DOMU);
+	KUNIT_EXPECT_FALSE(test, xenhv_xs_ring_pump(x.r));
+	/* Start both rings 10 bytes before their end. */
+	x.intf->req_cons = 0xfffffff6U;
+	x.intf->req_prod = 0xfffffff6U;
+	x.intf->rsp_cons = 0xfffffff6U;
+	x.intf->rsp_prod = 0xfffffff6U;
+	for (i = 0; i < 3; i++) {
+		len = xsr_read_msg(m, "domid", 7 + i);
+		xsr_put(x.intf, m, 5);		/* half a header: nothing to answer */
+		KUNIT_EXPECT_TRUE(test, xenhv_xs_ring_pump(x.r));
+		KUNIT_EXPECT_EQ(test, x.intf->req_cons, x.intf->req_prod);
+		KUNIT_EXPECT_EQ(test, x.intf->rsp_prod, x.intf->rsp_cons);
+		xsr_put(x.intf, m + 5, len - 5);
+		KUNIT_EXPECT_TRUE(test, xenhv_xs_ring_pump(x.r));
+		got = xsr_get(x.intf, out, sizeof(out));
+		KUNIT_ASSERT_EQ(test, got, (u32)sizeof(h) + 1);	/* "1", no NUL */
+		memcpy(&h, out, sizeof(h));
+		KUNIT_EXPECT_EQ(test, h.type, (u32)XS_READ);
+		KUNIT_EXPECT_EQ(test, h.req_id, 7 + i);
+		KUNIT_EXPECT_EQ(test, out[sizeof(h)], '1');
+	}
+	KUNIT_EXPECT_EQ(test, x.intf->error, 0U);
+	/* A full reply ring: the reply waits, then comes when there is room. */
+	x.intf->rsp_cons -= XENSTORE_RING_SIZE - 3;	/* 3 bytes free */
+	len = xsr_read_msg(m, "domid", 99);
+	xsr_put(x.intf, m, len);
+	KUNIT_EXPECT_TRUE(test, xenhv_xs_ring_pump(x.r));
+	KUNIT_EXPECT_EQ(test, x.intf->rsp_prod - x.intf->rsp_cons, (u32)XENSTORE_RING_SIZE);
+	x.intf->rsp_cons = x.intf->rsp_prod;		/* the guest reads it all */
+	KUNIT_EXPECT_TRUE(test, xenhv_xs_ring_pump(x.r));
+	got = xsr_get(x.intf, out, sizeof(out));
+	KUNIT_EXPECT_EQ(test, got, (u32)sizeof(h) + 1 - 3);
+	KUNIT_EXPECT_FALSE(test, xenhv_xs_ring_pump(x.r));
+	xenhv_xs_ring_destroy(x.r);
+}
+
+/*
+ * A guest that writes requests and never reads: its replies fill the
+ * ring and the store's queue up to 20, and then its requests stay in
+ * the ring, unread, however often it signals.
+ */
+static void xenhv_xs_ring_flood_is_bounded(struct kunit *test)
+{
+	struct xst *t = test->priv;
+	struct xenhv_xs_stats before, after;
+	struct xsr x;
+	u8 m[64];
+	u32 len, i;
+
+	xenhv_xs_stats(t->s, DOMU, &before);
+	xsr_new(test, &x, DOMU);
+	len = xsr_read_msg(m, "domid", 1);
+	for (i = 0; i < 200; i++) {
+		if (XENSTORE_RING_SIZE - (x.intf->req_prod - x.intf->req_cons) >= len)
+			xsr_put(x.intf, m, len);
+		xenhv_xs_ring_pump(x.r);
+	}
+	KUNIT_EXPECT_EQ(test, x.intf->rsp_prod - x.intf->rsp_cons, (u32)XENSTORE_RING_SIZE);
+	KUNIT_EXPECT_GT(test, x.intf->req_prod - x.intf->req_cons, 0U);
+	xenhv_xs_stats(t->s, DOMU, &after);
+	/* At most 20 replies held (each under 40 bytes) beyond the ring. */
+	KUNIT_EXPECT_LE(test, after.memory - before.memory, 20UL * 64);
+	KUNIT_EXPECT_EQ(test, x.intf->error, 0U);
+	xenhv_xs_ring_destroy(x.r);
+	xenhv_xs_stats(t->s, DOMU, &after);
+	KUNIT_EXPECT_EQ(test, after.memory, before.memory);
+	KUNIT_EXPECT_EQ(test, after.conns, before.conns);
+}
+
+/*
+ * Indexes a ring apart or more, and a header past XENSTORE_PAYLOAD_MAX:
+ * the connection is ignored as xenstored ignores it, the reason in the
+ * page's error field, its watches and transactions released, and later
+ * signals do nothing.
+ */
+static void xenhv_xs_ring_hostile_indexes_and_header(struct kunit *test)
+{
+	struct xst *t = test->priv;
+	struct xenhv_xs_stats before, after;
+	struct xsd_sockmsg h = { .type = XS_WRITE, .len = XENSTORE_PAYLOAD_MAX + 1 };
+	static const char watch[] = "data\0tok";
+	struct xsd_sockmsg wh = { .type = XS_WATCH, .len = sizeof(watch) };
+	struct xsr x;
+	u8 out[256];
+
+	xenhv_xs_stats(t->s, DOMU, &before);
+	/* Bad request indexes, with a watch set first. */
+	xsr_new(test, &x, DOMU);
+	xsr_put(x.intf, &wh, sizeof(wh));
+	xsr_put(x.intf, watch, sizeof(watch));
+	KUNIT_EXPECT_TRUE(test, xenhv_xs_ring_pump(x.r));
+	xsr_get(x.intf, out, sizeof(out));
+	xenhv_xs_stats(t->s, DOMU, &after);
+	KUNIT_EXPECT_EQ(test, after.watches, before.watches + 1);
+	x.intf->req_prod = x.intf->req_cons + XENSTORE_RING_SIZE + 1;
+	KUNIT_EXPECT_FALSE(test, xenhv_xs_ring_pump(x.r));
+	KUNIT_EXPECT_EQ(test, x.intf->error, (u32)XENSTORE_ERROR_RINGIDX);
+	KUNIT_EXPECT_TRUE(test, !x.r->conn);
+	xenhv_xs_stats(t->s, DOMU, &after);
+	KUNIT_EXPECT_EQ(test, after.watches, before.watches);
+	KUNIT_EXPECT_EQ(test, after.conns, before.conns);
+	x.intf->req_prod = x.intf->req_cons;
+	KUNIT_EXPECT_FALSE(test, xenhv_xs_ring_pump(x.r));
+	xenhv_xs_ring_destroy(x.r);
+	/* Bad reply indexes (the consumer ahead of the producer). */
+	xsr_new(test, &x, DOMU);
+	x.intf->rsp_cons = x.intf->rsp_prod + 1;
+	KUNIT_EXPECT_FALSE(test, xenhv_xs_ring_pump(x.r));
+	KUNIT_EXPECT_EQ(test, x.intf->error, (u32)XENSTORE_ERROR_RINGIDX);
+	xenhv_xs_ring_destroy(x.r);
+	/* A header announcing too much: a protocol violation. */
+	xsr_new(test, &x, DOMU);
+	xsr_put(x.intf, &h, sizeof(h));
+	xenhv_xs_ring_pump(x.r);
+	KUNIT_EXPECT_EQ(test, x.intf->error, (u32)XENSTORE_ERROR_PROTO);
+	KUNIT_EXPECT_TRUE(test, !x.r->conn);
+	KUNIT_EXPECT_EQ(test, x.intf->rsp_prod, 0U);
+	xenhv_xs_ring_destroy(x.r);
+	xenhv_xs_stats(t->s, DOMU, &after);
+	KUNIT_EXPECT_EQ(test, after.memory, before.memory);
+	KUNIT_EXPECT_EQ(test, after.conns, before.conns);
+}
+
 static struct kunit_case xenhv_xenstore_cases[] = {
 	KUNIT_CASE(xenhv_xs_write_read_directory),
 	KUNIT_CASE(xenhv_xs_domu_home_and_hide_rule),
@@ -716,6 +905,9 @@ static struct kunit_case xenhv_xenstore_cases[] = {
 	KUNIT_CASE(xenhv_xs_close_releases_everything),
 	KUNIT_CASE(xenhv_xs_unread_replies_hold_requests),
 	KUNIT_CASE(xenhv_xs_toolstack_read),
+	KUNIT_CASE(xenhv_xs_ring_requests_and_replies),
+	KUNIT_CASE(xenhv_xs_ring_flood_is_bounded),
+	KUNIT_CASE(xenhv_xs_ring_hostile_indexes_and_header),
 	{}
 };
 

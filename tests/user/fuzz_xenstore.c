@@ -13,9 +13,15 @@
  * are often a header followed by a payload; the fuzzer finds them.
  * Inputs starting with "XS" get each record's header built from its
  * first 13 bytes (type, tx id, length) so deep paths are reached fast.
+ * A record with bit 4 of c set goes to a fourth client, a domU ring page
+ * (dom0/xs_ring.c) instead: its bytes are written at req_prod as far as
+ * the ring has room (bit 5: its first 8 bytes overwrite req_prod and
+ * rsp_cons, as a hostile guest may), the ring is pumped, and bit 6 has
+ * the guest consume every reply first.
  */
 #include "xenhv_user.h"
 #include "../../dom0/xenstore.h"
+#include "../../dom0/xs_ring.h"
 
 #define XH_CLIENTS	3
 
@@ -29,8 +35,32 @@ static void xh_drain(struct xenhv_xs_conn *c)
 		;
 }
 
+/* One record for the ring page, as the guest's side writes it. */
+static void xh_ring_record(struct xenhv_xs_ring *r, u8 ctl, const u8 *p, size_t n)
+{
+	struct xenstore_domain_interface *intf = r->intf;
+	u32 i, room;
+
+	if (ctl & 0x40)
+		intf->rsp_cons = intf->rsp_prod;
+	if ((ctl & 0x20) && n >= 8) {
+		memcpy(&intf->req_prod, p, 4);
+		memcpy(&intf->rsp_cons, p + 4, 4);
+		p += 8;
+		n -= 8;
+	}
+	room = XENSTORE_RING_SIZE - min_t(u32, intf->req_prod - intf->req_cons,
+					  XENSTORE_RING_SIZE);
+	for (i = 0; i < n && i < room; i++)
+		intf->req[MASK_XENSTORE_IDX(intf->req_prod + i)] = p[i];
+	intf->req_prod += i;
+	xenhv_xs_ring_pump(r);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
+	static struct xenstore_domain_interface intf;
+	static struct xenhv_xs_ring ring;
 	const struct xenhv_xs_domain_info di = {
 		.domid = 1, .name = "guest", .uuid = "00000000-0000-0000-0000-000000000001",
 		.memory_kb = 1024, .vcpus = 2,
@@ -47,6 +77,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		abort();
 	for (i = 0; i < XH_CLIENTS; i++)
 		c[i] = xenhv_xs_conn_new(s, xh_domid[i], NULL, NULL);
+	memset(&intf, 0, sizeof(intf));
+	xenhv_xs_ring_init(&ring, &intf, xenhv_xs_conn_new(s, 1, NULL, NULL));
 	while (off + 3 <= size) {
 		u8 ctl = data[off];
 		size_t n = data[off + 1] | (size_t)data[off + 2] << 8;
@@ -54,6 +86,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 		off += 3;
 		n = min(n, size - off);
+		if (ctl & 0x10) {
+			xh_ring_record(&ring, ctl, data + off, n);
+			off += n;
+			continue;
+		}
 		if (ctl & 4)
 			xh_drain(*cl);
 		if (ctl & 8) {
@@ -83,6 +120,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		off += n;
 	}
 	/* The domU's clients gone: nothing of theirs may stay charged. */
+	xenhv_xs_ring_destroy(&ring);
 	xenhv_xs_conn_free(c[1]);
 	xenhv_xs_conn_free(c[2]);
 	xenhv_xs_stats(s, 1, &now);
