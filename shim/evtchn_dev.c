@@ -101,7 +101,7 @@ static long xenhv_ev_memop(struct xenhv_ev_dom *dom, int cmd, void *arg)
 
 /*
  * The domain's upcall (hard interrupt, on the vCPU the event is bound
- * to): every pending unmasked port bound here is masked, cleared and
+ * to): every pending unmasked port flagged here is masked, cleared and
  * queued to its file, as Linux's evtchn_interrupt() disables the irq.
  */
 static void xenhv_ev_upcall(struct xenhv_ev_dom *dom)
@@ -127,7 +127,14 @@ static void xenhv_ev_upcall(struct xenhv_ev_dom *dom)
 			struct xenhv_ev_file *f;
 
 			pend &= pend - 1;
-			sync_set_bit(port, (unsigned long *)s->evtchn_mask);
+			/*
+			 * Claimed by masking it: an upcall on another vCPU that
+			 * scans the same word (its ports bound there) may have
+			 * taken it first; Linux filters by the CPU a port is bound
+			 * to instead.
+			 */
+			if (sync_test_and_set_bit(port, (unsigned long *)s->evtchn_mask))
+				continue;
 			sync_clear_bit(port, (unsigned long *)s->evtchn_pending);
 			f = xa_load(&dom->owner, port);
 			if (!f)
@@ -424,33 +431,30 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
  * The file's ports follow its reader: when it waits on another vCPU than
  * last time, each port is bound there (EVTCHNOP_bind_vcpu), so a send
  * from elsewhere is one IPI to where the reader sleeps and its wake-up
- * is local, not a second IPI from where the port was. Masked around the
- * move, as Linux rebinds, so a pending event is raised again on the new
- * vCPU at the unmask. Ports that cannot move (a per-vCPU VIRQ) stay.
- * Linux's device spreads interdomain ports over vCPUs instead; the
- * binding is the device's choice either way. Skipped while a bind runs.
+ * is local, not a second IPI from where the port was. Nothing is masked
+ * around the move (Linux masks because its upcall serves only the ports
+ * bound to its CPU): an event raised before it was flagged on the old
+ * vCPU, whose upcall delivers it; one raised after goes to the new one.
+ * Unmasking here could let a port queued to the file, and masked until
+ * the reader unmasks it, be queued twice. Ports that cannot move (a
+ * per-vCPU VIRQ) stay. Linux's device spreads interdomain ports over
+ * vCPUs instead; the binding is the device's choice either way. Skipped
+ * while a bind runs.
  */
 static void xenhv_ev_follow(struct xenhv_ev_file *f)
 {
-	struct shared_info *s = READ_ONCE(f->dom->shinfo);
 	unsigned int cpu = raw_smp_processor_id();
 	unsigned long port;
 	void *owner;
 
-	if (READ_ONCE(f->vcpu) == cpu || !s || !mutex_trylock(&f->bind))
+	if (READ_ONCE(f->vcpu) == cpu || !mutex_trylock(&f->bind))
 		return;
 	WRITE_ONCE(f->vcpu, cpu);
 	xa_for_each(&f->dom->owner, port, owner) {
 		struct evtchn_bind_vcpu bv = { .port = port, .vcpu = cpu };
-		struct evtchn_unmask um = { .port = port };
-		bool masked;
 
-		if (owner != f)
-			continue;
-		masked = sync_test_and_set_bit(port, (unsigned long *)s->evtchn_mask);
-		xenhv_ev_op(f->dom, EVTCHNOP_bind_vcpu, &bv);
-		if (!masked)
-			xenhv_ev_op(f->dom, EVTCHNOP_unmask, &um);
+		if (owner == f)
+			xenhv_ev_op(f->dom, EVTCHNOP_bind_vcpu, &bv);
 	}
 	mutex_unlock(&f->bind);
 }

@@ -41,12 +41,12 @@ static int (*ev_restrict)(xenevtchn_handle *h, uint16_t domid);
 #define FAIL(...) do { printf("evtchn-client: FAIL " __VA_ARGS__); printf("\n"); exit(1); } while (0)
 #define SYM(p, n) do { *(void **)&(p) = dlsym(lib, n); if (!(p)) FAIL("no %s", n); } while (0)
 
-/* The next pending port of @h, within 5 s. */
+/* The next pending port of @h, within 30 s (the nested stack stalls for 10 s or more). */
 static int wait_pending(xenevtchn_handle *h)
 {
 	struct pollfd pfd = { .fd = ev_fd(h), .events = POLLIN };
 
-	if (poll(&pfd, 1, 5000) != 1)
+	if (poll(&pfd, 1, 30000) != 1)
 		return -1;
 	return ev_pending(h);
 }
