@@ -1384,7 +1384,16 @@ static void xenhv_hv_periodic_timer_rate(struct kunit *test)
 	t1 = tm_pvclock(0, NULL);
 	n = atomic_read(&tm_fired[cpu]) - n0;
 	KUNIT_EXPECT_LE(test, (u64)n, div_u64(t1 - t0, 10 * NSEC_PER_MSEC) + 1);
-	KUNIT_EXPECT_GE(test, (u64)n, div_u64(t1 - t0, 40 * NSEC_PER_MSEC));
+	/*
+	 * A second's sleep that took over 3 s: the nested stack froze (L0
+	 * lost L1's timer; testing.rst), and a frozen vCPU takes no ticks,
+	 * which Xen does not catch up. Only then is the floor not checked.
+	 */
+	if (t1 - t0 > 3 * NSEC_PER_SEC)
+		kunit_info(test, "the sleep took %llu ms: the stack stalled, the floor is not checked\n",
+			   div_u64(t1 - t0, NSEC_PER_MSEC));
+	else
+		KUNIT_EXPECT_GE(test, (u64)n, div_u64(t1 - t0, 40 * NSEC_PER_MSEC));
 	kunit_info(test, "vCPU %u: %d ticks of 10 ms in %llu ms (%llu%% of nominal)\n", cpu, n,
 		   div_u64(t1 - t0, NSEC_PER_MSEC),
 		   div64_u64((u64)n * 100 * 10 * NSEC_PER_MSEC, max_t(u64, t1 - t0, 1)));
