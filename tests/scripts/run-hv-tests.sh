@@ -88,7 +88,7 @@ fi
 mkdir -p "$guests/2-stock"
 xh_cpio "$r" "$guests/2-stock/initrd.gz"
 cp "$debdir/boot/vmlinuz-$rel" "$guests/2-stock/kernel"
-# vchan moves 64 MiB through a 2 KiB ring: some 400 s on the nested stack.
+# vchan moves 64 MiB through a 2 KiB ring: 140-400 s on the nested stack.
 printf 'SMP=2\nAPPEND=\nTIMEOUT=1500\n' >"$guests/2-stock/cmdline"
 
 # Guest 9: the debug test kernel (KASAN, lockdep, kmemleak; the KUnit
