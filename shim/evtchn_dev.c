@@ -426,7 +426,6 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	return rc;
 }
 
-/* Pending ports, whole ones only; -EFBIG once the ring overflowed (until a reset). */
 /*
  * The file's ports follow its reader: when it waits on another vCPU than
  * last time, each port is bound there (EVTCHNOP_bind_vcpu), so a send
@@ -459,6 +458,7 @@ static void xenhv_ev_follow(struct xenhv_ev_file *f)
 	mutex_unlock(&f->bind);
 }
 
+/* Pending ports, whole ones only; -EFBIG once the ring overflowed (until a reset). */
 static ssize_t xenhv_ev_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct xenhv_ev_file *f = file->private_data;
