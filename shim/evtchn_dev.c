@@ -100,6 +100,34 @@ static long xenhv_ev_memop(struct xenhv_ev_dom *dom, int cmd, void *arg)
 }
 
 /*
+ * Take @port's event for this upcall: mask it (0 -> 1) and clear its
+ * pending bit (1 -> 0). An upcall on another vCPU that scans the same
+ * pending word (its own ports are bound there) may take it first, and
+ * this upcall's view of the word may be stale: by the time it gets here
+ * the event may have been taken, read and unmasked by the reader. Then
+ * the mask goes back, and a send that found it held (and so only set
+ * the pending bit) is taken after all. Linux filters by the CPU a port
+ * is bound to instead. Both bit operations are locked: a sender sets
+ * pending before it tests the mask, this clears the mask before it
+ * tests pending, so one of the two sees the other.
+ */
+static bool xenhv_ev_claim(struct shared_info *s, evtchn_port_t port)
+{
+	unsigned long *mask = (unsigned long *)s->evtchn_mask;
+	unsigned long *pending = (unsigned long *)s->evtchn_pending;
+
+	for (;;) {
+		if (sync_test_and_set_bit(port, mask))
+			return false;
+		if (sync_test_and_clear_bit(port, pending))
+			return true;
+		sync_clear_bit(port, mask);
+		if (!sync_test_bit(port, pending))
+			return false;
+	}
+}
+
+/*
  * The domain's upcall (hard interrupt, on the vCPU the event is bound
  * to): every pending unmasked port flagged here is masked, cleared and
  * queued to its file, as Linux's evtchn_interrupt() disables the irq.
@@ -127,15 +155,8 @@ static void xenhv_ev_upcall(struct xenhv_ev_dom *dom)
 			struct xenhv_ev_file *f;
 
 			pend &= pend - 1;
-			/*
-			 * Claimed by masking it: an upcall on another vCPU that
-			 * scans the same word (its ports bound there) may have
-			 * taken it first; Linux filters by the CPU a port is bound
-			 * to instead.
-			 */
-			if (sync_test_and_set_bit(port, (unsigned long *)s->evtchn_mask))
+			if (!xenhv_ev_claim(s, port))
 				continue;
-			sync_clear_bit(port, (unsigned long *)s->evtchn_pending);
 			f = xa_load(&dom->owner, port);
 			if (!f)
 				continue;
