@@ -57,7 +57,6 @@ struct xenhv_ev_file {
 	wait_queue_head_t wq;
 	struct mutex bind;		/* binds, unbinds and the restriction */
 	domid_t restrict_domid;
-	unsigned int vcpu;		/* where its ports were last bound, or UINT_MAX */
 };
 
 static long xenhv_ev_op(struct xenhv_ev_dom *dom, int cmd, void *arg)
@@ -292,7 +291,6 @@ static int xenhv_ev_open(struct inode *inode, struct file *file)
 	init_waitqueue_head(&f->wq);
 	mutex_init(&f->bind);
 	f->restrict_domid = XENHV_EV_UNRESTRICTED;
-	f->vcpu = UINT_MAX;		/* none yet */
 	file->private_data = f;
 	return stream_open(inode, file);
 }
@@ -311,8 +309,6 @@ static long xenhv_ev_bound(struct xenhv_ev_file *f, evtchn_port_t port)
 		return rc;
 	}
 	xenhv_ev_op(f->dom, EVTCHNOP_unmask, &um);
-	/* A new port is on vCPU 0: the next wait moves the file's ports. */
-	WRITE_ONCE(f->vcpu, UINT_MAX);
 	return port;
 }
 
@@ -447,38 +443,6 @@ static long xenhv_ev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	return rc;
 }
 
-/*
- * The file's ports follow its reader: when it waits on another vCPU than
- * last time, each port is bound there (EVTCHNOP_bind_vcpu), so a send
- * from elsewhere is one IPI to where the reader sleeps and its wake-up
- * is local, not a second IPI from where the port was. Nothing is masked
- * around the move (Linux masks because its upcall serves only the ports
- * bound to its CPU): an event raised before it was flagged on the old
- * vCPU, whose upcall delivers it; one raised after goes to the new one.
- * Unmasking here could let a port queued to the file, and masked until
- * the reader unmasks it, be queued twice. Ports that cannot move (a
- * per-vCPU VIRQ) stay. Linux's device spreads interdomain ports over
- * vCPUs instead; the binding is the device's choice either way. Skipped
- * while a bind runs.
- */
-static void xenhv_ev_follow(struct xenhv_ev_file *f)
-{
-	unsigned int cpu = raw_smp_processor_id();
-	unsigned long port;
-	void *owner;
-
-	if (READ_ONCE(f->vcpu) == cpu || !mutex_trylock(&f->bind))
-		return;
-	WRITE_ONCE(f->vcpu, cpu);
-	xa_for_each(&f->dom->owner, port, owner) {
-		struct evtchn_bind_vcpu bv = { .port = port, .vcpu = cpu };
-
-		if (owner == f)
-			xenhv_ev_op(f->dom, EVTCHNOP_bind_vcpu, &bv);
-	}
-	mutex_unlock(&f->bind);
-}
-
 /* Pending ports, whole ones only; -EFBIG once the ring overflowed (until a reset). */
 static ssize_t xenhv_ev_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
@@ -502,7 +466,6 @@ static ssize_t xenhv_ev_read(struct file *file, char __user *buf, size_t count, 
 			break;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		xenhv_ev_follow(f);
 		if (wait_event_interruptible(f->wq, READ_ONCE(f->cons) != READ_ONCE(f->prod) ||
 					     READ_ONCE(f->overflow)))
 			return -ERESTARTSYS;
@@ -543,7 +506,6 @@ static __poll_t xenhv_ev_poll(struct file *file, poll_table *wait)
 	if (READ_ONCE(f->cons) != READ_ONCE(f->prod))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	else
-		xenhv_ev_follow(f);
 	if (READ_ONCE(f->overflow))
 		mask = EPOLLERR;
 	return mask;
