@@ -54,9 +54,9 @@ check backend_domain_is_dom0 sh -c 'as_dom0 xenstore-read /local/domain/1/data/p
 check evtchn_device_is_root_only sh -c '[ "$(stat -c %a /dev/xen/evtchn)" = 600 ]'
 check evtchn_through_libxenevtchn /xenhv_evtchn_client 1 20000
 echo "--- evtchn client"; cat /tmp/check.out
-# Two processes ping-pong events, with the ports following each reader
-# across vCPUs, then on one vCPU: no event lost or delivered twice (an
-# extra or a missing one leaves the last round trip waiting).
+# Two processes ping-pong events across vCPUs, then on one vCPU: no
+# event lost or delivered twice (an extra or a missing one leaves the
+# last round trip waiting).
 pp=2048
 [ -n "${XH_CLIENTS_QUICK:-}" ] && pp=512
 check evtchn_pingpong_across_vcpus timeout 300 /xenhv_evtchn_client pp $pp
