@@ -505,7 +505,6 @@ static __poll_t xenhv_ev_poll(struct file *file, poll_table *wait)
 	poll_wait(file, &f->wq, wait);
 	if (READ_ONCE(f->cons) != READ_ONCE(f->prod))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	else
 	if (READ_ONCE(f->overflow))
 		mask = EPOLLERR;
 	return mask;
